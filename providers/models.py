@@ -1,0 +1,247 @@
+"""Organisations on the platform (agencies and project owners), their people and papers.
+
+Tables and constraints only: every write goes through providers.services.
+"""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.storage import private_storage
+
+
+class Region(models.Model):
+    """An administrative division (GB/T 2260 code), shipped in providers/data/regions.csv."""
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("省级")
+        PREFECTURE = 2, _("地级")
+        COUNTY = 3, _("县级")
+
+    code = models.CharField(_("区划代码"), max_length=6, primary_key=True)
+    name = models.CharField(_("名称"), max_length=50)
+    level = models.PositiveSmallIntegerField(_("级别"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    full_name = models.CharField(_("全称"), max_length=150)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def province_code(self):
+        return self.code[:2] + "0000"
+
+
+class Department(models.Model):
+    """A government department: approves items (审批部门) or supervises an industry (行业主管部门)."""
+
+    name = models.CharField(_("部门名称"), max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("所属地区"))
+
+    class Meta:
+        ordering = ["region_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="department_unique_per_region")
+        ]
+        verbose_name = _("政府部门")
+        verbose_name_plural = _("政府部门")
+
+    def __str__(self):
+        return f"{self.region.name}{self.name}"
+
+
+class QualificationType(models.Model):
+    """A qualification that a law may require for a service item (e.g. 测绘资质 甲级)."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("资质名称"), max_length=100)
+    legal_basis = models.CharField(_("设定依据"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("资质类别")
+        verbose_name_plural = _("资质类别")
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    """An agency (中介机构) or a project owner (项目业主), identified by its USCC."""
+
+    class Kind(models.TextChoices):
+        AGENCY = "agency", _("中介机构")
+        OWNER = "owner", _("项目业主")
+
+    class OwnerType(models.TextChoices):
+        DEPARTMENT = "department", _("机关事业单位")
+        STATE_OWNED = "soe", _("国有企业")
+        PRIVATE = "private", _("民营企业及其他")
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18)
+    name = models.CharField(_("名称"), max_length=200)
+    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
+    owner_type = models.CharField(
+        _("业主性质"), max_length=12, choices=OwnerType.choices, blank=True
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("所在地区"))
+    address = models.CharField(_("地址"), max_length=200)
+    contact_name = models.CharField(_("联系人"), max_length=50)
+    contact_phone = models.CharField(_("联系电话"), max_length=30)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    website = models.URLField(_("网站"), blank=True)
+    introduction = models.TextField(_("简介"), blank=True)
+    # Credit is computed by the reviews app's rule set; these are its latest results,
+    # kept here so the directory can filter and sort without a join.
+    credit_score = models.DecimalField(_("信用分"), max_digits=6, decimal_places=2, default=100)
+    credit_grade = models.CharField(_("信用等级"), max_length=1, default="A")
+    created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "uscc"], name="organisation_unique_uscc"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["agency", "owner"]), name="organisation_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "credit_grade"]), models.Index(fields=["kind", "region"])]
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_agency(self):
+        return self.kind == self.Kind.AGENCY
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("管理员")
+        OPERATOR = "operator", _("经办人")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("角色"), max_length=10, choices=Role.choices, default=Role.OPERATOR)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")
+        ]
+        verbose_name = _("机构成员")
+        verbose_name_plural = _("机构成员")
+
+    def __str__(self):
+        return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
+
+
+class Invitation(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("受邀邮箱"))
+    role = models.CharField(_("角色"), max_length=10, choices=Membership.Role.choices)
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("成员邀请")
+        verbose_name_plural = _("成员邀请")
+
+
+class Certificate(models.Model):
+    """A qualification certificate held by an agency; the scan is a private file."""
+
+    agency = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="certificates")
+    qualification = models.ForeignKey(
+        QualificationType, on_delete=models.PROTECT, verbose_name=_("资质类别")
+    )
+    number = models.CharField(_("证书编号"), max_length=60)
+    grade = models.CharField(_("等级"), max_length=30, blank=True)
+    issuer = models.CharField(_("发证机关"), max_length=100)
+    issued_on = models.DateField(_("发证日期"))
+    valid_until = models.DateField(_("有效期至"))
+    scan = models.FileField(
+        _("证书扫描件"), upload_to="certificates/%Y/%m/", blank=True,
+        storage=private_storage,
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["valid_until"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("issued_on")), name="certificate_valid_after_issue"
+            ),
+            models.UniqueConstraint(fields=["agency", "qualification", "number"], name="certificate_unique"),
+        ]
+        verbose_name = _("资质证书")
+        verbose_name_plural = _("资质证书")
+
+    def __str__(self):
+        return f"{self.qualification} {self.number}"
+
+
+class Practitioner(models.Model):
+    agency = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="practitioners")
+    name = models.CharField(_("姓名"), max_length=50)
+    title = models.CharField(_("职称/职务"), max_length=50, blank=True)
+    qualification = models.CharField(_("执业资格"), max_length=100, blank=True)
+    certificate_number = models.CharField(_("执业证书编号"), max_length=60, blank=True)
+    specialty = models.CharField(_("专业"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("从业人员")
+        verbose_name_plural = _("从业人员")
+
+    def __str__(self):
+        return self.name
+
+
+class Affiliation(models.Model):
+    """A declared tie to a government department: agencies so tied may not bid on its items."""
+
+    class Relation(models.TextChoices):
+        SUPERVISOR = "supervisor", _("主管部门")
+        SPONSOR = "sponsor", _("举办单位")
+        SHAREHOLDER = "shareholder", _("出资单位")
+
+    agency = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="affiliations")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, verbose_name=_("部门"))
+    relation = models.CharField(_("关系"), max_length=12, choices=Relation.choices)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "department", "relation"], name="affiliation_unique")
+        ]
+        verbose_name = _("关联关系")
+        verbose_name_plural = _("关联关系")
