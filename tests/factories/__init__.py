@@ -1,0 +1,19 @@
+"""factory_boy factories, one module per app. Import from here in tests."""
+from .accounts import UserFactory  # noqa: F401
+from .marketplace import (  # noqa: F401
+    AgencyServiceFactory,
+    FeeRuleFactory,
+    RegulatorFactory,
+    ServiceCategoryFactory,
+    ServiceItemFactory,
+)
+from .providers import (  # noqa: F401
+    AgencyFactory,
+    CertificateFactory,
+    DepartmentFactory,
+    MembershipFactory,
+    OwnerFactory,
+    QualificationTypeFactory,
+    RegionFactory,
+    valid_uscc,
+)

@@ -1,0 +1,63 @@
+import factory
+
+from marketplace.models import AgencyService, FeeRule, Regulator, ServiceCategory, ServiceItem
+
+from .providers import AgencyFactory, DepartmentFactory
+
+
+class ServiceCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceCategory
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"cat{n}")
+    name = factory.Sequence(lambda n: f"类别{n}")
+
+
+class ServiceItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceItem
+
+    code = factory.Sequence(lambda n: f"ZJ-{n:04d}")
+    name = factory.Sequence(lambda n: f"环境影响评价{n}")
+    category = factory.SubFactory(ServiceCategoryFactory)
+    legal_basis = "《中华人民共和国环境影响评价法》第十九条"
+    approval_item = "建设项目环境影响评价文件审批"
+    approving_department = factory.SubFactory(DepartmentFactory)
+    statutory_days = 30
+    fee_type = ServiceItem.FeeType.MARKET
+
+
+class FeeRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeeRule
+
+    item = factory.SubFactory(ServiceItemFactory, fee_type=ServiceItem.FeeType.GOVERNMENT)
+    legal_basis = "计价格〔2002〕125号"
+    quantity_label = "项目总投资"
+    quantity_unit = "万元"
+    mode = FeeRule.Mode.PROGRESSIVE
+    bands = factory.LazyFunction(lambda: [
+        {"lower": "0", "upper": "1000", "rate": "10", "fixed": "0"},
+        {"lower": "1000", "upper": None, "rate": "5", "fixed": "0"},
+    ])
+    minimum_fee = 5000
+
+
+class RegulatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Regulator
+
+    user = factory.SubFactory("tests.factories.accounts.UserFactory")
+    department = factory.SubFactory(DepartmentFactory)
+
+
+class AgencyServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgencyService
+
+    agency = factory.SubFactory(AgencyFactory)
+    item = factory.SubFactory(ServiceItemFactory)
+    service_days = 20
+    fee_quote = "按收费标准下浮10%"
+    service_standard = "按国家技术规范编制，一次性告知，限时办结"
