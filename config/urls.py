@@ -14,6 +14,8 @@ urlpatterns = [
     path("workspace/", include("providers.urls")),
     path("workspace/services/", include("marketplace.urls_agency")),
     path("regulator/", include("marketplace.urls_regulator")),
+    path("regulator/providers/", include("providers.urls_regulator")),
+    path("files/", include("providers.urls_files")),
 ]
 
 if settings.DEBUG:

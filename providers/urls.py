@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+"""Owners' and agencies' own working pages under /workspace/ (plain Django views)."""
+from .urls_members import urlpatterns as member_urls
+from .urls_profile import urlpatterns as profile_urls
 
 app_name = "providers"
-urlpatterns = []
+urlpatterns = member_urls + profile_urls
