@@ -44,3 +44,28 @@ def provinces():
 
 def regions_under(code):
     return Region.objects.filter(parent_id=code).order_by("code")
+
+
+def memberships_of(user):
+    return user.memberships.select_related("organisation__region").order_by("organisation__name")
+
+
+def organisation_for_member(org_id, user, *, admin=False):
+    """The organisation `org_id` if `user` is a member (an admin, when `admin`), else PermissionDenied.
+
+    Every workspace view that touches an organisation fetches it through here.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    from .models import Membership
+
+    if not user.is_authenticated:
+        raise PermissionDenied
+    membership = (
+        Membership.objects.select_related("organisation__region")
+        .filter(organisation_id=org_id, user=user)
+        .first()
+    )
+    if membership is None or (admin and membership.role != Membership.Role.ADMIN):
+        raise PermissionDenied
+    return membership.organisation
