@@ -191,6 +191,9 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     verified_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
+    # When the admins were told that this certificate is about to expire; cleared when the
+    # validity changes, so a renewed certificate is warned about again before its new end.
+    expiry_warned_at = models.DateTimeField(_("到期提醒时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,8 +1,15 @@
 """Reads of organisations that more than one caller needs. Querysets come with their joins."""
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+import datetime
 
-from .models import Affiliation, Certificate, Organisation, Region
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Affiliation, Certificate, Department, Membership, Organisation, Region
 
 
 def region_prefix(code):
@@ -69,3 +76,160 @@ def organisation_for_member(org_id, user, *, admin=False):
     if membership is None or (admin and membership.role != Membership.Role.ADMIN):
         raise PermissionDenied
     return membership.organisation
+
+
+# --- regions for forms ---------------------------------------------------------------------
+
+def region_option_groups(province_code=None):
+    """Every division as <optgroup>s a plain <select> can show, no JavaScript needed.
+
+    One group per province ("四川省": the province itself and the counties it runs directly)
+    and one per prefecture ("四川省 德阳市": the prefecture itself, then its counties).
+    With `province_code`, only that province's groups. One query.
+    """
+    regions = Region.objects.only("code", "name", "level", "parent_id").order_by("code")
+    prefix = region_prefix(province_code)
+    if prefix:
+        regions = regions.filter(code__startswith=prefix[:2])
+    by_code = {region.code: region for region in regions}
+    groups = {}  # group owner code -> (label, options); dicts keep code order
+    for region in by_code.values():
+        if region.level != Region.Level.COUNTY:
+            province = by_code.get(region.province_code)
+            if region.level == Region.Level.PROVINCE or province is None:
+                label = region.name
+            else:
+                label = f"{province.name} {region.name}"
+            groups.setdefault(region.code, (label, []))[1].append(
+                (region.code, _("%(name)s（本级）") % {"name": region.name})
+            )
+    for region in by_code.values():
+        if region.level == Region.Level.COUNTY and region.parent_id in groups:
+            groups[region.parent_id][1].append((region.code, region.name))
+    return [groups[code] for code in sorted(groups)]
+
+
+def region_by_code(code):
+    return Region.objects.filter(code=code).first()
+
+
+# --- an organisation's profile -------------------------------------------------------------
+
+def certificates_of(agency):
+    return agency.certificates.select_related("qualification", "verified_by").order_by("valid_until")
+
+
+def practitioners_of(agency):
+    return agency.practitioners.order_by("name")
+
+
+def affiliations_of(agency):
+    return agency.affiliations.select_related("department__region").order_by("relation", "department__name")
+
+
+def expiry_warning_days():
+    return getattr(settings, "CERTIFICATE_EXPIRY_WARNING_DAYS", 60)
+
+
+def expiring_certificates(agency, *, today=None, days=None):
+    """The agency's certificates that expire within the warning period (or already have)."""
+    today = today or timezone.localdate()
+    days = days if days is not None else expiry_warning_days()
+    return certificates_of(agency).filter(valid_until__lte=today + datetime.timedelta(days=days))
+
+
+def certificates_due_for_warning(*, today=None, days=None):
+    """Certificates of every agency entering the warning period whose admins were not yet told."""
+    today = today or timezone.localdate()
+    days = days if days is not None else expiry_warning_days()
+    return (
+        Certificate.objects.filter(
+            agency__kind=Organisation.Kind.AGENCY,
+            valid_until__gte=today,
+            valid_until__lte=today + datetime.timedelta(days=days),
+            expiry_warned_at__isnull=True,
+        )
+        .select_related("agency", "qualification")
+        .order_by("agency_id", "valid_until")
+    )
+
+
+def admin_emails(organisation):
+    return list(
+        Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN)
+        .values_list("user__email", flat=True)
+        .order_by("user__email")
+    )
+
+
+def certificate_of_member(org_id, certificate_id, user):
+    """A certificate of organisation `org_id` that `user` belongs to, or PermissionDenied / 404."""
+    organisation = organisation_for_member(org_id, user)
+    return get_object_or_404(certificates_of(organisation), pk=certificate_id)
+
+
+def practitioner_of_member(org_id, practitioner_id, user):
+    organisation = organisation_for_member(org_id, user)
+    return get_object_or_404(organisation.practitioners.all(), pk=practitioner_id)
+
+
+def affiliation_of_member(org_id, affiliation_id, user):
+    organisation = organisation_for_member(org_id, user)
+    return get_object_or_404(affiliations_of(organisation), pk=affiliation_id)
+
+
+def departments_for_picker(region_code=None):
+    """Departments to declare an affiliation with, narrowed to a region and what lies under it."""
+    departments = Department.objects.select_related("region").order_by("region_id", "name")
+    prefix = region_prefix(region_code)
+    if prefix:
+        departments = departments.filter(region_id__startswith=prefix)
+    return departments
+
+
+def department_region_provinces():
+    """Provinces that have at least one department, for the department filter."""
+    codes = {code[:2] + "0000" for code in Department.objects.values_list("region_id", flat=True)}
+    return provinces().filter(code__in=codes)
+
+
+# --- private files and regulators ----------------------------------------------------------
+
+def is_active_regulator(user):
+    # The Regulator model lives in marketplace, which imports providers: ask the user object.
+    return bool(
+        user.is_authenticated and hasattr(user, "regulator") and user.regulator.is_active
+    )
+
+
+def certificate_for_reader(certificate_id, user):
+    """A certificate whose scan `user` may read (a member of its agency or an active
+    regulator), or PermissionDenied; 404 when there is no such certificate or no scan."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    certificate = get_object_or_404(Certificate.objects.select_related("agency"), pk=certificate_id)
+    is_member = certificate.agency.memberships.filter(user=user).exists()
+    if not (is_member or is_active_regulator(user)):
+        raise PermissionDenied
+    if not certificate.scan:
+        raise Http404
+    return certificate
+
+
+def unverified_certificates_for_regulator(user):
+    """Certificates waiting for a regulator's check, oldest first; PermissionDenied otherwise."""
+
+    if not is_active_regulator(user):
+        raise PermissionDenied
+    return (
+        Certificate.objects.filter(verified_at__isnull=True)
+        .select_related("agency__region", "qualification")
+        .order_by("created_at", "pk")
+    )
+
+
+def certificate_for_regulator(certificate_id, user):
+
+    if not is_active_regulator(user):
+        raise PermissionDenied
+    return get_object_or_404(Certificate.objects.select_related("agency", "qualification"), pk=certificate_id)

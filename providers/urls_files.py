@@ -1,5 +1,9 @@
 """Private files (certificate scans), served only to those allowed to read them."""
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import files
 
 app_name = "files"
-urlpatterns = []
+urlpatterns = [
+    path("certificates/<int:certificate_id>/", files.certificate_scan, name="certificate_scan"),
+]

@@ -1,4 +1,23 @@
 """Registering an agency or owner and editing its profile, certificates, practitioners, affiliations."""
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from .views import profile, registration
+
+urlpatterns = [
+    path("register/agency/", registration.register_agency, name="register_agency"),
+    path("register/owner/", registration.register_owner, name="register_owner"),
+    path("org/<int:org_id>/profile/", profile.org_profile, name="org_profile"),
+    path("org/<int:org_id>/profile/certificates/add/", profile.certificate_add, name="certificate_add"),
+    path("org/<int:org_id>/profile/certificates/<int:certificate_id>/edit/", profile.certificate_edit,
+         name="certificate_edit"),
+    path("org/<int:org_id>/profile/certificates/<int:certificate_id>/remove/", profile.certificate_remove,
+         name="certificate_remove"),
+    path("org/<int:org_id>/profile/practitioners/add/", profile.practitioner_add, name="practitioner_add"),
+    path("org/<int:org_id>/profile/practitioners/<int:practitioner_id>/edit/", profile.practitioner_edit,
+         name="practitioner_edit"),
+    path("org/<int:org_id>/profile/practitioners/<int:practitioner_id>/remove/", profile.practitioner_remove,
+         name="practitioner_remove"),
+    path("org/<int:org_id>/profile/affiliations/add/", profile.affiliation_add, name="affiliation_add"),
+    path("org/<int:org_id>/profile/affiliations/<int:affiliation_id>/withdraw/", profile.affiliation_withdraw,
+         name="affiliation_withdraw"),
+]

@@ -1,5 +1,11 @@
 """Regulator pages of providers: certificate verification."""
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import profile
 
 app_name = "providers_regulator"
-urlpatterns = []
+urlpatterns = [
+    path("certificates/", profile.regulator_certificates, name="certificates"),
+    path("certificates/<int:certificate_id>/verify/", profile.regulator_certificate_verify,
+         name="certificate_verify"),
+]

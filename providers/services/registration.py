@@ -1,0 +1,110 @@
+"""Registering agencies and owners, and editing an organisation's own details.
+
+Zero barriers: an agency is live in the public directory the moment it is registered.
+"""
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record, snapshot
+from core.errors import DomainError, NotAllowed
+from core.tasks import enqueue_email
+
+from ..models import Membership, Organisation
+from ..validators import normalise_uscc
+
+COMMON_FIELDS = (
+    "name", "region", "address", "contact_name", "contact_phone", "contact_email",
+    "website", "introduction",
+)
+AGENCY_FIELDS = ("uscc", "legal_representative", *COMMON_FIELDS)
+OWNER_FIELDS = ("uscc", "owner_type", "legal_representative", *COMMON_FIELDS)
+# What an organisation may change about itself later; the USCC identifies it and stays.
+EDITABLE_FIELDS = {
+    Organisation.Kind.AGENCY: ("legal_representative", *COMMON_FIELDS),
+    Organisation.Kind.OWNER: ("owner_type", "legal_representative", *COMMON_FIELDS),
+}
+AUDIT_FIELDS = ("kind", "uscc", "name", "legal_representative", "owner_type", "region_id",
+                "address", "contact_name", "contact_phone", "contact_email", "website")
+
+
+class DuplicateUscc(DomainError):
+    default_message = _("该统一社会信用代码已注册，请勿重复注册；如需加入该机构，请联系其管理员邀请您。")
+
+
+class InvalidUscc(DomainError):
+    pass
+
+
+def _clean_uscc(value):
+    try:
+        return normalise_uscc(value)
+    except ValidationError as error:
+        raise InvalidUscc(error.messages[0], field="uscc") from None
+
+
+def _require_signed_in(actor):
+    if actor is None or not actor.is_authenticated:
+        raise NotAllowed(_("请先登录。"))
+
+
+def _register(*, actor, kind, data, fields, action):
+    _require_signed_in(actor)
+    uscc = _clean_uscc(data.get("uscc"))
+    if Organisation.objects.filter(kind=kind, uscc=uscc).exists():
+        raise DuplicateUscc(field="uscc")
+    values = {name: data.get(name) or "" for name in fields if name != "uscc"}
+    organisation = Organisation(kind=kind, uscc=uscc, **values)
+    try:
+        # A savepoint, so a concurrent registration of the same code (the unique constraint
+        # organisation_unique_uscc) is reported like any duplicate.
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError:
+        raise DuplicateUscc(field="uscc") from None
+    Membership.objects.create(user=actor, organisation=organisation, role=Membership.Role.ADMIN)
+    audit_record(actor=actor, action=action, obj=organisation, after=snapshot(organisation, AUDIT_FIELDS))
+    subject = gettext_now("机构注册成功：%(name)s") % {"name": organisation.name}
+    body = gettext_now(
+        "您已完成“%(name)s”（统一社会信用代码 %(uscc)s）的注册，并成为该机构的管理员。"
+        "机构信息已即时公开，无需审核。"
+    ) % {"name": organisation.name, "uscc": organisation.uscc}
+    transaction.on_commit(lambda: enqueue_email(subject, body, [actor.email]))
+    return organisation
+
+
+@transaction.atomic
+def agency_register(*, actor, data) -> Organisation:
+    """Register an agency; it is listed publicly at once and `actor` becomes its admin."""
+    return _register(actor=actor, kind=Organisation.Kind.AGENCY, data=data,
+                     fields=AGENCY_FIELDS, action="agency.register")
+
+
+@transaction.atomic
+def owner_register(*, actor, data) -> Organisation:
+    """Register a project owner (a department or an enterprise); `actor` becomes its admin."""
+    if not data.get("owner_type"):
+        raise DomainError(_("请选择业主性质。"), field="owner_type")
+    return _register(actor=actor, kind=Organisation.Kind.OWNER, data=data,
+                     fields=OWNER_FIELDS, action="owner.register")
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation, data) -> Organisation:
+    """Change an organisation's own details. Any member (admin or operator) may."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not Membership.objects.filter(organisation=organisation, user=actor).exists():
+        raise NotAllowed()
+    before = snapshot(organisation, AUDIT_FIELDS)
+    for name in EDITABLE_FIELDS[organisation.kind]:
+        if name in data:
+            setattr(organisation, name, data[name] if data[name] is not None else "")
+    organisation.save()
+    after = snapshot(organisation, AUDIT_FIELDS)
+    changed = {key for key in after if before[key] != after[key]}
+    audit_record(
+        actor=actor, action=f"{organisation.kind}.update", obj=organisation,
+        before={key: before[key] for key in changed}, after={key: after[key] for key in changed},
+    )
+    return organisation

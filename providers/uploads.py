@@ -1,0 +1,109 @@
+"""Private uploads (certificate scans): accepted by what the bytes are, never by the file name.
+
+Only PDF, JPEG and PNG are taken. The type is sniffed from the content with puremagic; an
+image must also open and verify with Pillow, a PDF must start with its header and carry its
+end-of-file marker. Accepted files get a random name, so nothing a user typed reaches the disk.
+"""
+import uuid
+from dataclasses import dataclass
+
+import puremagic
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+from core.errors import DomainError
+
+ALLOWED = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+}
+PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
+SNIFF_BYTES = 8192
+
+
+class UploadRefused(DomainError):
+    default_message = _("文件不是有效的 PDF、JPEG 或 PNG")
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    content_type: str
+    extension: str
+
+
+def max_bytes():
+    return getattr(settings, "PRIVATE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+
+
+def _read_head_and_tail(file, size=SNIFF_BYTES):
+    file.seek(0)
+    head = file.read(size)
+    file.seek(0, 2)
+    end = file.tell()
+    file.seek(max(0, end - size))
+    tail = file.read(size)
+    file.seek(0)
+    return head, tail
+
+
+def sniff_type(head):
+    """The allowed MIME type the content starts like, or None."""
+    try:
+        matches = puremagic.magic_string(head)
+    except (puremagic.PureError, ValueError):
+        return None
+    for match in matches:
+        if match.mime_type in ALLOWED:
+            return match.mime_type
+    return None
+
+
+def _is_complete_pdf(head, tail):
+    return head.startswith(b"%PDF-") and b"%%EOF" in tail
+
+
+def _is_sound_image(file, content_type):
+    try:
+        with Image.open(file) as image:
+            if image.format != PILLOW_FORMATS[content_type]:
+                return False
+            image.verify()
+        return True
+    except Exception:  # Pillow raises many kinds of errors on broken or hostile images
+        return False
+    finally:
+        file.seek(0)
+
+
+def inspect(file, *, field="scan"):
+    """What the uploaded file really is, or UploadRefused with the message to show."""
+    limit = max_bytes()
+    if file.size > limit:
+        raise UploadRefused(
+            _("文件超过 %(mb)s MB") % {"mb": f"{limit / (1024 * 1024):g}"}, field=field
+        )
+    head, tail = _read_head_and_tail(file)
+    content_type = sniff_type(head)
+    if content_type == "application/pdf" and not _is_complete_pdf(head, tail):
+        content_type = None
+    if content_type in PILLOW_FORMATS and not _is_sound_image(file, content_type):
+        content_type = None
+    if content_type is None:
+        raise UploadRefused(field=field)
+    return Sniffed(content_type=content_type, extension=ALLOWED[content_type])
+
+
+def prepare(file, *, field="scan"):
+    """Inspect the file and give it a random name with the extension its content deserves."""
+    sniffed = inspect(file, field=field)
+    file.name = uuid.uuid4().hex + sniffed.extension
+    return sniffed
+
+
+def stored_type(field_file):
+    """The content type of a stored private file, sniffed again when it is served."""
+    with field_file.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    return sniff_type(head) or "application/octet-stream"
