@@ -6,19 +6,50 @@ Tables and constraints only: every write goes through marketplace.services.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from providers.models import Department, Organisation, QualificationType
 
 
 class ChangeInfo(models.Model):
-    """Extra columns on every catalogue history row: when the change takes effect, and why."""
+    """Extra columns on every catalogue history row: when the change takes effect, and why.
+
+    The reason is simple_history's own `history_change_reason` (a text column, see
+    `_versioned`); the effective date is stamped by `_stamp_change_info` below.
+    """
 
     effective_from = models.DateField(_("生效日期"), null=True, blank=True)
 
     class Meta:
         abstract = True
+
+
+def _versioned(**options):
+    """History for a catalogue table: change reasons may quote a whole policy document."""
+    return HistoricalRecords(
+        bases=[ChangeInfo], history_change_reason_field=models.TextField(null=True), **options
+    )
+
+
+@receiver(pre_create_historical_record)
+def _stamp_change_info(sender, instance, history_instance, **kwargs):
+    """Copy the effective date (and, for a first version, the creation mark) that the service
+    put on the instance onto the history row before it is saved.
+
+    Services set `instance._history_user`, `instance._change_reason` (read by simple_history
+    itself) and `instance._history_effective_from`; rows written without them keep NULL.
+    `_history_type` lets a service that had to save twice (row first, many-to-many second)
+    still record a single "+" version: see marketplace.services.catalogue.
+    """
+    if not isinstance(history_instance, ChangeInfo):
+        return
+    if hasattr(instance, "_history_effective_from"):
+        history_instance.effective_from = instance._history_effective_from
+    if hasattr(instance, "_history_type"):
+        history_instance.history_type = instance._history_type
 
 
 class ServiceCategory(models.Model):
@@ -57,9 +88,7 @@ class ServiceItem(models.Model):
     is_active = models.BooleanField(_("在清单内"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(
-        bases=[ChangeInfo], m2m_fields=[required_qualifications], excluded_fields=["updated_at"]
-    )
+    history = _versioned(m2m_fields=[required_qualifications], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["code"]
@@ -89,7 +118,7 @@ class FeeRule(models.Model):
     note = models.TextField(_("说明"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(bases=[ChangeInfo], excluded_fields=["updated_at"])
+    history = _versioned(excluded_fields=["updated_at"])
 
     class Meta:
         constraints = [

@@ -1,12 +1,14 @@
 """Public reads of the catalogue and the agency directory; views, Wagtail pages, the API and
 search all call these, so each list page runs a fixed number of queries."""
-from django.db.models import Prefetch, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
-from providers.models import Organisation
-from providers.selectors import agencies, region_prefix
+from providers.models import Department, Organisation
+from providers.selectors import agencies, organisation_for_member, region_prefix
 
-from .models import AgencyService, ServiceItem
+from .models import AgencyService, ServiceCategory, ServiceItem
 
 
 def catalogue_items(*, query=None, category=None, fee_type=None, include_inactive=False):
@@ -30,19 +32,131 @@ def item_by_code(code):
     return get_object_or_404(catalogue_items(include_inactive=True), code=code)
 
 
+# The fields a version lists, in the order the form shows them.
+HISTORY_FIELDS = (
+    "code",
+    "name",
+    "category",
+    "legal_basis",
+    "approval_item",
+    "approving_department",
+    "statutory_days",
+    "fee_type",
+    "required_qualifications",
+    "description",
+    "is_active",
+)
+
+
 def item_history(item):
-    """The item's versions, newest first, each with the fields that changed from the one before."""
+    """The item's public history, newest first: one dict per version with who made it
+    (`who`), when (`when`), from when it applies (`effective_from`), why (`reason`), whether
+    it created the item (`kind`: "created" or "changed") and `changes`, a list of dicts
+    `{field, label, old, new}` with readable values (names, not ids). The first version lists
+    every value it was created with (old is empty).
+
+    Runs a fixed number of queries however long the history is.
+    """
     records = list(
-        item.history.select_related("history_user").prefetch_related("required_qualifications").order_by("-history_date", "-history_id")
+        item.history.select_related("history_user__regulator__department__region").order_by(
+            "-history_date", "-history_id"
+        )
     )
+    states = _readable_states(records)
     versions = []
-    for newer, older in zip(records, records[1:] + [None]):
-        changes = []
-        if older is not None:
-            delta = newer.diff_against(older, foreign_keys_are_objs=False)
-            changes = [(c.field, c.old, c.new) for c in delta.changes]
-        versions.append({"record": newer, "changes": changes})
+    for index, record in enumerate(records):
+        older = states[index + 1] if index + 1 < len(records) else None
+        versions.append({
+            "record": record,
+            "kind": "created" if older is None else "changed",
+            "who": _who(record.history_user),
+            "when": record.history_date,
+            "effective_from": record.effective_from,
+            "reason": record.history_change_reason or "",
+            "changes": _changes(older, states[index]),
+        })
     return versions
+
+
+def _readable_states(records):
+    """Each record's fields as display strings, fetching names of related rows in bulk."""
+    history_model = ServiceItem.history.model
+    m2m_model = history_model._meta.get_field(
+        "historicalserviceitem_required_qualifications"
+    ).related_model
+    qualifications = {}
+    rows = m2m_model.objects.filter(history_id__in=[r.history_id for r in records]).select_related(
+        "qualificationtype"
+    )
+    for row in rows:
+        qualifications.setdefault(row.history_id, []).append(row.qualificationtype.name)
+    categories = dict(
+        ServiceCategory.objects.filter(pk__in={r.category_id for r in records}).values_list("pk", "name")
+    )
+    departments = {
+        d.pk: str(d)
+        for d in Department.objects.filter(pk__in={r.approving_department_id for r in records}).select_related(
+            "region"
+        )
+    }
+    fee_types = dict(ServiceItem.FeeType.choices)
+    yes, no = _("是"), _("否")
+    states = []
+    for r in records:
+        states.append({
+            "code": r.code,
+            "name": r.name,
+            "category": categories.get(r.category_id, str(r.category_id)),
+            "legal_basis": r.legal_basis,
+            "approval_item": r.approval_item,
+            "approving_department": departments.get(r.approving_department_id, str(r.approving_department_id)),
+            "statutory_days": str(r.statutory_days),
+            "fee_type": str(fee_types.get(r.fee_type, r.fee_type)),
+            "required_qualifications": "、".join(sorted(qualifications.get(r.history_id, []))),
+            "description": r.description,
+            "is_active": str(yes if r.is_active else no),
+        })
+    return states
+
+
+def _changes(older, newer):
+    changes = []
+    for field in HISTORY_FIELDS:
+        old = older[field] if older is not None else ""
+        if old != newer[field] and (older is not None or newer[field]):
+            label = ServiceItem._meta.get_field(field).verbose_name
+            changes.append({"field": field, "label": label, "old": old, "new": newer[field]})
+    return changes
+
+
+def _who(user):
+    """The name published with a version: the person and their department, never an e-mail."""
+    if user is None:
+        return _("系统")
+    name = user.full_name or _("监管人员")
+    regulator = getattr(user, "regulator", None) if hasattr(user, "regulator") else None
+    if regulator is not None:
+        return f"{name}（{regulator.department}）"
+    return str(name)
+
+
+def recent_catalogue_changes(*, limit=20, categories=None):
+    """The latest item versions across the catalogue (optionally some categories), newest first."""
+    records = ServiceItem.history.select_related("history_user", "category").order_by(
+        "-history_date", "-history_id"
+    )
+    if categories is not None:
+        records = records.filter(category__in=categories)
+    return records[:limit]
+
+
+def items_kept_by(regulator):
+    """The items in the categories `regulator` supervises, withdrawn ones included."""
+    return catalogue_items(include_inactive=True).filter(category__in=regulator.categories.all())
+
+
+def catalogue_categories():
+    return ServiceCategory.objects.annotate(item_count=Count("serviceitem")).order_by("code")
 
 
 def agency_directory(*, query=None, item_code=None, region_code=None, grade=None):
@@ -67,5 +181,18 @@ def offers_of(agency: Organisation):
     return agency.services.select_related("item__category", "item__fee_rule").order_by("item__code")
 
 
+def offer_of_agency(agency: Organisation, offer_id):
+    """One of `agency`'s offers, or 404 (another agency's offer is not found here)."""
+    return get_object_or_404(offers_of(agency), pk=offer_id)
+
+
 def agencies_offering(item):
     return agency_directory(item_code=item.code)
+
+
+def agency_for_member(org_id, user):
+    """The agency `org_id` if `user` is one of its members (admin or operator), else PermissionDenied."""
+    organisation = organisation_for_member(org_id, user)
+    if organisation.kind != Organisation.Kind.AGENCY:
+        raise PermissionDenied
+    return organisation

@@ -1,0 +1,294 @@
+"""Writes to the catalogue of intermediary service items (清单管理、动态调整) and its categories.
+
+Every change to an item is one version in its public history (django-simple-history) carrying
+who made it (`_history_user`), why (`_change_reason`) and from when it applies
+(`_history_effective_from`, copied onto the history row by the `pre_create_historical_record`
+receiver in marketplace.models), plus one audit entry with before/after summaries.
+
+Decisions written down here because the brief leaves them open:
+- A change applies on the platform at once; the effective date is the date the change takes
+  legal effect (e.g. the date of the regulator's notice) and is published with the version.
+- The item code is its identity in public URLs: it is fixed at creation and never edited.
+- A government-priced item needs a fee rule before it is in the catalogue. A new
+  government-priced item is therefore created outside the catalogue (is_active False); the
+  regulator enters its fee rule and then publishes it with `item_publish`. An item in the
+  catalogue cannot be switched to government pricing until it has a fee rule, and
+  `item_publish` refuses a government-priced item without one.
+"""
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record
+from core.errors import DomainError, NotAllowed
+
+from ..models import FeeRule, ServiceCategory, ServiceItem
+from ..selectors_regulators import can_edit_category, can_edit_item, regulator_for
+
+# The fields a regulator edits; `code` is set once at creation.
+EDITABLE_FIELDS = (
+    "name",
+    "category",
+    "legal_basis",
+    "approval_item",
+    "approving_department",
+    "statutory_days",
+    "fee_type",
+    "description",
+)
+REQUIRED_TEXT = ("name", "legal_basis", "approval_item")
+CODE_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,29}$")
+
+
+class DuplicateItemCode(DomainError):
+    pass
+
+
+class FeeRuleMissing(DomainError):
+    default_message = _("政府定价或指导价的事项须先录入收费标准，才能列入清单。")
+
+
+class ItemUnchanged(DomainError):
+    default_message = _("没有任何修改，未生成新版本。")
+
+
+class DuplicateCategoryCode(DomainError):
+    pass
+
+
+def _regulator(actor):
+    try:
+        return regulator_for(actor)
+    except PermissionDenied:
+        raise NotAllowed(_("只有在岗的监管人员可以维护服务事项清单。")) from None
+
+
+def _check_change_info(effective_from, reason):
+    if effective_from is None or not hasattr(effective_from, "isoformat"):
+        raise DomainError(_("请填写生效日期。"), field="effective_from")
+    if not (reason or "").strip():
+        raise DomainError(_("请填写变更原因。"), field="reason")
+
+
+def _check_code(code):
+    if not CODE_PATTERN.match(code):
+        raise DomainError(
+            _("事项编码只能由字母、数字、“-”“_”“.”组成，以字母或数字开头，最长 30 位。"), field="code"
+        )
+    existing = ServiceItem.objects.filter(code__iexact=code).first()
+    if existing is not None:
+        raise DuplicateItemCode(_duplicate_message(existing.code, existing.name), field="code")
+
+
+def _duplicate_message(code, name):
+    return _("事项编码“%(code)s”已被事项“%(name)s”使用，请换一个编码。") % {"code": code, "name": name}
+
+
+def _check_item_data(data, regulator):
+    for name in REQUIRED_TEXT:
+        if not str(data.get(name) or "").strip():
+            raise DomainError(_("此项必填。"), field=name)
+    days = data.get("statutory_days")
+    if not isinstance(days, int) or days <= 0:
+        raise DomainError(_("法定服务时限须为大于 0 的工作日数。"), field="statutory_days")
+    if data.get("fee_type") not in ServiceItem.FeeType.values:
+        raise DomainError(_("请选择收费类型。"), field="fee_type")
+    if data.get("approving_department") is None:
+        raise DomainError(_("请选择审批部门。"), field="approving_department")
+    if not can_edit_category(regulator, data.get("category")):
+        raise NotAllowed(_("您只能把事项放入您监管的类别。"), field="category")
+
+
+def _has_fee_rule(item):
+    return item.pk is not None and FeeRule.objects.filter(item_id=item.pk).exists()
+
+
+def _summary(item, qualifications=None):
+    """What the audit log keeps of an item: values by code or name, readable without joins."""
+    if qualifications is None:
+        qualifications = item.required_qualifications.all() if item.pk else []
+    return {
+        "code": item.code,
+        "name": item.name,
+        "category": item.category.code,
+        "legal_basis": item.legal_basis,
+        "approval_item": item.approval_item,
+        "approving_department": str(item.approving_department),
+        "statutory_days": item.statutory_days,
+        "fee_type": item.fee_type,
+        "required_qualifications": sorted(q.code for q in qualifications),
+        "description": item.description,
+        "is_active": item.is_active,
+    }
+
+
+def _save_version(item, *, actor, effective_from, reason, qualifications=None, created=False):
+    """Save `item` (and its qualification set, when given) as exactly one history version.
+
+    simple_history writes a version on every save and on every many-to-many add or remove, so
+    a row plus its qualifications would make two or three half-versions. The row and the set
+    are written with history off (`skip_history_when_saving`), then one more save records the
+    whole state; `_history_type` keeps a first version marked as a creation.
+    """
+    item._history_user = actor
+    item._change_reason = reason.strip()
+    item._history_effective_from = effective_from
+    try:
+        if qualifications is not None:
+            item.skip_history_when_saving = True
+            try:
+                item.save()
+                item.required_qualifications.set(qualifications)
+            finally:
+                del item.skip_history_when_saving
+            if created:
+                item._history_type = "+"
+        item.save()
+    finally:
+        for name in ("_history_user", "_change_reason", "_history_effective_from", "_history_type"):
+            item.__dict__.pop(name, None)
+
+
+def _audit_item(actor, action, item, before, after, effective_from, reason):
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=item,
+        before=before,
+        after={**after, "effective_from": effective_from, "reason": reason.strip()},
+    )
+
+
+def _locked(item):
+    return ServiceItem.objects.select_for_update().select_related("category").get(pk=item.pk)
+
+
+@transaction.atomic
+def item_create(*, actor, data, effective_from, reason):
+    """Add an item to the catalogue (a government-priced one waits for its fee rule)."""
+    regulator = _regulator(actor)
+    _check_change_info(effective_from, reason)
+    code = str(data.get("code") or "").strip()
+    _check_code(code)
+    _check_item_data(data, regulator)
+    item = ServiceItem(code=code, **{name: data[name] for name in EDITABLE_FIELDS})
+    # A new item cannot have a fee rule yet (the rule hangs on the item).
+    item.is_active = item.fee_type != ServiceItem.FeeType.GOVERNMENT
+    qualifications = list(data.get("required_qualifications") or [])
+    try:
+        with transaction.atomic():
+            _save_version(
+                item, actor=actor, effective_from=effective_from, reason=reason,
+                qualifications=qualifications, created=True,
+            )
+    except IntegrityError:
+        # Two regulators chose the same code at the same moment: the unique index decided.
+        raise DuplicateItemCode(_duplicate_message(code, data["name"]), field="code") from None
+    _audit_item(actor, "catalogue.item_create", item, None, _summary(item, qualifications),
+                effective_from, reason)
+    return item
+
+
+@transaction.atomic
+def item_update(*, actor, item, data, effective_from, reason):
+    """Change an item's fields and required qualifications as one new version."""
+    regulator = _regulator(actor)
+    item = _locked(item)
+    if not can_edit_item(regulator, item):
+        raise NotAllowed(_("您不监管该事项所属的类别，不能修改它。"))
+    _check_change_info(effective_from, reason)
+    _check_item_data(data, regulator)
+    before = _summary(item)
+    for name in EDITABLE_FIELDS:
+        setattr(item, name, data[name])
+    qualifications = list(data.get("required_qualifications") or [])
+    after = _summary(item, qualifications)
+    if after == before:
+        raise ItemUnchanged()
+    if item.is_active and item.fee_type == ServiceItem.FeeType.GOVERNMENT and not _has_fee_rule(item):
+        raise FeeRuleMissing(
+            _("该事项还没有收费标准：请先停用该事项并录入收费标准，再改为政府定价后重新发布。"),
+            field="fee_type",
+        )
+    _save_version(item, actor=actor, effective_from=effective_from, reason=reason,
+                  qualifications=qualifications)
+    _audit_item(actor, "catalogue.item_update", item, before, after, effective_from, reason)
+    return item
+
+
+@transaction.atomic
+def item_withdraw(*, actor, item, effective_from, reason):
+    """Take an item out of the catalogue; it and its history stay visible as withdrawn."""
+    return _set_active(actor, item, False, effective_from, reason)
+
+
+@transaction.atomic
+def item_publish(*, actor, item, effective_from, reason):
+    """Put an item (new government-priced, or withdrawn) into the catalogue."""
+    return _set_active(actor, item, True, effective_from, reason)
+
+
+def _set_active(actor, item, active, effective_from, reason):
+    regulator = _regulator(actor)
+    item = _locked(item)
+    if not can_edit_item(regulator, item):
+        raise NotAllowed(_("您不监管该事项所属的类别，不能修改它。"))
+    _check_change_info(effective_from, reason)
+    if item.is_active == active:
+        raise DomainError(_("该事项已在清单内。") if active else _("该事项已不在清单内。"))
+    if active and item.fee_type == ServiceItem.FeeType.GOVERNMENT and not _has_fee_rule(item):
+        raise FeeRuleMissing()
+    before = _summary(item)
+    item.is_active = active
+    _save_version(item, actor=actor, effective_from=effective_from, reason=reason)
+    action = "catalogue.item_publish" if active else "catalogue.item_withdraw"
+    _audit_item(actor, action, item, before, _summary(item), effective_from, reason)
+    return item
+
+
+def _check_category_data(data):
+    if not str(data.get("name") or "").strip():
+        raise DomainError(_("请填写类别名称。"), field="name")
+
+
+@transaction.atomic
+def category_create(*, actor, data):
+    """A new category; the regulator who creates it supervises it, so it can fill it."""
+    regulator = _regulator(actor)
+    code = str(data.get("code") or "").strip()
+    if not re.fullmatch(r"[-a-zA-Z0-9_]{1,20}", code):
+        raise DomainError(_("类别代码只能由字母、数字、“-”“_”组成，最长 20 位。"), field="code")
+    _check_category_data(data)
+    if ServiceCategory.objects.filter(code__iexact=code).exists():
+        raise DuplicateCategoryCode(_("类别代码“%(code)s”已被使用。") % {"code": code}, field="code")
+    try:
+        with transaction.atomic():
+            category = ServiceCategory.objects.create(
+                code=code, name=data["name"].strip(), description=data.get("description", "")
+            )
+    except IntegrityError:
+        raise DuplicateCategoryCode(_("类别代码“%(code)s”已被使用。") % {"code": code}, field="code") from None
+    regulator.categories.add(category)
+    audit_record(actor=actor, action="catalogue.category_create", obj=category,
+                 after={"code": code, "name": category.name, "description": category.description})
+    return category
+
+
+@transaction.atomic
+def category_update(*, actor, category, data):
+    regulator = _regulator(actor)
+    category = ServiceCategory.objects.select_for_update().get(pk=category.pk)
+    if not can_edit_category(regulator, category):
+        raise NotAllowed(_("您不监管该类别，不能修改它。"))
+    _check_category_data(data)
+    before = {"name": category.name, "description": category.description}
+    category.name = data["name"].strip()
+    category.description = data.get("description", "")
+    after = {"name": category.name, "description": category.description}
+    if after == before:
+        raise DomainError(_("没有任何修改。"))
+    category.save(update_fields=["name", "description"])
+    audit_record(actor=actor, action="catalogue.category_update", obj=category, before=before, after=after)
+    return category

@@ -1,0 +1,207 @@
+"""The regulator workspace under /regulator/: the catalogue of service items and its categories.
+
+Every view starts with `regulator_for(request.user)` (403 for anyone else); views that change
+an item fetch it with `item_for_regulator`, which refuses items outside the regulator's
+categories. Writes go through marketplace.services.catalogue.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core.errors import DomainError
+
+from ..forms import CatalogueFilterForm, CategoryForm, ChangeInfoForm, ItemForm, show_domain_error
+from ..models import ServiceItem
+from ..selectors import (
+    catalogue_categories,
+    catalogue_items,
+    item_by_code,
+    item_history,
+    items_kept_by,
+    recent_catalogue_changes,
+)
+from ..selectors_regulators import (
+    can_edit_item,
+    category_for_regulator,
+    item_for_regulator,
+    regulator_for,
+    supervised_category_ids,
+    workspace_counts,
+)
+from ..services import catalogue as services
+
+PAGE_SIZE = 25
+
+
+@login_required
+def dashboard(request):
+    regulator = regulator_for(request.user)
+    return render(request, "marketplace/regulator/dashboard.html", {
+        "regulator": regulator,
+        "counts": workspace_counts(regulator),
+        "kept_items": items_kept_by(regulator)[:20],
+        "recent_changes": recent_catalogue_changes(limit=15),
+    })
+
+
+@login_required
+def catalogue(request):
+    regulator = regulator_for(request.user)
+    form = CatalogueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    items = catalogue_items(
+        query=filters.get("q"),
+        category=filters["category"].code if filters.get("category") else None,
+        fee_type=filters.get("fee_type"),
+        include_inactive=True,
+    )
+    if filters.get("status"):
+        items = items.filter(is_active=filters["status"] == "active")
+    if filters.get("mine"):
+        items = items.filter(category__in=supervised_category_ids(regulator))
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "marketplace/regulator/catalogue.html", {
+        "regulator": regulator,
+        "form": form,
+        "page": page,
+        "editable_ids": supervised_category_ids(regulator),
+        "query_string": query.urlencode(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_create(request):
+    regulator = regulator_for(request.user)
+    form = ItemForm(request.POST or None, regulator=regulator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_create(
+                actor=request.user,
+                data=form.item_data(),
+                effective_from=form.cleaned_data["effective_from"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            if item.is_active:
+                messages.success(request, _("事项“%(name)s”已列入清单。") % {"name": item.name})
+            else:
+                messages.warning(request, _("事项“%(name)s”已创建。它是政府定价事项：请录入收费标准，再发布到清单。")
+                                 % {"name": item.name})
+            return redirect("regulator:item_detail", code=item.code)
+    return render(request, "marketplace/regulator/item_form.html", {"form": form, "item": None})
+
+
+@login_required
+def item_detail(request, code):
+    regulator = regulator_for(request.user)
+    item = item_by_code(code)
+    return render(request, "marketplace/regulator/item_detail.html", {
+        "item": item,
+        "can_edit": can_edit_item(regulator, item),
+        "history": item_history(item),
+        # item_by_code joined the fee rule, so hasattr costs no query (a missing one raises).
+        "needs_fee_rule": item.fee_type == ServiceItem.FeeType.GOVERNMENT and not hasattr(item, "fee_rule"),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request, code):
+    regulator = regulator_for(request.user)
+    item = item_for_regulator(code, regulator)
+    form = ItemForm(request.POST or None, regulator=regulator, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_update(
+                actor=request.user,
+                item=item,
+                data=form.item_data(),
+                effective_from=form.cleaned_data["effective_from"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("修改已保存，并记入变更记录。"))
+            return redirect("regulator:item_detail", code=item.code)
+    return render(request, "marketplace/regulator/item_form.html", {"form": form, "item": item})
+
+
+def _change_status(request, code, service, template, done_message):
+    regulator = regulator_for(request.user)
+    item = item_for_regulator(code, regulator)
+    form = ChangeInfoForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, item=item, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, done_message % {"name": item.name})
+            return redirect("regulator:item_detail", code=item.code)
+    return render(request, template, {"form": form, "item": item})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_withdraw(request, code):
+    return _change_status(request, code, services.item_withdraw, "marketplace/regulator/item_withdraw.html",
+                          _("事项“%(name)s”已移出清单，变更记录保留。"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_publish(request, code):
+    return _change_status(request, code, services.item_publish, "marketplace/regulator/item_publish.html",
+                          _("事项“%(name)s”已列入清单。"))
+
+
+@login_required
+def categories(request):
+    regulator = regulator_for(request.user)
+    return render(request, "marketplace/regulator/categories.html", {
+        "categories": catalogue_categories(),
+        "editable_ids": supervised_category_ids(regulator),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def category_create(request):
+    regulator_for(request.user)
+    form = CategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            category = services.category_create(actor=request.user, data=form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("类别“%(name)s”已创建，由您监管。") % {"name": category.name})
+            return redirect(reverse("regulator:categories"))
+    return render(request, "marketplace/regulator/category_form.html", {"form": form, "category": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def category_edit(request, code):
+    regulator = regulator_for(request.user)
+    category = category_for_regulator(code, regulator)
+    form = CategoryForm(request.POST or None, category=category)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.category_update(actor=request.user, category=category, data=form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("类别已保存。"))
+            return redirect(reverse("regulator:categories"))
+    return render(request, "marketplace/regulator/category_form.html", {"form": form, "category": category})
