@@ -1,0 +1,69 @@
+"""Browser tests: Playwright (sync API) drives Debian's headless Chromium against live_server.
+
+Playwright's own browser download is not used: `/usr/bin/chromium` comes from Debian
+(scripts/test installs it). Screenshots land in var/screenshots/ for a person to look at.
+"""
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would otherwise
+# refuse the factory and assertion queries the tests make between browser steps.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+
+def _skip_reason():
+    if os.environ.get("BROWSER_TESTS_SKIP_REASON"):
+        return os.environ["BROWSER_TESTS_SKIP_REASON"]
+    if not CHROMIUM.exists() and os.environ.get("CI") != "true":
+        return f"{CHROMIUM} is missing: install Debian's chromium (bash scripts/test does it as root)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _skip_reason()
+    if reason:
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    """A fresh browser context (no cookies) whose relative URLs go to the live server."""
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    # Generous, because CI machines are slow; a test waits only as long as the page needs.
+    context.set_default_timeout(20_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """screenshot("step-name") saves the whole page as var/screenshots/<test>--<step>.png."""
+    test_name = re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.name)
+
+    def take(name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{test_name}--{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
