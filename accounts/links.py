@@ -1,0 +1,20 @@
+"""Absolute links for e-mails, which are written outside any request."""
+from urllib.parse import quote
+
+from allauth.account import app_settings as account_settings
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.urls import reverse
+
+
+def absolute_url(path):
+    # The public base URL of the site; WAGTAILADMIN_BASE_URL is set per deploy from the environment.
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def password_set_url(user):
+    """A one-time link to allauth's "set a new password" page for `user` (as its reset e-mail has)."""
+    token = account_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token(user)
+    key = f"{user_pk_to_url_str(user)}-{token}"
+    path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+    return absolute_url(path.replace("UID-KEY", quote(key)))

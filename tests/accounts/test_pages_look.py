@@ -1,0 +1,47 @@
+"""Account pages render inside the site's frame, in Chinese, with labelled fields."""
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+ENTRANCE_PAGES = ["/accounts/signup/", "/accounts/login/", "/accounts/password/reset/",
+                  "/accounts/confirm-email/"]
+
+
+@pytest.mark.parametrize("path", ENTRANCE_PAGES)
+def test_entrance_pages_use_the_site_frame(client, path):
+    response = client.get(path)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "行政审批中介服务网上交易平台" in html      # the site's header from base.html
+    assert 'lang="zh-hans"' in html
+
+
+def test_sign_up_form_has_chinese_labels_above_fields(client):
+    html = client.get("/accounts/signup/").content.decode()
+    assert '<form method="post" action="/accounts/signup/" class="panel account-form">' in html
+    assert '<label for="id_email">' in html
+    assert "电子邮件" in html or "邮箱" in html
+    assert "密码" in html
+
+
+def test_sign_up_errors_stand_next_to_the_field_and_keep_input(client):
+    response = client.post("/accounts/signup/", {"email": "not-an-email", "password1": "x", "password2": "y",
+                                                 "full_name": "王五"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    email_block = html[html.index('<label for="id_email">'):html.index('<label for="id_password1">')]
+    assert 'class="errorlist' in email_block
+    assert 'value="王五"' in html
+
+
+@pytest.mark.parametrize("path", ["/accounts/email/", "/accounts/password/change/", "/accounts/2fa/",
+                                  "/accounts/logout/"])
+def test_manage_pages_use_the_site_frame(client, user, path):
+    client.force_login(user)
+    response = client.get(path)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "行政审批中介服务网上交易平台" in html
+    if path != "/accounts/logout/":
+        assert 'class="account-tabs"' in html
+        assert "两步验证" in html

@@ -1,0 +1,98 @@
+"""Regulators must sign in with a second factor (TOTP); other users are left alone."""
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from tests.factories import RegulatorFactory, UserFactory
+
+from .helpers import log_in, totp_code
+
+pytestmark = pytest.mark.django_db
+
+
+def test_regulator_without_totp_is_sent_to_set_it_up_from_any_workspace_page(client):
+    regulator = RegulatorFactory()
+    client.force_login(regulator.user)
+
+    for path in ["/workspace/", "/regulator/", "/workspace/register/agency/"]:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"] == "/accounts/2fa/totp/activate/", path
+
+
+def test_regulator_completes_totp_activation_and_then_gets_in(client):
+    regulator = RegulatorFactory()
+    log_in(client, regulator.user.email)
+    activate_path = client.get("/workspace/")["Location"]
+    # allauth asks for the password once more before a second factor is added.
+    reauthenticate = client.get(activate_path)
+    assert reauthenticate["Location"].startswith("/accounts/reauthenticate/")
+    assert "监管人员账户必须启用两步验证" in client.get(reauthenticate["Location"]).content.decode()
+    back = client.post(reauthenticate["Location"], {"password": "pass-Word-123"})
+    assert back["Location"] == activate_path
+    page = client.get(activate_path)
+    assert page.status_code == 200
+    assert "行政审批中介服务网上交易平台" in page.content.decode()
+    secret = page.context["form"].secret
+
+    wrong = client.post("/accounts/2fa/totp/activate/", {"code": "000000" if totp_code(secret) != "000000" else "111111"})
+    assert wrong.status_code == 200
+    assert 'class="errorlist' in wrong.content.decode()
+    assert not Authenticator.objects.filter(user=regulator.user).exists()
+
+    activated = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
+
+    assert activated.status_code == 302
+    assert Authenticator.objects.filter(user=regulator.user, type=Authenticator.Type.TOTP).exists()
+    assert client.get("/workspace/").status_code == 200
+
+
+def test_regulator_with_totp_must_enter_a_code_at_login(client):
+    regulator = RegulatorFactory()
+    secret = generate_totp_secret()
+    TOTP.activate(regulator.user, secret)
+
+    response = log_in(client, regulator.user.email)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert "_auth_user_id" not in client.session
+    assert client.get("/workspace/")["Location"].startswith("/accounts/login/")
+
+    refused = client.post("/accounts/2fa/authenticate/", {"code": "12345"})
+    assert refused.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+    passed = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    assert passed.status_code == 302
+    assert passed["Location"] == "/workspace/"
+    assert client.get("/workspace/").status_code == 200
+
+
+def test_regulator_cannot_switch_totp_off(client):
+    regulator = RegulatorFactory()
+    secret = generate_totp_secret()
+    TOTP.activate(regulator.user, secret)
+    log_in(client, regulator.user.email)
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    client.post("/accounts/reauthenticate/", {"password": "pass-Word-123"})
+
+    response = client.post("/accounts/2fa/totp/deactivate/")
+
+    assert response.status_code == 200
+    assert "您不能停用两步验证。" in response.content.decode()
+    assert Authenticator.objects.filter(user=regulator.user, type=Authenticator.Type.TOTP).exists()
+
+
+def test_an_inactive_regulator_is_not_forced(client):
+    regulator = RegulatorFactory(is_active=False)
+    client.force_login(regulator.user)
+
+    assert client.get("/workspace/").status_code == 200
+
+
+def test_other_users_are_not_redirected(client):
+    user = UserFactory()
+    log_in(client, user.email)
+
+    assert client.get("/workspace/").status_code == 200
