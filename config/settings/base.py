@@ -167,9 +167,9 @@ LOGIN_REDIRECT_URL = "/workspace/"
 LOGIN_URL = "/accounts/login/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "中介超市"
-
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+
 # Background work: one interface (django-tasks); run in-process by default, on RQ/Redis
 # in production (TASKS_BACKEND=rq).
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
