@@ -82,6 +82,7 @@ def _clean_phone(value):
 
 class OrganisationBaseForm(RegionPickerMixin, forms.ModelForm):
     region = forms.ModelChoiceField(queryset=Region.objects.all(), label=_("所在地区"))
+    website = forms.URLField(label=_("网站"), required=False, assume_scheme="https", max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +114,7 @@ class OwnerRegistrationForm(OrganisationBaseForm):
     class Meta:
         model = Organisation
         fields = ["owner_type", "uscc", "name", "legal_representative", "region", "address",
-                  "contact_name", "contact_phone", "contact_email", "introduction"]
+                  "contact_name", "contact_phone", "contact_email", "website", "introduction"]
         labels = {"name": _("单位名称"), "legal_representative": _("法定代表人/负责人")}
         widgets = {"introduction": forms.Textarea(attrs={"rows": 4})}
 

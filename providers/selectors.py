@@ -183,7 +183,7 @@ def departments_for_picker(region_code=None):
     departments = Department.objects.select_related("region").order_by("region_id", "name")
     prefix = region_prefix(region_code)
     if prefix:
-        departments = departments.filter(region_id__startswith=prefix)
+        departments = departments.filter(region__code__startswith=prefix)
     return departments
 
 
