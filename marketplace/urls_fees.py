@@ -1,4 +1,8 @@
 """Regulator pages for fee rules (mounted under /regulator/ by marketplace.urls_regulator)."""
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from .views import fees as views
+
+urlpatterns = [
+    path("catalogue/<str:code>/fee-rule/", views.fee_rule_edit, name="fee_rule_edit"),
+]

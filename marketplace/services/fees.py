@@ -1,0 +1,123 @@
+"""Writes to fee rules (收费标准). The arithmetic and the rules a fee rule must obey are in
+marketplace.fees; this module saves a validated rule as one public version.
+
+Each save is one history version (django-simple-history) carrying who (`_history_user`), why
+(`_change_reason`) and from when it applies (`_history_effective_from`, copied onto the history
+row by the `pre_create_historical_record` receiver in marketplace.models), plus one audit entry
+with before/after summaries.
+"""
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record
+from core.errors import DomainError, NotAllowed
+
+from .. import fees
+from ..models import FeeRule, ServiceItem
+from ..selectors_regulators import can_edit_item, regulator_for
+
+TEXT_FIELDS = ("legal_basis", "quantity_label", "quantity_unit", "note")
+REQUIRED_TEXT = ("legal_basis", "quantity_label", "quantity_unit")
+
+
+class FeeRuleUnchanged(DomainError):
+    default_message = _("没有任何修改，未生成新版本。")
+
+
+def _check_actor(actor, item):
+    try:
+        regulator = regulator_for(actor)
+    except PermissionDenied:
+        raise NotAllowed(_("只有在岗的监管人员可以维护收费标准。")) from None
+    if not can_edit_item(regulator, item):
+        raise NotAllowed(_("您只能维护您监管类别内事项的收费标准。"))
+
+
+def _check_change_info(effective_from, reason):
+    if effective_from is None or not hasattr(effective_from, "isoformat"):
+        raise DomainError(_("请填写生效日期。"), field="effective_from")
+    if not (reason or "").strip():
+        raise DomainError(_("请填写变更原因。"), field="reason")
+
+
+def _clean_text(data):
+    text = {name: str(data.get(name) or "").strip() for name in TEXT_FIELDS}
+    for name in REQUIRED_TEXT:
+        if not text[name]:
+            raise DomainError(_("此项必填。"), field=name)
+    return text
+
+
+def _summary(rule):
+    """What the audit log keeps of a rule: plain JSON values."""
+    return {
+        "legal_basis": rule.legal_basis,
+        "quantity_label": rule.quantity_label,
+        "quantity_unit": rule.quantity_unit,
+        "mode": rule.mode,
+        "bands": rule.bands,
+        "coefficients": rule.coefficients,
+        "minimum_fee": None if rule.minimum_fee is None else fees.plain(rule.minimum_fee),
+        "maximum_fee": None if rule.maximum_fee is None else fees.plain(rule.maximum_fee),
+        "note": rule.note,
+    }
+
+
+def _save_version(rule, *, actor, effective_from, reason):
+    """Save `rule` as one history version with who, why and from when."""
+    rule._history_user = actor
+    rule._change_reason = reason
+    rule._history_effective_from = effective_from
+    try:
+        rule.save()
+    finally:
+        # A later save of the same instance must not inherit this version's information.
+        for name in ("_history_user", "_change_reason", "_history_effective_from"):
+            rule.__dict__.pop(name, None)
+
+
+@transaction.atomic
+def fee_rule_save(*, actor, item, data, effective_from, reason):
+    """Create or change the fee rule of `item` as one public version.
+
+    `data` holds the rule's fields; bands and coefficients as lists of dicts (see
+    marketplace.fees). Raises fees.FeeRuleInvalid (with messages by part) for a rule that
+    cannot be computed, DomainError for missing text or change information, NotAllowed for
+    anyone but a regulator of the item's category.
+    """
+    _check_actor(actor, item)
+    _check_change_info(effective_from, reason)
+    text = _clean_text(data)
+    clean = fees.validate_rule(
+        mode=data.get("mode"),
+        bands=data.get("bands"),
+        coefficients=data.get("coefficients"),
+        minimum_fee=data.get("minimum_fee"),
+        maximum_fee=data.get("maximum_fee"),
+    )
+    # Lock the item, not the rule: the rule may not exist yet, and two first saves must not race.
+    ServiceItem.objects.select_for_update().filter(pk=item.pk).first()
+    rule = FeeRule.objects.filter(item_id=item.pk).first()
+    created = rule is None
+    before = None if created else _summary(rule)
+    rule = rule or FeeRule(item=item)
+    for name, value in text.items():
+        setattr(rule, name, value)
+    rule.mode = clean.mode
+    rule.bands = clean.bands_json
+    rule.coefficients = clean.coefficients_json
+    rule.minimum_fee = clean.minimum_fee
+    rule.maximum_fee = clean.maximum_fee
+    after = _summary(rule)
+    if after == before:
+        raise FeeRuleUnchanged
+    _save_version(rule, actor=actor, effective_from=effective_from, reason=reason.strip())
+    audit_record(
+        actor=actor,
+        action="fee_rule.create" if created else "fee_rule.update",
+        obj=rule,
+        before=before,
+        after={**after, "effective_from": effective_from, "reason": reason.strip()},
+    )
+    return rule
