@@ -1,0 +1,70 @@
+"""Reads for the workspace home, members pages and invitations."""
+from allauth.account.models import EmailAddress
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import Invitation, Membership
+
+
+def verified_emails(user):
+    """The user's verified e-mail addresses (allauth), lower-cased."""
+    return {
+        email.lower()
+        for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    }
+
+
+def members_of(organisation):
+    """Admins first, then by name."""
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .annotate(
+            role_order=Case(When(role=Membership.Role.ADMIN, then=Value(0)), default=Value(1),
+                            output_field=IntegerField())
+        )
+        .order_by("role_order", "user__full_name", "user__email")
+    )
+
+
+def admin_count(organisation_id):
+    return Membership.objects.filter(organisation_id=organisation_id, role=Membership.Role.ADMIN).count()
+
+
+def open_invitations_of(organisation):
+    """Invitations neither accepted nor revoked, newest first (expired ones included, to revoke or redo)."""
+    return (
+        Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )
+
+
+def invitations_for_user(user):
+    """Live invitations to any of the user's verified addresses, from organisations it is not in yet."""
+    # invitation_create stores addresses lower-cased, as verified_emails returns them.
+    return (
+        Invitation.objects.filter(
+            email__in=verified_emails(user), accepted_at__isnull=True, revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .exclude(organisation__memberships__user=user)
+        .select_related("organisation__region", "invited_by")
+        .order_by("-created_at")
+    )
+
+
+def invitation_by_token(token):
+    return get_object_or_404(Invitation.objects.select_related("organisation", "invited_by"), token=token)
+
+
+def membership_in(organisation, membership_id):
+    return get_object_or_404(
+        Membership.objects.select_related("user", "organisation"), organisation=organisation, pk=membership_id
+    )
+
+
+def invitation_in(organisation, invitation_id):
+    return get_object_or_404(Invitation.objects.select_related("organisation"), organisation=organisation,
+                             pk=invitation_id)
