@@ -1,1 +1,205 @@
-"""Wagtail page types of the public site. Filled in by the cms work."""
+"""Wagtail page types of the public site.
+
+Editors write the prose (intro, body); everything that comes from the marketplace (items,
+agencies, commitments, history) is live data fetched by the marketplace and providers
+selectors in `get_context()` or in a sub-route, never copied into a page.
+"""
+import datetime
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from marketplace import selectors as market
+from providers.selectors import agency_by_uscc, expiry_warning_days
+
+from .blocks import BodyBlock
+from .forms import CatalogueFilterForm, DirectoryFilterForm
+from .selectors import may_read_certificate_scans, newest_agencies, offering_rows, site_summary
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseGenericSetting):
+    """What every page's header and footer show; edited under Settings in the Wagtail admin."""
+
+    hotline = models.CharField(_("服务热线"), max_length=40, blank=True, default="12345")
+    service_hours = models.CharField(
+        _("服务时间"), max_length=80, blank=True, default="工作日 9:00—12:00，13:30—17:30"
+    )
+    operator = models.CharField(_("主办单位"), max_length=100, blank=True)
+    address = models.CharField(_("联系地址"), max_length=200, blank=True)
+    footer_text = models.TextField(_("页脚说明"), blank=True)
+    record_number = models.CharField(_("网站备案号"), max_length=60, blank=True)
+
+    panels = [
+        FieldPanel("hotline"),
+        FieldPanel("service_hours"),
+        FieldPanel("operator"),
+        FieldPanel("address"),
+        FieldPanel("footer_text"),
+        FieldPanel("record_number"),
+    ]
+
+    class Meta:
+        verbose_name = _("门户设置")
+
+
+class HomePage(Page):
+    intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
+    body = StreamField(BodyBlock(), verbose_name=_("正文"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.CatalogueIndexPage", "cms.DirectoryIndexPage", "cms.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("首页")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["summary"] = site_summary()
+        context["newest_agencies"] = newest_agencies(limit=8)
+        context["menu_pages"] = self.get_children().live().in_menu().specific()
+        return context
+
+
+class CatalogueIndexPage(RoutablePageMixin, Page):
+    """/catalogue/: the public catalogue of service items, each item and its history under it."""
+
+    intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
+    body = StreamField(BodyBlock(), verbose_name=_("正文"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("服务事项清单页")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        form = CatalogueFilterForm(request.GET or None)
+        filters = form.filters() if form.is_bound else {}
+        context["form"] = form
+        context["filtered"] = any(filters.values())
+        context["items"] = paginate(request, market.catalogue_items(**filters))
+        return context
+
+    def _detail(self, request, template, extra):
+        """Render a sub-route with the page's own context but not the list's queries."""
+        context = Page.get_context(self, request)
+        context.update(extra)
+        return TemplateResponse(request, template, context)
+
+    @path("<str:code>/", name="item")
+    def item_detail(self, request, code):
+        item = market.item_by_code(code)
+        rule = getattr(item, "fee_rule", None)
+        agencies = paginate(request, market.agencies_offering(item))
+        return self._detail(request, "cms/service_item.html", {
+            "item": item,
+            "rule": rule,
+            "fee_calculator": _fee_calculator_context(rule, request.GET),
+            "offers": offering_rows(agencies, item),
+            "agencies": agencies,
+        })
+
+    @path("<str:code>/history/", name="item_history")
+    def item_history(self, request, code):
+        item = market.item_by_code(code)
+        return self._detail(request, "cms/service_item_history.html", {
+            "item": item,
+            "versions": market.item_history(item),
+        })
+
+
+def _fee_calculator_context(rule, query_dict):
+    """The fee calculator's context from marketplace.fees (one calculation function)."""
+    from marketplace import fees
+
+    build = getattr(fees, "fee_calculator_context", None)
+    if rule is None or build is None:
+        return None
+    return build(rule, query_dict)
+
+
+class DirectoryIndexPage(RoutablePageMixin, Page):
+    """/agencies/: the public directory of agencies; each agency's profile under it."""
+
+    intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
+    body = StreamField(BodyBlock(), verbose_name=_("正文"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("中介机构名录页")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        form = DirectoryFilterForm(request.GET or None)
+        filters = form.filters() if form.is_bound else {}
+        context["form"] = form
+        context["filtered"] = any(filters.values())
+        context["agencies"] = paginate(request, market.agency_directory(**filters))
+        return context
+
+    @path("<str:uscc>/", name="agency")
+    def agency_profile(self, request, uscc):
+        agency = agency_by_uscc(uscc)
+        today = timezone.localdate()
+        context = Page.get_context(self, request)
+        context.update({
+            "agency": agency,
+            "today": today,
+            "warn_until": today + datetime.timedelta(days=expiry_warning_days()),
+            "offers": market.offers_of(agency),
+            "show_scans": may_read_certificate_scans(agency, request.user),
+        })
+        return TemplateResponse(request, "cms/agency_profile.html", context)
+
+
+class StandardPage(Page):
+    """Policies, service guides and other prose pages written by editors."""
+
+    summary = models.CharField(_("摘要"), max_length=250, blank=True)
+    source = models.CharField(_("来源/发布机关"), max_length=150, blank=True)
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("正文"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("summary"), FieldPanel("source"), FieldPanel("published_on")],
+                        heading=_("基本信息")),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("图文页面")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = self.get_children().live().specific()
+        return context

@@ -1,0 +1,121 @@
+"""StreamField blocks shared by every page type of the public site.
+
+Prose blocks are written by editors; the "live" blocks compute their list in `get_context()`
+from the marketplace selectors, so nothing from the marketplace is ever copied by hand.
+"""
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("标题"), max_length=120)
+    level = blocks.ChoiceBlock(
+        label=_("级别"), choices=[("h2", _("二级标题")), ("h3", _("三级标题"))], default="h2"
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("标题")
+        template = "cms/blocks/heading.html"
+
+
+class NoticeBlock(blocks.StructBlock):
+    """A highlighted paragraph: a rule the reader must not miss."""
+
+    title = blocks.CharBlock(label=_("提示标题"), max_length=80, required=False)
+    text = blocks.RichTextBlock(label=_("内容"), features=["bold", "link"])
+
+    class Meta:
+        icon = "warning"
+        label = _("提示框")
+        template = "cms/blocks/notice.html"
+
+
+class FactRowBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label=_("项目"), max_length=60)
+    value = blocks.TextBlock(label=_("内容"))
+
+
+class FactTableBlock(blocks.StructBlock):
+    caption = blocks.CharBlock(label=_("表格标题"), max_length=120, required=False)
+    rows = blocks.ListBlock(FactRowBlock(), label=_("行"))
+
+    class Meta:
+        icon = "table"
+        label = _("事实表")
+        template = "cms/blocks/fact_table.html"
+
+
+class LinkBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("链接文字"), max_length=80)
+    page = blocks.PageChooserBlock(label=_("站内页面"), required=False)
+    url = blocks.CharBlock(label=_("或地址"), max_length=300, required=False, help_text=_("如 /catalogue/"))
+    description = blocks.CharBlock(label=_("说明"), max_length=160, required=False)
+
+    class Meta:
+        icon = "link"
+
+
+class LinkListBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("标题"), max_length=80, required=False)
+    links = blocks.ListBlock(LinkBlock(), label=_("链接"))
+
+    class Meta:
+        icon = "list-ul"
+        label = _("链接列表")
+        template = "cms/blocks/link_list.html"
+
+
+class NewestAgenciesBlock(blocks.StructBlock):
+    """The agencies that registered last: live from the directory, no approval step."""
+
+    title = blocks.CharBlock(label=_("标题"), max_length=80, default=_("最新入驻中介机构"))
+    count = blocks.IntegerBlock(label=_("显示数量"), min_value=1, max_value=20, default=8)
+
+    class Meta:
+        icon = "group"
+        label = _("最新入驻机构（实时）")
+        template = "cms/blocks/newest_agencies.html"
+
+    def get_context(self, value, parent_context=None):
+        from .selectors import newest_agencies
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["agencies"] = newest_agencies(limit=value["count"])
+        return context
+
+
+class SiteSummaryBlock(blocks.StaticBlock):
+    """Counts of catalogue items and listed agencies, computed when the page is shown."""
+
+    class Meta:
+        icon = "pick"
+        label = _("平台数据概览（实时）")
+        admin_text = _("显示清单事项数、入驻中介机构数等实时统计，无需配置。")
+        template = "cms/blocks/site_summary.html"
+
+    def get_context(self, value, parent_context=None):
+        from .selectors import site_summary
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["summary"] = site_summary()
+        return context
+
+
+class BodyBlock(blocks.StreamBlock):
+    """What editors may put in the body of any page."""
+
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("段落"), icon="pilcrow",
+        features=["bold", "italic", "link", "ol", "ul", "h3", "h4"],
+        template="cms/blocks/paragraph.html",
+    )
+    notice = NoticeBlock()
+    facts = FactTableBlock()
+    links = LinkListBlock()
+    newest_agencies = NewestAgenciesBlock()
+    site_summary = SiteSummaryBlock()
+
+    class Meta:
+        block_counts = {}

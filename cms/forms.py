@@ -1,0 +1,71 @@
+"""The filter forms of the public lists: plain GET forms that work without JavaScript."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import ServiceItem
+from marketplace.selectors import catalogue_categories, catalogue_items
+from providers.selectors import provinces, regions_under
+
+GRADES = [("", _("全部等级"))] + [(g, _("%(grade)s级") % {"grade": g}) for g in "ABCD"]
+
+
+class CatalogueFilterForm(forms.Form):
+    q = forms.CharField(label=_("关键词"), required=False, max_length=50,
+                        widget=forms.TextInput(attrs={"placeholder": _("事项名称、编码或审批事项")}))
+    category = forms.ChoiceField(label=_("服务类别"), required=False)
+    fee_type = forms.ChoiceField(
+        label=_("收费类型"), required=False,
+        choices=[("", _("全部"))] + list(ServiceItem.FeeType.choices),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("全部类别"))] + [
+            (c.code, f"{c.name}（{c.item_count}）") for c in catalogue_categories()
+        ]
+
+    def filters(self):
+        """Keyword arguments for marketplace.selectors.catalogue_items; invalid input is ignored."""
+        self.is_valid()  # a bad value is shown next to its field and left out of the filter
+        data = self.cleaned_data
+        return {
+            "query": (data.get("q") or "").strip() or None,
+            "category": data.get("category") or None,
+            "fee_type": data.get("fee_type") or None,
+        }
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("机构名称或信用代码"), required=False, max_length=50)
+    item = forms.ChoiceField(label=_("服务事项"), required=False)
+    province = forms.ChoiceField(label=_("所在省份"), required=False)
+    prefecture = forms.ChoiceField(label=_("下级行政区"), required=False)
+    grade = forms.ChoiceField(label=_("信用等级"), required=False, choices=GRADES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", _("全部事项"))] + [
+            (code, f"{name}") for code, name in catalogue_items().order_by("code").values_list("code", "name")
+        ]
+        self.fields["province"].choices = [("", _("全部省份"))] + [
+            (r.code, r.name) for r in provinces().only("code", "name")
+        ]
+        # The prefectures of the chosen province: choose a province, press 查询, then narrow down.
+        province = (self.data.get("province") or "") if self.is_bound else ""
+        prefectures = regions_under(province).only("code", "name") if province else []
+        self.fields["prefecture"].choices = [("", _("全省"))] + [(r.code, r.name) for r in prefectures]
+        if not province:
+            self.fields["prefecture"].help_text = _("先选择省份并查询，再按市（州）或区县筛选。")
+
+    def filters(self):
+        """Keyword arguments for marketplace.selectors.agency_directory."""
+        self.is_valid()  # a bad value is shown next to its field and left out of the filter
+        data = self.cleaned_data
+        prefecture = data.get("prefecture") or ""
+        province = data.get("province") or ""
+        return {
+            "query": (data.get("q") or "").strip() or None,
+            "item_code": data.get("item") or None,
+            "region_code": (prefecture if prefecture[:2] == province[:2] else None) or province or None,
+            "grade": data.get("grade") or None,
+        }

@@ -1,0 +1,34 @@
+"""Reads the public pages need beyond the marketplace and providers selectors. Built on those
+selectors, so the same filters (active items only, agencies only) apply everywhere."""
+from marketplace.selectors import catalogue_items
+from providers.selectors import agencies, is_active_regulator
+
+
+def site_summary():
+    """The home page's counts: items in the catalogue, government-priced ones, agencies."""
+    items = catalogue_items().order_by()
+    return {
+        "items": items.count(),
+        "government_priced": items.filter(fee_type="government").count(),
+        "agencies": agencies().count(),
+    }
+
+
+def newest_agencies(*, limit=8):
+    return agencies().order_by("-created_at", "-pk")[:limit]
+
+
+def may_read_certificate_scans(agency, user):
+    """Scans are private: only the agency's own members and active regulators may open them."""
+    if not user.is_authenticated:
+        return False
+    return is_active_regulator(user) or agency.memberships.filter(user=user).exists()
+
+
+def offering_rows(agencies_page, item):
+    """Pairs (agency, its offer of `item`) from a page of agencies whose services are prefetched."""
+    rows = []
+    for agency in agencies_page:
+        offer = next((s for s in agency.services.all() if s.item_id == item.pk), None)
+        rows.append((agency, offer))
+    return rows

@@ -1,0 +1,59 @@
+"""The Wagtail page tree of the public site: Site root → HomePage → catalogue, directory and
+prose pages. Pages are created when their slug is missing and then left to the editors."""
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from cms.models import CatalogueIndexPage, DirectoryIndexPage, HomePage, StandardPage
+
+from . import pages
+
+
+@transaction.atomic
+def ensure_page_tree(counter=None):
+    home = _home(counter)
+    _child(home, CatalogueIndexPage, "catalogue", pages.CATALOGUE, counter, show_in_menus=False)
+    _child(home, DirectoryIndexPage, "agencies", pages.DIRECTORY, counter, show_in_menus=False)
+    for spec in pages.STANDARD_PAGES:
+        fields = {k: v for k, v in spec.items() if k != "slug"}
+        _child(home, StandardPage, spec["slug"], fields, counter, show_in_menus=True)
+    return home
+
+
+def _home(counter):
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        # Wagtail's own "Welcome to your new Wagtail site!" page holds the slug "home":
+        # it is a plain Page with nothing under it, so the real home page replaces it.
+        for welcome in root.get_children().filter(slug="home"):
+            if welcome.specific_class is Page and not welcome.get_children().exists():
+                welcome.delete()
+        home = HomePage(slug="home", **pages.HOME)
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        _note(counter, HomePage)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
+                            site_name="中介超市")
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = site.site_name or "中介超市"
+        site.save()
+    return home
+
+
+def _child(parent, page_class, slug, fields, counter, *, show_in_menus):
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific
+    page = page_class(slug=slug, show_in_menus=show_in_menus, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    _note(counter, page_class)
+    return page
+
+
+def _note(counter, model):
+    if counter is not None:
+        counter.note(model, True, False)
