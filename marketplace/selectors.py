@@ -168,7 +168,7 @@ def agency_directory(*, query=None, item_code=None, region_code=None, grade=None
         result = result.filter(services__item__code=item_code)
     prefix = region_prefix(region_code)
     if prefix:
-        result = result.filter(region_id__startswith=prefix)
+        result = result.filter(region__code__startswith=prefix)
     if grade:
         result = result.filter(credit_grade=grade)
     offers = AgencyService.objects.select_related("item").order_by("item__code")
