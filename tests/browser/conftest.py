@@ -46,8 +46,12 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
-    """A fresh browser context (no cookies) whose relative URLs go to the live server."""
+def page(browser, live_server, transactional_db, django_db_serialized_rollback):
+    """A fresh browser context (no cookies) whose relative URLs go to the live server.
+
+    The live server needs committed data, hence transactional_db; the serialized rollback puts
+    back what the migrations load (regions, Wagtail's root page) after each flush.
+    """
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
     # Generous, because CI machines are slow; a test waits only as long as the page needs.
     context.set_default_timeout(20_000)
