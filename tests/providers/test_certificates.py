@@ -13,7 +13,6 @@ from tests.factories import (
     CertificateFactory,
     MembershipFactory,
     QualificationTypeFactory,
-    UserFactory,
 )
 
 from .helpers import PDF_BYTES, image_bytes, pdf_upload, regulator_user, upload

@@ -169,3 +169,18 @@ def _valid_with_body(body):
     from stdnum.cn import uscc
 
     return body + uscc.calc_check_digit(body)
+
+
+def test_a_concurrent_duplicate_caught_by_the_database_is_reported_like_any_other(deyang):
+    # Two requests can both pass the friendly check; the unique constraint decides.
+    from unittest import mock
+
+    from django.db.models import QuerySet
+
+    agency_register(actor=UserFactory(), data=agency_data(deyang))
+    late = UserFactory()
+    with mock.patch.object(QuerySet, "exists", return_value=False), pytest.raises(DomainError) as refused:
+        agency_register(actor=late, data=agency_data(deyang, name="并发注册"))
+    assert refused.value.field == "uscc"
+    assert Organisation.objects.count() == 1
+    assert not Membership.objects.filter(user=late).exists()
