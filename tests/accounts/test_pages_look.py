@@ -1,5 +1,9 @@
 """Account pages render inside the site's frame, in Chinese, with labelled fields."""
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from .helpers import log_in, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +49,24 @@ def test_manage_pages_use_the_site_frame(client, user, path):
     if path != "/accounts/logout/":
         assert 'class="account-tabs"' in html
         assert "两步验证" in html
+
+
+def test_an_ordinary_user_may_switch_totp_off_on_a_page_in_the_site_frame(client, user):
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    log_in(client, user.email)
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    client.post("/accounts/reauthenticate/", {"password": "pass-Word-123"})
+
+    page = client.get("/accounts/2fa/totp/deactivate/")
+    assert page.status_code == 200
+    assert "行政审批中介服务网上交易平台" in page.content.decode()
+    assert client.post("/accounts/2fa/totp/deactivate/").status_code == 302
+    assert not Authenticator.objects.filter(user=user).exists()
+
+
+def test_password_reset_done_page_uses_the_site_frame(client):
+    page = client.get("/accounts/password/reset/done/")
+
+    assert page.status_code == 200
+    assert "行政审批中介服务网上交易平台" in page.content.decode()

@@ -43,6 +43,9 @@ def test_regulator_completes_totp_activation_and_then_gets_in(client):
     activated = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
 
     assert activated.status_code == 302
+    recovery_codes = client.get(activated["Location"])
+    assert recovery_codes.status_code == 200
+    assert "行政审批中介服务网上交易平台" in recovery_codes.content.decode()
     assert Authenticator.objects.filter(user=regulator.user, type=Authenticator.Type.TOTP).exists()
     assert client.get("/workspace/").status_code == 200
 
