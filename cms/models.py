@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from marketplace import selectors as market
+from marketplace.forms_fees import fee_calculator_context
 from providers.selectors import agency_by_uscc, expiry_warning_days
 
 from .blocks import BodyBlock
@@ -116,8 +117,8 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
         agencies = paginate(request, market.agencies_offering(item))
         return self._detail(request, "cms/service_item.html", {
             "item": item,
-            "rule": rule,
-            "fee_calculator": _fee_calculator_context(rule, request.GET),
+            # rule, calc_form, calc_result for the fee-rule and calculator includes
+            **fee_calculator_context(rule, request.GET),
             "offers": offering_rows(agencies, item),
             "agencies": agencies,
         })
@@ -129,16 +130,6 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
             "item": item,
             "versions": market.item_history(item),
         })
-
-
-def _fee_calculator_context(rule, query_dict):
-    """The fee calculator's context from marketplace.fees (one calculation function)."""
-    from marketplace import fees
-
-    build = getattr(fees, "fee_calculator_context", None)
-    if rule is None or build is None:
-        return None
-    return build(rule, query_dict)
 
 
 class DirectoryIndexPage(RoutablePageMixin, Page):
