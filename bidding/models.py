@@ -1,0 +1,243 @@
+"""Announcements (jobs), bids, draws, objections. Tables and constraints only: the allowed
+moves are in bidding/states.py, every write in bidding/services/."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.storage import private_storage
+from marketplace.models import ServiceItem
+from providers.models import Organisation, QualificationType
+
+
+class Job(models.Model):
+    """A purchase announcement (采购公告) and the whole life of the job that follows it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("报名中")
+        CLOSED = "closed", _("报名截止")
+        SELECTED = "selected", _("已选取")
+        PUBLICITY = "publicity", _("结果公示中")
+        AWARDED = "awarded", _("已确定中选")
+        CONTRACTED = "contracted", _("已签约")
+        IN_SERVICE = "in_service", _("服务中")
+        DELIVERED = "delivered", _("已提交成果")
+        ACCEPTED = "accepted", _("已验收")
+        COMPLETED = "completed", _("已完成")
+        FAILED = "failed", _("流标")
+        CANCELLED = "cancelled", _("已撤销")
+        TERMINATED = "terminated", _("已终止")
+
+    class Method(models.TextChoices):
+        DIRECT = "direct", _("直接选取")
+        RANDOM = "random", _("随机抽取")
+        LOWEST_PRICE = "lowest", _("竞价选取")
+        SCORING = "scoring", _("综合评分")
+
+    class PriceMode(models.TextChoices):
+        AMOUNT = "amount", _("报价金额")
+        DISCOUNT = "discount", _("下浮率")
+
+    owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="jobs", verbose_name=_("项目业主"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(ServiceItem, on_delete=models.PROTECT, related_name="jobs", verbose_name=_("服务事项"))
+    title = models.CharField(_("项目名称"), max_length=200)
+    project_code = models.CharField(_("投资项目代码"), max_length=40, blank=True)
+    description = models.TextField(_("服务内容"), blank=True)
+    requirements = models.TextField(_("其他要求"), blank=True)
+    fiscal_funds = models.BooleanField(_("使用财政资金"), default=False)
+    budget = models.DecimalField(_("预算金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    ceiling_price = models.DecimalField(_("最高限价（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    # For government-priced items: the fee-rule quantity (e.g. investment in 万元) the fee is computed on.
+    fee_quantity = models.DecimalField(_("计费基数"), max_digits=16, decimal_places=4, null=True, blank=True)
+    selection_method = models.CharField(_("选取方式"), max_length=10, choices=Method.choices)
+    price_mode = models.CharField(_("报价方式"), max_length=10, choices=PriceMode.choices, default=PriceMode.AMOUNT)
+    # Comprehensive scoring: {"price": 40, "credit": 20, "rating": 10, "plan": 30}, summing to 100.
+    weights = models.JSONField(_("评分权重"), default=dict, blank=True)
+    service_days = models.PositiveIntegerField(_("要求服务时限（工作日）"))
+    required_qualifications = models.ManyToManyField(
+        QualificationType, blank=True, verbose_name=_("资质要求")
+    )
+    closes_at = models.DateTimeField(_("报名截止时间"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    # The verifiable draw: the seed stays secret until the draw; its SHA-256 is public from publication.
+    draw_seed = models.CharField(max_length=64, blank=True)
+    draw_commitment = models.CharField(_("随机种子承诺值（SHA-256）"), max_length=64, blank=True)
+    seed_revealed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    selected_at = models.DateTimeField(null=True, blank=True)
+    publicity_ends_at = models.DateTimeField(_("公示截止时间"), null=True, blank=True)
+    awarded_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.TextField(_("撤销、流标或终止原因"), blank=True)
+    winner = models.ForeignKey("Bid", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    selection_reason = models.TextField(_("选取理由"), blank=True)
+    reannounced_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reannouncements"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "closes_at"]),
+            models.Index(fields=["status", "publicity_ends_at"]),
+            models.Index(fields=["item", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ceiling_price__isnull=True) | Q(ceiling_price__gt=0), name="job_ceiling_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(closes_at__isnull=False), name="job_published_has_close"
+            ),
+        ]
+        verbose_name = _("采购公告")
+        verbose_name_plural = _("采购公告")
+
+    def __str__(self):
+        return self.title
+
+
+class JobAvoidance(models.Model):
+    """An agency the owner asks to stand aside (回避) for a stated conflict of interest; public."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="avoidances")
+    agency = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("回避机构"))
+    reason = models.CharField(_("回避理由"), max_length=200)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "agency"], name="job_avoidance_unique")]
+        verbose_name = _("回避机构")
+        verbose_name_plural = _("回避机构")
+
+
+class JobAttachment(models.Model):
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("附件名称"), max_length=200)
+    file = models.FileField(_("文件"), upload_to="jobs/%Y/%m/", storage=private_storage)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class Bid(models.Model):
+    """A registration with a quote (报名/报价). Sealed until the job's window closes."""
+
+    class Status(models.TextChoices):
+        LIVE = "live", _("有效报名")
+        WITHDRAWN = "withdrawn", _("已撤回")
+        VALID = "valid", _("有效")
+        INVALID = "invalid", _("无效")
+
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="bids")
+    agency = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="bids")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    price = models.DecimalField(_("报价（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    discount_rate = models.DecimalField(_("下浮率（%）"), max_digits=5, decimal_places=2, null=True, blank=True)
+    promised_days = models.PositiveIntegerField(_("承诺服务时限（工作日）"))
+    plan = models.TextField(_("服务方案简述"), blank=True)
+    random_value = models.CharField(_("随机值"), max_length=32)
+    receipt_number = models.CharField(_("回执编号"), max_length=32, unique=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.LIVE)
+    invalid_reason = models.TextField(_("无效原因"), blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"))
+    updated_at = models.DateTimeField(_("更新时间"))
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    # After the close
+    plan_score = models.DecimalField(_("方案得分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    total_score = models.DecimalField(_("综合得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
+    abnormally_low = models.BooleanField(_("异常低价"), default=False)
+    low_price_justification = models.TextField(_("低价说明"), blank=True)
+
+    class Meta:
+        ordering = ["job", "rank", "submitted_at"]
+        constraints = [
+            # One live bid per agency per job; withdrawn ones stay as history.
+            models.UniqueConstraint(
+                fields=["job", "agency"], condition=~Q(status="withdrawn"), name="bid_one_live_per_agency"
+            ),
+            models.UniqueConstraint(fields=["job", "random_value"], name="bid_random_value_unique"),
+            models.CheckConstraint(condition=Q(promised_days__gt=0), name="bid_days_positive"),
+            models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gt=0), name="bid_price_positive"),
+            models.CheckConstraint(
+                condition=Q(discount_rate__isnull=True) | (Q(discount_rate__gte=0) & Q(discount_rate__lt=100)),
+                name="bid_discount_range",
+            ),
+        ]
+        verbose_name = _("报名报价")
+        verbose_name_plural = _("报名报价")
+
+    def __str__(self):
+        return self.receipt_number
+
+
+class BidAttachment(models.Model):
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("附件名称"), max_length=200)
+    file = models.FileField(_("文件"), upload_to="bids/%Y/%m/", storage=private_storage)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class Draw(models.Model):
+    """A performed draw, with everything needed to recompute it from the public page."""
+
+    class Purpose(models.TextChoices):
+        WINNER = "winner", _("随机抽取中选机构")
+        TIE_BREAK = "tie_break", _("同价排序")
+
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="draws")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    seed = models.CharField(max_length=64)
+    pool = models.CharField(max_length=64)
+    values = models.JSONField()  # the counted entries' values, in the published (sorted) order
+    ranking = models.JSONField()  # the same values, winner first
+    performed_at = models.DateTimeField()
+    performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["performed_at"]
+
+
+class Objection(models.Model):
+    """A bidder's objection (异议) to the result; the owner answers; the bidder may escalate it to a
+    regulator as a complaint (投诉), who upholds or rejects it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待业主答复")
+        ANSWERED = "answered", _("业主已答复")
+        ESCALATED = "escalated", _("已投诉至监管部门")
+        UPHELD = "upheld", _("投诉成立")
+        REJECTED = "rejected", _("投诉不成立")
+        CLOSED = "closed", _("已结束")
+
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="objections")
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="objections")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reasons = models.TextField(_("异议理由"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    raised_at = models.DateTimeField()
+    answer = models.TextField(_("业主答复"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    escalation_reasons = models.TextField(_("投诉理由"), blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    decision = models.TextField(_("处理决定"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["raised_at"]
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+
+
+class ObjectionAttachment(models.Model):
+    objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("附件名称"), max_length=200)
+    file = models.FileField(_("文件"), upload_to="objections/%Y/%m/", storage=private_storage)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -73,6 +73,13 @@ class QualificationType(models.Model):
         return self.name
 
 
+class Standing(models.TextChoices):
+    ACTIVE = "active", _("正常")
+    WATCH = "watch", _("重点关注")
+    SUSPENDED = "suspended", _("暂停参与选取")
+    BLACKLISTED = "blacklisted", _("列入黑名单")
+
+
 class Organisation(models.Model):
     """An agency (中介机构) or a project owner (项目业主), identified by its USCC."""
 
@@ -103,6 +110,12 @@ class Organisation(models.Model):
     # kept here so the directory can filter and sort without a join.
     credit_score = models.DecimalField(_("信用分"), max_digits=6, decimal_places=2, default=100)
     credit_grade = models.CharField(_("信用等级"), max_length=1, default="A")
+    # Standing decides whether an agency may bid (providers.standing.bid_refusal). Set by a
+    # regulator by hand for now; the credit rules will drive it.
+    standing = models.CharField(_("市场状态"), max_length=12, choices=Standing.choices, default=Standing.ACTIVE)
+    standing_reason = models.TextField(_("状态原因"), blank=True)
+    standing_since = models.DateTimeField(_("状态开始"), null=True, blank=True)
+    standing_until = models.DateTimeField(_("状态截止"), null=True, blank=True)
     created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     members = models.ManyToManyField(
