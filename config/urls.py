@@ -13,8 +13,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("workspace/", include("providers.urls")),
     path("workspace/services/", include("marketplace.urls_agency")),
+    path("workspace/", include("bidding.urls")),
     path("regulator/", include("marketplace.urls_regulator")),
     path("regulator/providers/", include("providers.urls_regulator")),
+    path("regulator/jobs/", include("bidding.urls_regulator")),
     path("files/", include("providers.urls_files")),
 ]
 

@@ -206,3 +206,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Bidding rules (DESIGN.md: Announcement, Bid, Selection, Publicity). Working days skip weekends
+# and the holidays in the core.CalendarDay table.
+REGISTRATION_MIN_WORKING_DAYS = env.int("REGISTRATION_MIN_WORKING_DAYS", default=3)
+PUBLICITY_WORKING_DAYS = env.int("PUBLICITY_WORKING_DAYS", default=3)
+# A price below this share of the mean of the other valid prices is abnormally low.
+ABNORMAL_LOW_PRICE_RATIO = env("ABNORMAL_LOW_PRICE_RATIO", default="0.7")
+# How many valid bids each selection method needs; fewer and the job fails (流标).
+MIN_VALID_BIDS = {"direct": 1, "random": 3, "lowest": 3, "scoring": 3}

@@ -1,0 +1,4 @@
+"""Regulator pages for collusion and other red flags."""
+from django.urls import path  # noqa: F401
+
+urlpatterns = []
