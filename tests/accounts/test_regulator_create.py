@@ -37,7 +37,7 @@ def test_a_non_admin_cannot_create_a_regulator(user):
 
 
 def test_an_existing_regulator_is_refused(platform_admin):
-    regulator = RegulatorFactory()
+    regulator = RegulatorFactory(totp=False)
     entries = AuditEntry.objects.count()
 
     with pytest.raises(AlreadyRegulator):

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_regulator_without_totp_is_sent_to_set_it_up_from_any_workspace_page(client):
-    regulator = RegulatorFactory()
+    regulator = RegulatorFactory(totp=False)
     client.force_login(regulator.user)
 
     for path in ["/workspace/", "/regulator/", "/workspace/register/agency/"]:
@@ -21,7 +21,7 @@ def test_regulator_without_totp_is_sent_to_set_it_up_from_any_workspace_page(cli
 
 
 def test_regulator_completes_totp_activation_and_then_gets_in(client):
-    regulator = RegulatorFactory()
+    regulator = RegulatorFactory(totp=False)
     log_in(client, regulator.user.email)
     activate_path = client.get("/workspace/")["Location"]
     # allauth asks for the password once more before a second factor is added.
@@ -51,7 +51,7 @@ def test_regulator_completes_totp_activation_and_then_gets_in(client):
 
 
 def test_regulator_with_totp_must_enter_a_code_at_login(client):
-    regulator = RegulatorFactory()
+    regulator = RegulatorFactory(totp=False)
     secret = generate_totp_secret()
     TOTP.activate(regulator.user, secret)
 
@@ -73,7 +73,7 @@ def test_regulator_with_totp_must_enter_a_code_at_login(client):
 
 
 def test_regulator_cannot_switch_totp_off(client):
-    regulator = RegulatorFactory()
+    regulator = RegulatorFactory(totp=False)
     secret = generate_totp_secret()
     TOTP.activate(regulator.user, secret)
     log_in(client, regulator.user.email)

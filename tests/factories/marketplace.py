@@ -45,11 +45,32 @@ class FeeRuleFactory(factory.django.DjangoModelFactory):
 
 
 class RegulatorFactory(factory.django.DjangoModelFactory):
+    """An active regulator who has set up TOTP (so the MFA middleware lets them through);
+    pass totp=False for one who has not."""
+
     class Meta:
         model = Regulator
+        skip_postgeneration_save = True
 
     user = factory.SubFactory("tests.factories.accounts.UserFactory")
     department = factory.SubFactory(DepartmentFactory)
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from allauth.mfa.models import Authenticator
+            from allauth.mfa.totp.internal.auth import generate_totp_secret
+            from allauth.mfa.utils import encrypt
+
+            Authenticator.objects.get_or_create(
+                user=self.user, type=Authenticator.Type.TOTP,
+                defaults={"data": {"secret": encrypt(generate_totp_secret())}},
+            )
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.categories.set(extracted)
 
 
 class AgencyServiceFactory(factory.django.DjangoModelFactory):

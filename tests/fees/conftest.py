@@ -1,18 +1,5 @@
 import pytest
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import generate_totp_secret
-from allauth.mfa.utils import encrypt
-
 from tests.factories import FeeRuleFactory, RegulatorFactory, ServiceCategoryFactory, ServiceItemFactory
-
-
-def with_totp(user):
-    """A TOTP authenticator shaped as allauth stores one, so the regulator MFA middleware lets
-    the user through."""
-    Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(generate_totp_secret())}
-    )
-    return user
 
 
 @pytest.fixture
@@ -25,7 +12,6 @@ def regulator(category):
     """An active regulator supervising `category`, with two-factor login set up."""
     regulator = RegulatorFactory(user__full_name="王监管")
     regulator.categories.add(category)
-    with_totp(regulator.user)
     return regulator
 
 
@@ -34,7 +20,6 @@ def outsider_regulator(db):
     """A regulator supervising another category only."""
     regulator = RegulatorFactory()
     regulator.categories.add(ServiceCategoryFactory(code="geo", name="地质灾害"))
-    with_totp(regulator.user)
     return regulator
 
 

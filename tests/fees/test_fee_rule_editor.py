@@ -11,7 +11,6 @@ from marketplace.models import FeeRule
 from marketplace.services.fees import FeeRuleUnchanged, fee_rule_save
 from tests.factories import RegulatorFactory, UserFactory
 
-from .conftest import with_totp
 
 EFFECTIVE = datetime.date(2026, 1, 1)
 
@@ -89,13 +88,13 @@ def test_a_regulator_outside_the_items_category_is_refused(client, item, outside
 def test_an_inactive_regulator_is_refused(client, item, category):
     former = RegulatorFactory(is_active=False)
     former.categories.add(category)
-    client.force_login(with_totp(former.user))
+    client.force_login(former.user)
 
     assert client.get(url(item.code)).status_code == 403
 
 
 def test_a_regulator_without_two_factor_login_is_sent_to_set_it_up(client, item, category):
-    regulator = RegulatorFactory()
+    regulator = RegulatorFactory(totp=False)
     regulator.categories.add(category)
     client.force_login(regulator.user)
 

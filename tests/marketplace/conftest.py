@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from allauth.mfa.models import Authenticator
 
 from tests.factories import (
     DepartmentFactory,
@@ -13,12 +12,6 @@ from tests.factories import (
 )
 
 EFFECTIVE = datetime.date(2025, 7, 1)
-
-
-def with_totp(user):
-    """A TOTP authenticator, so the regulator MFA middleware lets the user through."""
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "test"})
-    return user
 
 
 @pytest.fixture
@@ -36,7 +29,6 @@ def regulator(category):
     """An active regulator supervising `category`, with two-factor login set up."""
     regulator = RegulatorFactory()
     regulator.categories.add(category)
-    with_totp(regulator.user)
     return regulator
 
 
@@ -45,7 +37,6 @@ def outsider_regulator(other_category):
     """A regulator supervising another category only."""
     regulator = RegulatorFactory()
     regulator.categories.add(other_category)
-    with_totp(regulator.user)
     return regulator
 
 

@@ -5,7 +5,6 @@ from django.urls import reverse
 from audit.models import AuditEntry
 from marketplace.models import ServiceItem
 from tests.factories import RegulatorFactory, UserFactory
-from tests.marketplace.conftest import with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +36,6 @@ def test_a_user_who_is_not_a_regulator_gets_403_on_every_workspace_page(client, 
 def test_an_inactive_regulator_gets_403(client, item, category):
     regulator = RegulatorFactory(is_active=False)
     regulator.categories.add(category)
-    with_totp(regulator.user)
     client.force_login(regulator.user)
     for url in workspace_urls(item, category):
         assert client.get(url).status_code == 403, url

@@ -1,7 +1,6 @@
 """Small builders shared by the providers tests: real file bytes and a regulator who may work."""
 import io
 
-from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -30,9 +29,7 @@ def pdf_upload(name="证书.pdf"):
 
 def regulator_user(**kwargs):
     """An active regulator who has set up TOTP, so the MFA gate lets them through."""
-    regulator = RegulatorFactory(**kwargs)
-    Authenticator.objects.create(user=regulator.user, type=Authenticator.Type.TOTP, data={"secret": "x"})
-    return regulator.user
+    return RegulatorFactory(**kwargs).user
 
 
 def agency_data(region, **overrides):
