@@ -1,12 +1,13 @@
 """Forms of the regulator workspace (catalogue) and of the agency's offered items.
 
 Plain forms: they parse and check the shape of the input; the rules live in the services,
-whose `DomainError`s are put back on the form by `show_domain_error`.
+whose `DomainError`s are put back on the form by `apply_domain_error`.
 """
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from providers.models import Department, QualificationType
 
 from .models import AgencyService, ServiceCategory, ServiceItem
@@ -15,19 +16,6 @@ from .selectors_regulators import supervised_categories
 
 def _label(model, name):
     return model._meta.get_field(name).verbose_name
-
-
-def show_domain_error(form, error):
-    """Show a service's refusal next to the field it concerns, or above the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ChangeInfoForm(forms.Form):

@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
+
 from . import fees
 from .models import FeeRule
 
@@ -38,7 +40,7 @@ class FeeRuleForm(forms.Form):
     maximum_fee = forms.CharField(label=_label("maximum_fee"), required=False, widget=_number_input())
     note = forms.CharField(label=_label("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     effective_from = forms.DateField(
-        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("生效日期"), widget=DateInput(),
         help_text=_("收费标准依据的文件开始执行的日期，随版本公开。"),
     )
     reason = forms.CharField(

@@ -5,25 +5,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput, apply_domain_error  # noqa: F401 (views import them from here)
+
 from . import selectors, uploads
 from .models import Affiliation, Department, Organisation, Practitioner, QualificationType, Region
 from .validators import normalise_uscc
 
 PHONE = re.compile(r"^\+?[0-9][0-9\-\s()]{5,28}[0-9]$")
 FILTER_REGIONS = "_filter_regions"  # the no-JavaScript "narrow the region list" button
-
-
-def apply_domain_error(form, error):
-    """Show a service's refusal on the form: next to its field when it names one."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class RegionPickerMixin:

@@ -12,7 +12,9 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
 
-from ..forms import OfferForm, show_domain_error
+from core.forms import apply_domain_error
+
+from ..forms import OfferForm
 from ..selectors import agency_for_member, offer_of_agency, offers_of
 from ..services import offers as services
 
@@ -37,7 +39,7 @@ def offer_add(request, org_id):
                 actor=request.user, agency=agency, item=form.cleaned_data["item"], **form.commitments()
             )
         except DomainError as error:
-            show_domain_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("已添加服务事项“%(name)s”及其承诺。") % {"name": offer.item.name})
             return redirect("agency_services:list", org_id=agency.pk)
@@ -54,7 +56,7 @@ def offer_edit(request, org_id, offer_id):
         try:
             services.offer_update(actor=request.user, agency=agency, offer=offer, **form.commitments())
         except DomainError as error:
-            show_domain_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("承诺已保存。"))
             return redirect("agency_services:list", org_id=agency.pk)

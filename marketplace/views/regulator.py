@@ -14,7 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
 
-from ..forms import CatalogueFilterForm, CategoryForm, ChangeInfoForm, ItemForm, show_domain_error
+from core.forms import apply_domain_error
+
+from ..forms import CatalogueFilterForm, CategoryForm, ChangeInfoForm, ItemForm
 from ..models import ServiceItem
 from ..selectors import (
     catalogue_categories,
@@ -89,7 +91,7 @@ def item_create(request):
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
-            show_domain_error(form, error)
+            apply_domain_error(form, error)
         else:
             if item.is_active:
                 messages.success(request, _("事项“%(name)s”已列入清单。") % {"name": item.name})
@@ -129,7 +131,7 @@ def item_edit(request, code):
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
-            show_domain_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("修改已保存，并记入变更记录。"))
             return redirect("regulator:item_detail", code=item.code)
@@ -144,7 +146,7 @@ def _change_status(request, code, service, template, done_message):
         try:
             service(actor=request.user, item=item, **form.cleaned_data)
         except DomainError as error:
-            show_domain_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, done_message % {"name": item.name})
             return redirect("regulator:item_detail", code=item.code)
@@ -183,7 +185,7 @@ def category_create(request):
         try:
             category = services.category_create(actor=request.user, data=form.cleaned_data)
         except DomainError as error:
-            show_domain_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("类别“%(name)s”已创建，由您监管。") % {"name": category.name})
             return redirect(reverse("regulator:categories"))
@@ -200,7 +202,7 @@ def category_edit(request, code):
         try:
             services.category_update(actor=request.user, category=category, data=form.cleaned_data)
         except DomainError as error:
-            show_domain_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("类别已保存。"))
             return redirect(reverse("regulator:categories"))
