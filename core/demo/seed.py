@@ -21,6 +21,7 @@ from django.utils import timezone
 from stdnum.cn import uscc as uscc_lib
 
 from marketplace.models import AgencyService, FeeRule, Regulator, ServiceCategory, ServiceItem
+from marketplace.services.catalogue import save_item_version
 from providers.models import (
     Affiliation,
     Certificate,
@@ -237,45 +238,25 @@ class Seeder:
         item = ServiceItem.objects.filter(code=code).first()
         if item is None:
             item = ServiceItem(code=code, **values)
-            self._save_version(item, self.admin, CATALOGUE_REASON, CATALOGUE_EFFECTIVE, qualifications, created=True)
+            save_item_version(item, actor=self.admin, reason=CATALOGUE_REASON, effective_from=CATALOGUE_EFFECTIVE,
+                              qualifications=qualifications, created=True)
             self.counter.note(ServiceItem, True, False)
             if revision:
                 changes, reason, effective, regulator_key = revision
                 for name, value in changes.items():
                     setattr(item, name, value)
-                self._save_version(item, self.regulators[regulator_key], reason,
-                                   datetime.date.fromisoformat(effective))
+                save_item_version(item, actor=self.regulators[regulator_key], reason=reason,
+                                  effective_from=datetime.date.fromisoformat(effective))
             return item
         differs = any(getattr(item, name) != value for name, value in final.items())
         same_quals = set(item.required_qualifications.values_list("pk", flat=True)) == {q.pk for q in qualifications}
         if differs or not same_quals:
             for name, value in final.items():
                 setattr(item, name, value)
-            self._save_version(item, self.admin, "演示数据恢复为清单公布内容。", self.today,
-                               None if same_quals else qualifications)
+            save_item_version(item, actor=self.admin, reason="演示数据恢复为清单公布内容。", effective_from=self.today,
+                              qualifications=None if same_quals else qualifications)
             self.counter.note(ServiceItem, False, True)
         return item
-
-    @staticmethod
-    def _save_version(item, actor, reason, effective_from, qualifications=None, created=False):
-        """One history version for the row and its qualification set (as the catalogue service does)."""
-        item._history_user = actor
-        item._change_reason = reason
-        item._history_effective_from = effective_from
-        try:
-            if qualifications is not None:
-                item.skip_history_when_saving = True
-                try:
-                    item.save()
-                    item.required_qualifications.set(qualifications)
-                finally:
-                    del item.skip_history_when_saving
-                if created:
-                    item._history_type = "+"
-            item.save()
-        finally:
-            for name in ("_history_user", "_change_reason", "_history_effective_from", "_history_type"):
-                item.__dict__.pop(name, None)
 
     def _fee_rule(self, item, spec):
         values = dict(spec)

@@ -124,7 +124,7 @@ def _summary(item, qualifications=None):
     }
 
 
-def _save_version(item, *, actor, effective_from, reason, qualifications=None, created=False):
+def save_item_version(item, *, actor, effective_from, reason, qualifications=None, created=False):
     """Save `item` (and its qualification set, when given) as exactly one history version.
 
     simple_history writes a version on every save and on every many-to-many add or remove, so
@@ -179,7 +179,7 @@ def item_create(*, actor, data, effective_from, reason):
     qualifications = list(data.get("required_qualifications") or [])
     try:
         with transaction.atomic():
-            _save_version(
+            save_item_version(
                 item, actor=actor, effective_from=effective_from, reason=reason,
                 qualifications=qualifications, created=True,
             )
@@ -212,7 +212,7 @@ def item_update(*, actor, item, data, effective_from, reason):
             _("该事项还没有收费标准：请先停用该事项并录入收费标准，再改为政府定价后重新发布。"),
             field="fee_type",
         )
-    _save_version(item, actor=actor, effective_from=effective_from, reason=reason,
+    save_item_version(item, actor=actor, effective_from=effective_from, reason=reason,
                   qualifications=qualifications)
     _audit_item(actor, "catalogue.item_update", item, before, after, effective_from, reason)
     return item
@@ -242,7 +242,7 @@ def _set_active(actor, item, active, effective_from, reason):
         raise FeeRuleMissing()
     before = _summary(item)
     item.is_active = active
-    _save_version(item, actor=actor, effective_from=effective_from, reason=reason)
+    save_item_version(item, actor=actor, effective_from=effective_from, reason=reason)
     action = "catalogue.item_publish" if active else "catalogue.item_withdraw"
     _audit_item(actor, action, item, before, _summary(item), effective_from, reason)
     return item
