@@ -74,3 +74,14 @@ def test_workspace_links_organisations_and_registration(client):
     assert f"/workspace/org/{membership.organisation_id}/profile/" in html
     assert "/workspace/register/agency/" in html
     assert "/workspace/register/owner/" in html
+
+
+def test_the_workspace_links_an_agency_to_its_items_and_commitments(client):
+    from tests.factories import MembershipFactory
+
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    services_url = f"/workspace/services/{membership.organisation.pk}/"
+    assert services_url in client.get("/workspace/").content.decode()
+    assert services_url in client.get(f"/workspace/org/{membership.organisation.pk}/profile/").content.decode()
+    assert client.get(services_url).status_code == 200
