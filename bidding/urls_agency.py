@@ -1,4 +1,12 @@
 """Agency pages: open jobs, bid submit/change/withdraw, receipts, my bids."""
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from .views import agency
+
+urlpatterns = [
+    path("opportunities/", agency.opportunities, name="opportunities"),
+    path("opportunities/<int:job_id>/bid/", agency.bid_form, name="bid_form"),
+    path("bids/", agency.my_bids, name="my_bids"),
+    path("bids/<int:bid_id>/", agency.bid_receipt, name="bid_receipt"),
+    path("bids/<int:bid_id>/withdraw/", agency.bid_withdraw, name="bid_withdraw"),
+]

@@ -1,0 +1,204 @@
+"""Named refusals of the bidding domain, each with the message the user sees (translated).
+
+Shared by every part of bidding/: add new classes in your own section."""
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import DomainError, NotAllowed  # noqa: F401
+
+# --- announcements (owner side) -------------------------------------------------------------
+
+
+class NotAnOwner(DomainError):
+    default_message = _("只有项目业主可以发布采购公告。")
+
+
+class JobNotEditable(DomainError):
+    default_message = _("只有草稿可以修改；已发布的公告如需变更，请撤销后重新发布。")
+
+
+class WindowTooShort(DomainError):
+    """Raised with the earliest allowed close date in the message."""
+
+    default_message = _("报名时间不足。")
+
+
+class PriceOutsideFeeRule(DomainError):
+    """Raised with the allowed range quoted."""
+
+    default_message = _("金额不在收费标准允许的范围内。")
+
+
+class PriceMissingForJob(DomainError):
+    default_message = _("预算金额或最高限价至少填写一项。")
+
+
+class DiscountNeedsGovernmentPrice(DomainError):
+    default_message = _("只有政府定价或指导价的事项可以按下浮率报价（下浮率针对收费标准计算的标准收费）。")
+
+
+class QualificationNotRequiredByLaw(DomainError):
+    """Raised naming each qualification beyond the item's law-required ones."""
+
+    default_message = _("资质要求只能从该事项法定的资质中选择。")
+
+
+class RestrictiveRequirement(DomainError):
+    """Raised quoting each restrictive phrase and the rule it breaks."""
+
+    default_message = _("公告含有限制性条件。")
+
+
+class ServiceDaysTooLong(DomainError):
+    default_message = _("要求服务时限不能超过该事项的法定服务时限。")
+
+
+class AvoidanceReasonRequired(DomainError):
+    default_message = _("回避机构须写明回避理由。")
+
+
+class AvoidanceNotAgency(DomainError):
+    default_message = _("回避对象须为平台上的中介机构。")
+
+
+class ItemNotInCatalogue(DomainError):
+    default_message = _("该服务事项已不在清单内，不能发布公告。")
+
+
+class CloseTimeMissing(DomainError):
+    default_message = _("请填写报名截止时间。")
+
+
+class CancelReasonRequired(DomainError):
+    default_message = _("撤销公告须填写原因，原因将公开并通知已报名的机构。")
+
+
+class NotReannounceable(DomainError):
+    default_message = _("只有流标或已撤销的项目可以重新发布。")
+
+
+class AlreadyReannounced(DomainError):
+    default_message = _("该项目已经重新发布过，请在新的公告上继续。")
+
+
+class PublicationRefused(DomainError):
+    """Every reason a draft cannot be published, so the owner can fix them all at once.
+
+    `problems` are the named errors above; `errors` maps a field to its messages."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        self.errors = {}
+        for problem in self.problems:
+            self.errors.setdefault(problem.field, []).append(str(problem))
+        super().__init__("；".join(str(problem) for problem in self.problems),
+                         field=self.problems[0].field if self.problems else None)
+
+# --- bids, the close ------------------------------------------------------------------------
+
+
+class JobNotOpen(DomainError):
+    default_message = _("该项目当前不在报名期内。")
+
+
+class BidWindowClosed(DomainError):
+    """Raised with the close time in the message: "报名已于 … 截止"."""
+
+    default_message = _("报名已截止。")
+
+
+class AgencyMayNotBid(DomainError):
+    """Raised with the reason bidding.eligibility.bid_refusal gives."""
+
+    default_message = _("贵机构不能对本项目报名。")
+
+
+class BidPriceRefused(DomainError):
+    """Raised with the reason bidding.eligibility.price_refusal gives."""
+
+    default_message = _("报价不符合本项目的要求。")
+
+
+class DuplicateBid(DomainError):
+    default_message = _("贵机构已对本项目报名，请修改或撤回原报名，不能重复报名。")
+
+
+class BidNotLive(DomainError):
+    default_message = _("该报名已撤回或已截止评审，不能再修改或撤回。")
+
+
+class PromisedDaysInvalid(DomainError):
+    default_message = _("承诺服务时限须为正整数个工作日。")
+
+
+class TooManyAttachments(DomainError):
+    default_message = _("附件过多。")
+
+# --- selection, publicity, objections ------------------------------------------------------
+
+
+class SelectionNotOpen(DomainError):
+    default_message = _("只有报名截止后、尚未选取的项目才能进行选取。")
+
+
+class WrongSelectionMethod(DomainError):
+    default_message = _("该项目公告的选取方式不是此方式。")
+
+
+class SelectionReasonRequired(DomainError):
+    default_message = _("直接选取须填写选取理由。")
+
+
+class BidNotValidForJob(DomainError):
+    default_message = _("只能选取本项目的有效报名。")
+
+
+class DrawAlreadyRun(DomainError):
+    default_message = _("本轮已经抽取，不能重复抽取。")
+
+
+class SeedMismatch(DomainError):
+    default_message = _("随机种子与公告公布的承诺值不符，抽取已中止，请联系平台。")
+
+
+class PriceMissing(DomainError):
+    default_message = _("有效报名缺少报价，无法比较。")
+
+
+class LowPriceJustificationRequired(DomainError):
+    default_message = _("中选报价为异常低价，须填写书面说明后才能确认。")
+
+
+class WeightsInvalid(DomainError):
+    default_message = _("评分权重须包含价格、信用、评价和方案四项，合计 100。")
+
+
+class PlanScoresIncomplete(DomainError):
+    default_message = _("每一家有效报名都须录入方案得分（0–100）。")
+
+
+class ObjectionNotAllowed(DomainError):
+    default_message = _("只有本项目的报名机构可以在公示期内提出异议。")
+
+
+class ObjectionWindowClosed(DomainError):
+    default_message = _("公示期已结束或尚未开始，不能提出异议。")
+
+
+class ObjectionReasonsRequired(DomainError):
+    default_message = _("请填写异议理由。")
+
+
+class ObjectionAlreadyOpen(DomainError):
+    default_message = _("该报名已有尚未办结的异议。")
+
+
+class ObjectionWrongStage(DomainError):
+    default_message = _("该异议当前的状态下不能执行此操作。")
+
+
+class EscalationTooEarly(DomainError):
+    default_message = _("业主答复后，或提出异议满 3 个工作日仍未答复时，才能投诉至监管部门。")
+
+
+class EscalationTooLate(DomainError):
+    default_message = _("业主答复已超过 3 个工作日，不能再投诉。")

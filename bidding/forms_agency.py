@@ -1,0 +1,50 @@
+"""The agency's bid form: a price or a discount rate, as the job's announcement says."""
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Job
+from .services.bids import MAX_ATTACHMENTS
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by the service (providers.uploads)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class BidForm(forms.Form):
+    price = forms.DecimalField(label=_("报价（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    discount_rate = forms.DecimalField(
+        label=_("下浮率（%）"), max_digits=5, decimal_places=2, min_value=Decimal("0"), max_value=Decimal("99.99"),
+        help_text=_("在收费标准基准价上下浮的百分比，0 ≤ 下浮率 < 100。"),
+    )
+    promised_days = forms.IntegerField(label=_("承诺服务时限（工作日）"), min_value=1, max_value=3650)
+    plan = forms.CharField(label=_("服务方案简述"), widget=forms.Textarea(attrs={"rows": 6}),
+                           max_length=4000, required=False)
+    attachments = MultipleFileField(label=_("附件"), required=False)
+
+    def __init__(self, *args, job, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = _("PDF、JPEG 或 PNG，最多 %(count)s 个；修改报名时上传的附件将追加。") % {
+            "count": MAX_ATTACHMENTS}
+        # Only the quote the announcement asks for is on the form.
+        if job.price_mode == Job.PriceMode.DISCOUNT:
+            del self.fields["price"]
+        else:
+            del self.fields["discount_rate"]
+            if job.ceiling_price is not None:
+                self.fields["price"].help_text = _("本项目最高限价 %(ceiling)s 元。") % {
+                    "ceiling": f"{job.ceiling_price:,.2f}"}

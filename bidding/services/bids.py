@@ -1,0 +1,205 @@
+"""Agencies' bids (报名/报价): submit, change, withdraw — only while the window is open.
+
+The job row is locked first and the close is judged by the server's clock under that lock, so
+a bid is either in before the close or refused, however many arrive at once. Bids are sealed:
+the audit log (readable by platform staff) records only the receipt number and the agency,
+never the price or the plan, and every message speaks only to the bid's own author.
+"""
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from audit.context import current_ip
+from audit.services import audit_record
+from core.errors import NotAllowed
+from core.notifications import notify
+from providers import uploads
+from providers.models import Membership
+
+from .. import draw, errors
+from ..eligibility import bid_refusal, price_refusal
+from ..models import Bid, BidAttachment, Job
+
+MAX_ATTACHMENTS = 5
+
+
+def _require_member(actor, agency):
+    if not (actor and actor.is_authenticated
+            and Membership.objects.filter(organisation=agency, user=actor).exists()):
+        raise NotAllowed()
+
+
+def _lock_job(job_id):
+    return (
+        Job.objects.select_for_update(of=("self",))
+        .select_related("item__fee_rule", "item__approving_department__region")
+        .get(pk=job_id)
+    )
+
+
+def _require_open(job, now):
+    if job.status != Job.Status.PUBLISHED:
+        raise errors.JobNotOpen()
+    if job.closes_at <= now:
+        raise errors.BidWindowClosed(_("报名已于 %(when)s 截止。") % {
+            "when": date_format(timezone.localtime(job.closes_at), "Y-m-d H:i:s")})
+
+
+def _quote(job, data):
+    """(price, discount_rate) as the job's price mode asks, after the price checks."""
+    if job.price_mode == Job.PriceMode.DISCOUNT:
+        price, rate, field = None, data.get("discount_rate"), "discount_rate"
+    else:
+        price, rate, field = data.get("price"), None, "price"
+    refusal = price_refusal(job, price=price, discount_rate=rate)
+    if refusal:
+        raise errors.BidPriceRefused(refusal, field=field)
+    return price, rate
+
+
+def _promised_days(data):
+    days = data.get("promised_days")
+    if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
+        raise errors.PromisedDaysInvalid(field="promised_days")
+    return days
+
+
+def _check_agency(agency, job, now):
+    refusal = bid_refusal(agency, job, at=now)
+    if refusal:
+        raise errors.AgencyMayNotBid(refusal)
+
+
+def _prepared_attachments(bid, data):
+    files = [f for f in (data.get("attachments") or []) if f]
+    if bid.pk and len(files) + bid.attachments.count() > MAX_ATTACHMENTS or len(files) > MAX_ATTACHMENTS:
+        raise errors.TooManyAttachments(
+            _("每份报名最多 %(count)s 个附件。") % {"count": MAX_ATTACHMENTS}, field="attachments")
+    prepared = []
+    for upload in files:
+        original = (upload.name or "")[:200]
+        uploads.prepare(upload, field="attachments")
+        prepared.append((original, upload))
+    return prepared
+
+
+def _store_attachments(bid, prepared):
+    """Save the files; if the transaction then fails, remove what was written."""
+    stored = []
+    try:
+        for original, upload in prepared:
+            attachment = BidAttachment(bid=bid, name=original or upload.name)
+            attachment.file.save(upload.name, upload, save=False)
+            stored.append(attachment.file)
+            attachment.save()
+    except Exception:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
+
+
+def _new_receipt_number(now):
+    return "BJ" + timezone.localtime(now).strftime("%Y%m%d") + secrets.token_hex(5).upper()
+
+
+def _receipt_link(bid):
+    return reverse("bidding:bid_receipt", args=[bid.pk])
+
+
+def _audit(actor, action, bid):
+    # Sealed: nothing of the quote or plan goes into the log before the close.
+    audit_record(actor=actor, action=action, obj=bid,
+                 after={"receipt_number": bid.receipt_number, "agency": bid.agency.name})
+
+
+def _existing_live(job, agency):
+    return Bid.objects.filter(job=job, agency=agency).exclude(status=Bid.Status.WITHDRAWN).first()
+
+
+@transaction.atomic
+def bid_submit(*, actor, agency, job, data) -> Bid:
+    _require_member(actor, agency)
+    job = _lock_job(job.pk)
+    now = timezone.now()
+    _require_open(job, now)
+    _check_agency(agency, job, now)
+    price, rate = _quote(job, data)
+    days = _promised_days(data)
+    if _existing_live(job, agency):
+        raise errors.DuplicateBid()
+    bid = Bid(
+        job=job, agency=agency, submitted_by=actor, price=price, discount_rate=rate, promised_days=days,
+        plan=(data.get("plan") or "").strip(), random_value=draw.new_entry_value(),
+        receipt_number=_new_receipt_number(now), status=Bid.Status.LIVE,
+        submitted_at=now, updated_at=now, ip=current_ip(),
+    )
+    prepared = _prepared_attachments(bid, data)
+    try:
+        with transaction.atomic():
+            bid.save()
+    except IntegrityError:
+        # bid_one_live_per_agency: the lock on the job makes this rare; the database has the last word.
+        raise errors.DuplicateBid() from None
+    _store_attachments(bid, prepared)
+    _audit(actor, "bid.submit", bid)
+    notify([actor], title=_("[中介超市] 报名回执 %(number)s") % {"number": bid.receipt_number},
+           body=_("您已为“%(agency)s”对“%(job)s”报名。回执编号：%(number)s；随机值：%(value)s。"
+                  "您的随机值将参与公开抽取，请妥善保存。") % {
+               "agency": agency.name, "job": job.title, "number": bid.receipt_number, "value": bid.random_value},
+           link=_receipt_link(bid))
+    return bid
+
+
+def _lock_bid(bid):
+    """Lock the job first (the close takes the same order), then the bid."""
+    job = _lock_job(bid.job_id)
+    locked = Bid.objects.select_for_update().select_related("agency").get(pk=bid.pk)
+    locked.job = job
+    return locked
+
+
+@transaction.atomic
+def bid_update(*, actor, bid, data) -> Bid:
+    _require_member(actor, bid.agency)
+    bid = _lock_bid(bid)
+    now = timezone.now()
+    _require_open(bid.job, now)
+    if bid.status != Bid.Status.LIVE:
+        raise errors.BidNotLive()
+    _check_agency(bid.agency, bid.job, now)
+    bid.price, bid.discount_rate = _quote(bid.job, data)
+    bid.promised_days = _promised_days(data)
+    bid.plan = (data.get("plan") or "").strip()
+    bid.updated_at = now
+    bid.ip = current_ip()
+    prepared = _prepared_attachments(bid, data)
+    bid.save(update_fields=["price", "discount_rate", "promised_days", "plan", "updated_at", "ip"])
+    _store_attachments(bid, prepared)
+    _audit(actor, "bid.update", bid)
+    notify([actor], title=_("[中介超市] 报名已修改 %(number)s") % {"number": bid.receipt_number},
+           body=_("您对“%(job)s”的报名已修改，回执编号与随机值不变。") % {"job": bid.job.title},
+           link=_receipt_link(bid))
+    return bid
+
+
+@transaction.atomic
+def bid_withdraw(*, actor, bid) -> Bid:
+    _require_member(actor, bid.agency)
+    bid = _lock_bid(bid)
+    now = timezone.now()
+    _require_open(bid.job, now)
+    if bid.status != Bid.Status.LIVE:
+        raise errors.BidNotLive()
+    bid.status = Bid.Status.WITHDRAWN
+    bid.withdrawn_at = now
+    bid.updated_at = now
+    bid.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    _audit(actor, "bid.withdraw", bid)
+    notify([actor], title=_("[中介超市] 报名已撤回 %(number)s") % {"number": bid.receipt_number},
+           body=_("您对“%(job)s”的报名已撤回。截止前可以重新报名。") % {"job": bid.job.title},
+           link=_receipt_link(bid))
+    return bid

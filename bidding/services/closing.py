@@ -1,0 +1,99 @@
+"""The close of the registration window (报名截止), applied by the clock, not by a person.
+
+`job_close_if_due` is idempotent: it does its work once, when the job is published and its
+close time has passed, and does nothing on any later call. Each live bid is then judged with
+the same eligibility and price rules as at submission, as they stood at the close; too few
+valid bids for the selection method fails the job (流标), and the owner may re-announce it.
+"""
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from core.notifications import notify
+from core.workdays import calendar_from_db
+
+from .. import states
+from ..eligibility import agency_facts, bid_refusal, price_refusal
+from ..models import Bid, Job
+
+
+def _members(*organisations):
+    return list(get_user_model().objects.filter(memberships__organisation__in=organisations).distinct())
+
+
+def _judge(bid, job, calendar):
+    """The reason the bid is invalid at the close, or ""."""
+    facts = agency_facts(bid.agency, job_ids=[job.pk], calendar=calendar)
+    return (bid_refusal(bid.agency, job, at=job.closes_at, facts=facts)
+            or price_refusal(job, price=bid.price, discount_rate=bid.discount_rate)
+            or "")
+
+
+def _judge_bids(job):
+    bids = list(job.bids.select_for_update(of=("self",)).filter(status=Bid.Status.LIVE).select_related("agency"))
+    calendar = calendar_from_db()
+    for bid in bids:
+        bid.invalid_reason = _judge(bid, job, calendar)
+        bid.status = Bid.Status.INVALID if bid.invalid_reason else Bid.Status.VALID
+    Bid.objects.bulk_update(bids, ["status", "invalid_reason"])
+    return bids
+
+
+def _public_link(job):
+    return f"/notices/{job.pk}/"
+
+
+def _fail(job, valid_count, needed, bids, now):
+    states.move(job, "fail")
+    job.ended_at = now
+    job.end_reason = _("有效报名 %(valid)s 家，少于“%(method)s”所需的 %(needed)s 家，本次采购流标。") % {
+        "valid": valid_count, "method": job.get_selection_method_display(), "needed": needed}
+    audit_record(actor=None, action="job.fail", obj=job, before={"status": Job.Status.CLOSED},
+                 after={"status": job.status, "end_reason": job.end_reason})
+    notify(_members(job.owner), title=_("[中介超市] 项目流标：%(title)s") % {"title": job.title},
+           body=job.end_reason + _("您可以一键重新发布公告。"), link=_public_link(job))
+    for bid in bids:
+        notify([bid.submitted_by], title=_("[中介超市] 项目流标：%(title)s") % {"title": job.title},
+               body=job.end_reason, link=reverse("bidding:bid_receipt", args=[bid.pk]))
+
+
+def _tell_invalid_bidders(job, bids):
+    for bid in bids:
+        if bid.status == Bid.Status.INVALID:
+            notify([bid.submitted_by], title=_("[中介超市] 报名被认定无效：%(title)s") % {"title": job.title},
+                   body=bid.invalid_reason, link=reverse("bidding:bid_receipt", args=[bid.pk]))
+
+
+@transaction.atomic
+def job_close_if_due(job_id, *, now=None) -> bool:
+    """Close the job if its window has passed; True when this call closed it."""
+    now = now or timezone.now()
+    job = (
+        Job.objects.select_for_update(of=("self",))
+        .select_related("owner", "item__fee_rule", "item__approving_department__region")
+        .get(pk=job_id)
+    )
+    if job.status != Job.Status.PUBLISHED or job.closes_at is None or job.closes_at > now:
+        return False
+    states.move(job, "close")
+    # The window closed at its announced time, however late the clock noticed.
+    job.closed_at = job.closes_at
+    bids = _judge_bids(job)
+    valid = sum(bid.status == Bid.Status.VALID for bid in bids)
+    audit_record(actor=None, action="job.close", obj=job, before={"status": Job.Status.PUBLISHED},
+                 after={"status": job.status, "valid_bids": valid, "invalid_bids": len(bids) - valid})
+    needed = settings.MIN_VALID_BIDS[job.selection_method]
+    _tell_invalid_bidders(job, bids)
+    if valid < needed:
+        _fail(job, valid, needed, bids, now)
+    else:
+        notify(_members(job.owner), title=_("[中介超市] 报名已截止，可以开始选取：%(title)s") % {"title": job.title},
+               body=_("有效报名 %(valid)s 家，请按公告的选取方式“%(method)s”进行选取。") % {
+                   "valid": valid, "method": job.get_selection_method_display()},
+               link=_public_link(job))
+    job.save()
+    return True

@@ -1,0 +1,126 @@
+"""Agency pages: open jobs to bid on, the bid form, receipts, withdrawal, the agency's bids.
+
+Every page names the agency with ?org=<id> (a user may belong to several); the agency is
+fetched and authorised in one call, and a bid only through bid_for_agency_member.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.errors import DomainError
+from providers.forms import apply_domain_error
+
+from ..eligibility import bid_refusal
+from ..forms_agency import BidForm
+from ..models import Bid, Job
+from ..selectors import bids as selectors
+from ..services import bids as services
+from ..services.clock import refresh_job
+
+PAGE_SIZE = 20
+RANDOM_VALUE_NOTE = gettext_lazy("您的随机值将参与公开抽取，请妥善保存")
+
+
+def _org_id(request):
+    value = request.GET.get("org") or request.POST.get("org") or ""
+    return int(value) if value.isdigit() else None
+
+
+def _agency(request):
+    return selectors.agency_for_bidding(_org_id(request), request.user)
+
+
+def _with_org(url, agency):
+    return f"{url}?org={agency.pk}"
+
+
+@login_required
+def opportunities(request):
+    agency = _agency(request)
+    all_items = request.GET.get("all") == "1"
+    now = timezone.now()
+    page = Paginator(selectors.opportunities_for(agency, all_items=all_items, now=now), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "bidding/agency/opportunities.html", {
+        "agency": agency,
+        "all_items": all_items,
+        "page": page,
+        "rows": selectors.with_refusals(agency, page.object_list, now=now),
+    })
+
+
+def _initial(bid):
+    return {"price": bid.price, "discount_rate": bid.discount_rate,
+            "promised_days": bid.promised_days, "plan": bid.plan}
+
+
+def _save(request, agency, job, bid, form):
+    if bid is None:
+        return services.bid_submit(actor=request.user, agency=agency, job=job, data=form.cleaned_data)
+    return services.bid_update(actor=request.user, bid=bid, data=form.cleaned_data)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bid_form(request, job_id):
+    agency = _agency(request)
+    refresh_job(job_id)
+    job = selectors.job_for_bidding(job_id)
+    bid = selectors.live_bid_of(agency, job)
+    is_open = job.status == Job.Status.PUBLISHED and job.closes_at > timezone.now()
+    if not is_open and bid is not None:
+        return redirect(_with_org(reverse("bidding:bid_receipt", args=[bid.pk]), agency))
+    form = BidForm(request.POST or None, request.FILES or None, job=job,
+                   initial=_initial(bid) if bid else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = _save(request, agency, job, bid, form)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("报名已保存。回执编号 %(number)s。") % {"number": saved.receipt_number}
+                             + str(RANDOM_VALUE_NOTE) + "。")
+            return redirect(_with_org(reverse("bidding:bid_receipt", args=[saved.pk]), agency))
+    return render(request, "bidding/agency/bid_form.html", {
+        "agency": agency, "job": job, "bid": bid, "form": form, "is_open": is_open,
+        "refusal": bid_refusal(agency, job, at=timezone.now()) if is_open else None,
+    })
+
+
+@login_required
+def bid_receipt(request, bid_id):
+    bid = selectors.bid_for_agency_member(bid_id, request.user)
+    refresh_job(bid.job_id)
+    bid = selectors.bid_for_agency_member(bid_id, request.user)  # as the close may have judged it
+    can_change = (bid.status == Bid.Status.LIVE and bid.job.status == Job.Status.PUBLISHED
+                  and bid.job.closes_at > timezone.now())
+    return render(request, "bidding/agency/receipt.html", {
+        "bid": bid, "job": bid.job, "agency": bid.agency, "can_change": can_change,
+        "random_value_note": RANDOM_VALUE_NOTE,
+    })
+
+
+@login_required
+@require_POST
+def bid_withdraw(request, bid_id):
+    bid = selectors.bid_for_agency_member(bid_id, request.user)
+    try:
+        services.bid_withdraw(actor=request.user, bid=bid)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(_with_org(reverse("bidding:bid_receipt", args=[bid.pk]), bid.agency))
+    messages.success(request, _("报名已撤回。截止前可以重新报名。"))
+    return redirect(_with_org(reverse("bidding:my_bids"), bid.agency))
+
+
+@login_required
+def my_bids(request):
+    agency = _agency(request)
+    page = Paginator(selectors.bids_of_agency(agency), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "bidding/agency/my_bids.html", {"agency": agency, "page": page})
