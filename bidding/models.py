@@ -197,6 +197,9 @@ class Draw(models.Model):
     ranking = models.JSONField()  # the same values, winner first
     performed_at = models.DateTimeField()
     performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # Set when an upheld objection sends the job back to selection: the draw stays on record
+    # as history, and the next round's draw is the current one.
+    superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["performed_at"]

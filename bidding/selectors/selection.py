@@ -1,0 +1,275 @@
+"""Reads and pure computations for selection, publicity and objections.
+
+The price comparison and the score formula live here as plain functions so that the owner's
+preview page and the selection services compute exactly the same thing.
+
+Prices in discount-rate jobs (下浮率): every bid is a discount off the same fee-rule standard S,
+so a bid's amount is S × (100 − rate) / 100. We compare the *payable share* (100 − rate)
+instead of amounts: S cancels out of every comparison the rules make (which is lower, the
+abnormally-low ratio against the mean of the others, lowest/price in the price score), so the
+result is the same as comparing amounts and needs no fee-rule computation that could fail.
+"""
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from marketplace.selectors_regulators import regulator_for, supervised_category_ids
+from providers.models import Membership
+
+from ..errors import PriceMissing, WeightsInvalid
+from ..models import Bid, Job, Objection
+
+HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
+WEIGHT_KEYS = ("price", "credit", "rating", "plan")
+# Objections in these statuses keep the job from being awarded.
+BLOCKING_OBJECTION_STATUSES = (Objection.Status.OPEN, Objection.Status.ANSWERED, Objection.Status.ESCALATED)
+
+
+# --- who may see what -------------------------------------------------------------------------
+
+def is_member(user, organisation_id):
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
+    )
+
+
+def member_users(organisation_ids):
+    """The users of the given organisations (for notices), one query."""
+    from accounts.models import User
+
+    return list(User.objects.filter(memberships__organisation_id__in=list(organisation_ids)).distinct())
+
+
+def job_for_selection(job_id, user):
+    """The job, with its item, if `user` is a member of its owner organisation; else PermissionDenied."""
+    job = get_object_or_404(Job.objects.select_related("owner", "item__category", "winner__agency"), pk=job_id)
+    if not is_member(user, job.owner_id):
+        raise PermissionDenied
+    return job
+
+
+def closed_bids(job):
+    """The bids judged at the close (valid and invalid), with their agencies. Empty while sealed."""
+    if job.status in (Job.Status.DRAFT, Job.Status.PUBLISHED):
+        return Bid.objects.none()
+    return (
+        Bid.objects.filter(job=job, status__in=(Bid.Status.VALID, Bid.Status.INVALID))
+        .select_related("agency")
+        .order_by("status", "rank", "submitted_at")
+    )
+
+
+def valid_bids(job):
+    return Bid.objects.filter(job=job, status=Bid.Status.VALID).select_related("agency").order_by("submitted_at", "pk")
+
+
+def min_valid_bids(job):
+    return settings.MIN_VALID_BIDS[job.selection_method]
+
+
+# --- prices ----------------------------------------------------------------------------------
+
+def price_measure(job, bid):
+    """What "the price" of a bid is for comparisons: the amount, or the payable share (100 − rate)
+    in discount-rate jobs (see the module docstring). Lower is cheaper."""
+    if job.price_mode == Job.PriceMode.DISCOUNT:
+        if bid.discount_rate is None:
+            raise PriceMissing()
+        return HUNDRED - Decimal(bid.discount_rate)
+    if bid.price is None:
+        raise PriceMissing()
+    return Decimal(bid.price)
+
+
+def abnormally_low_ids(job, bids, ratio=None):
+    """Bids whose price is below `ratio` × the mean of the OTHER bids' prices."""
+    ratio = Decimal(str(ratio if ratio is not None else settings.ABNORMAL_LOW_PRICE_RATIO))
+    measures = {bid.pk: price_measure(job, bid) for bid in bids}
+    total = sum(measures.values(), Decimal(0))
+    flagged = set()
+    if len(measures) < 2:
+        return flagged
+    for bid_id, measure in measures.items():
+        others_mean = (total - measure) / (len(measures) - 1)
+        if measure < ratio * others_mean:
+            flagged.add(bid_id)
+    return flagged
+
+
+def groups_by(bids, key):
+    """The bids sorted by `key` ascending, as a list of groups of equal keys (ties)."""
+    ordered = sorted(bids, key=lambda bid: (key(bid), bid.pk))
+    groups = []
+    for bid in ordered:
+        if groups and key(groups[-1][0]) == key(bid):
+            groups[-1].append(bid)
+        else:
+            groups.append([bid])
+    return groups
+
+
+@dataclass
+class PriceRow:
+    bid: Bid
+    measure: Decimal
+    abnormally_low: bool
+    tied: bool
+    position: int  # 1 for the lowest group; tied bids share a position until the draw
+
+
+def lowest_price_preview(job, bids):
+    """The ranking the lowest-price method will apply, before any tie is drawn."""
+    bids = list(bids)
+    flagged = abnormally_low_ids(job, bids)
+    rows, position = [], 1
+    for group in groups_by(bids, lambda bid: price_measure(job, bid)):
+        for bid in group:
+            rows.append(PriceRow(bid, price_measure(job, bid), bid.pk in flagged, len(group) > 1, position))
+        position += len(group)
+    return rows
+
+
+# --- comprehensive scoring --------------------------------------------------------------------
+
+def checked_weights(job):
+    """The published weights as Decimals, or WeightsInvalid."""
+    weights = job.weights or {}
+    try:
+        values = {key: Decimal(str(weights[key])) for key in WEIGHT_KEYS}
+    except (KeyError, ArithmeticError, ValueError):
+        raise WeightsInvalid()
+    if any(value < 0 for value in values.values()) or sum(values.values()) != HUNDRED:
+        raise WeightsInvalid()
+    return values
+
+
+def rating_score(agency):
+    """Past-ratings score (0–100). The reviews issue (双评价) will compute it from the agency's
+    reviews; until reviews exist every agency has the same 100, so this part of the score does
+    not move the ranking."""
+    return HUNDRED
+
+
+def credit_score(agency):
+    return min(Decimal(agency.credit_score), HUNDRED).quantize(CENT, ROUND_HALF_UP)
+
+
+@dataclass
+class ScoreRow:
+    bid: Bid
+    price: Decimal
+    credit: Decimal
+    rating: Decimal
+    plan: Decimal | None
+    total: Decimal | None
+    parts: dict = field(default_factory=dict)
+
+
+def score_rows(job, bids):
+    """Each bid's part scores and total, by the one published formula:
+
+        price  = lowest price / this price × 100   (prices as in price_measure)
+        credit = the agency's credit score, capped at 100
+        rating = rating_score(agency)
+        plan   = the owner's plan score (0–100)
+        total  = Σ weight × score / 100
+
+    Each part score and the total are rounded to 0.01 (half up). The total is None while the
+    plan score is missing."""
+    weights = checked_weights(job)
+    bids = list(bids)
+    if not bids:
+        return []
+    lowest = min(price_measure(job, bid) for bid in bids)
+    rows = []
+    for bid in bids:
+        parts = {
+            "price": (lowest / price_measure(job, bid) * HUNDRED).quantize(CENT, ROUND_HALF_UP),
+            "credit": credit_score(bid.agency),
+            "rating": rating_score(bid.agency).quantize(CENT, ROUND_HALF_UP),
+            "plan": None if bid.plan_score is None else Decimal(bid.plan_score).quantize(CENT, ROUND_HALF_UP),
+        }
+        total = None
+        if parts["plan"] is not None:
+            total = (sum(weights[key] * parts[key] for key in WEIGHT_KEYS) / HUNDRED).quantize(CENT, ROUND_HALF_UP)
+        rows.append(ScoreRow(bid, parts["price"], parts["credit"], parts["rating"], parts["plan"], total, parts))
+    return rows
+
+
+# --- draws ------------------------------------------------------------------------------------
+
+def current_draws(job):
+    return job.draws.filter(superseded_at__isnull=True).order_by("performed_at", "pk")
+
+
+# --- objections -------------------------------------------------------------------------------
+
+def blocking_objections(job):
+    return Objection.objects.filter(job=job, status__in=BLOCKING_OBJECTION_STATUSES)
+
+
+def _objections():
+    return Objection.objects.select_related(
+        "job__owner", "job__item__category", "bid__agency", "raised_by", "answered_by", "decided_by"
+    ).prefetch_related("attachments")
+
+
+def objections_of_job(job):
+    return _objections().filter(job=job).order_by("raised_at")
+
+
+def objection_for_party(objection_id, user):
+    """An objection for the bidder who raised it (its agency's members) or the job's owner
+    members; PermissionDenied for anyone else. Returns (objection, role) with role "owner" or
+    "bidder"."""
+    objection = get_object_or_404(_objections(), pk=objection_id)
+    if is_member(user, objection.job.owner_id):
+        return objection, "owner"
+    if is_member(user, objection.bid.agency_id):
+        return objection, "bidder"
+    raise PermissionDenied
+
+
+def bid_for_objection(job_id, bid_id, user):
+    """The job and the user's own bid on it, for raising an objection; PermissionDenied when the
+    bid is not the user's agency's bid on that job."""
+    bid = get_object_or_404(Bid.objects.select_related("job__owner", "job__item", "agency"), pk=bid_id, job_id=job_id)
+    if not is_member(user, bid.agency_id):
+        raise PermissionDenied
+    return bid.job, bid
+
+
+def complaints_for_regulator(user, *, include_decided=True):
+    """Escalated objections in the categories the user supervises (PermissionDenied for
+    non-regulators), newest first."""
+    regulator = regulator_for(user)
+    statuses = [Objection.Status.ESCALATED]
+    if include_decided:
+        statuses += [Objection.Status.UPHELD, Objection.Status.REJECTED]
+    return regulator, (
+        _objections()
+        .filter(status__in=statuses, job__item__category__in=supervised_category_ids(regulator))
+        .order_by("-escalated_at")
+    )
+
+
+def complaint_for_regulator(objection_id, user):
+    """One escalated (or decided) objection the regulator supervises, else PermissionDenied."""
+    regulator = regulator_for(user)
+    objection = get_object_or_404(
+        _objections().filter(~Q(escalated_at=None)), pk=objection_id
+    )
+    if objection.job.item.category_id not in supervised_category_ids(regulator):
+        raise PermissionDenied
+    return regulator, objection
+
+
+def bids_with_objections(job):
+    return closed_bids(job).prefetch_related(Prefetch("objections", queryset=Objection.objects.order_by("raised_at")))

@@ -1,0 +1,33 @@
+"""A closed job with its owner member and bidders, ready for selection."""
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from bidding.models import Bid, Job
+from tests.factories import AgencyFactory, BidFactory, JobFactory, MembershipFactory
+
+
+@pytest.fixture
+def scene(db):
+    return Scene()
+
+
+class Scene:
+    """Builds jobs and bids; each bidder's agency has one member user."""
+
+    def job(self, method=Job.Method.RANDOM, **kwargs):
+        kwargs.setdefault("closes_at", timezone.now() - datetime.timedelta(hours=1))
+        job = JobFactory(selection_method=method, status=Job.Status.CLOSED, **kwargs)
+        self.owner_user = MembershipFactory(organisation=job.owner).user
+        return job
+
+    def bid(self, job, status=Bid.Status.VALID, **kwargs):
+        agency = AgencyFactory()
+        member = MembershipFactory(organisation=agency).user
+        bid = BidFactory(job=job, agency=agency, status=status, submitted_by=member, **kwargs)
+        bid.member = member
+        return bid
+
+    def bids(self, job, prices, **kwargs):
+        return [self.bid(job, price=price, **kwargs) for price in prices]
