@@ -1,4 +1,10 @@
 """The in-site inbox of notices."""
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from .views import inbox as views
+
+urlpatterns = [
+    path("notices/", views.inbox, name="inbox"),
+    path("notices/read-all/", views.mark_all_read, name="inbox_read_all"),
+    path("notices/<int:notice_id>/read/", views.mark_read, name="inbox_read"),
+]

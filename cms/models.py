@@ -18,12 +18,15 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from bidding import draw as draw_algorithm
+from bidding.selectors import public
 from marketplace import selectors as market
 from marketplace.forms_fees import fee_calculator_context
 from providers.selectors import agency_by_uscc, expiry_warning_days
 
 from .blocks import BodyBlock
 from .forms import CatalogueFilterForm, DirectoryFilterForm
+from .forms_notices import NoticeFilterForm
 from .selectors import may_read_certificate_scans, newest_agencies, offering_rows, site_summary
 
 PAGE_SIZE = 20
@@ -67,7 +70,7 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.CatalogueIndexPage", "cms.DirectoryIndexPage", "cms.StandardPage"]
+    subpage_types = ["cms.CatalogueIndexPage", "cms.DirectoryIndexPage", "cms.NoticesIndexPage", "cms.StandardPage"]
     max_count = 1
 
     class Meta:
@@ -77,6 +80,7 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["summary"] = site_summary()
         context["newest_agencies"] = newest_agencies(limit=8)
+        context["newest_notices"] = public.label_rows(public.public_jobs()[:6])
         context["menu_pages"] = self.get_children().live().in_menu().specific()
         return context
 
@@ -168,6 +172,55 @@ class DirectoryIndexPage(RoutablePageMixin, Page):
             "show_scans": may_read_certificate_scans(agency, request.user),
         })
         return TemplateResponse(request, "cms/agency_profile.html", context)
+
+
+class NoticesIndexPage(RoutablePageMixin, Page):
+    """/notices/: announcements, results and publicity notices; each job and its draw proof
+    under it. Everything shown comes from bidding.selectors.public, which keeps drafts out and
+    bids sealed until the close."""
+
+    intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
+    body = StreamField(BodyBlock(), verbose_name=_("正文"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("采购公告页")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        form = NoticeFilterForm(request.GET or None)
+        filters = form.filters() if form.is_bound else {}
+        context["form"] = form
+        context["filtered"] = any(filters.values())
+        jobs = paginate(request, public.public_jobs(**filters))
+        public.label_rows(jobs)
+        context["jobs"] = jobs
+        return context
+
+    def _job_context(self, request, job_id):
+        job = public.public_job(job_id)
+        context = Page.get_context(self, request)
+        context.update({
+            "job": job,
+            "shown_status": public.shown_status(job),
+            "result": public.public_result(job),
+            "weights": public.weight_rows(job),
+        })
+        return context
+
+    @path("<int:job_id>/", name="job")
+    def job_detail(self, request, job_id):
+        return TemplateResponse(request, "cms/notices_job.html", self._job_context(request, job_id))
+
+    @path("<int:job_id>/draw/", name="draw")
+    def draw_proof(self, request, job_id):
+        context = self._job_context(request, job_id)
+        context.update({"algorithm": draw_algorithm.__doc__.strip(), "version": draw_algorithm.VERSION})
+        return TemplateResponse(request, "cms/notices_draw.html", context)
 
 
 class StandardPage(Page):

@@ -1,4 +1,5 @@
 """What every page's header needs: the user's organisations and roles, computed once."""
+from .notifications import unread_count
 
 
 def site_nav(request):
@@ -10,4 +11,5 @@ def site_nav(request):
     return {
         "nav_memberships": memberships,
         "nav_is_regulator": bool(regulator and regulator.is_active),
+        "nav_unread": unread_count(user),
     }

@@ -3,7 +3,7 @@ prose pages. Pages are created when their slug is missing and then left to the e
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from cms.models import CatalogueIndexPage, DirectoryIndexPage, HomePage, StandardPage
+from cms.models import CatalogueIndexPage, DirectoryIndexPage, HomePage, NoticesIndexPage, StandardPage
 
 from . import pages
 
@@ -13,6 +13,7 @@ def ensure_page_tree(counter=None):
     home = _home(counter)
     _child(home, CatalogueIndexPage, "catalogue", pages.CATALOGUE, counter, show_in_menus=False)
     _child(home, DirectoryIndexPage, "agencies", pages.DIRECTORY, counter, show_in_menus=False)
+    _child(home, NoticesIndexPage, "notices", pages.NOTICES, counter, show_in_menus=False)
     for spec in pages.STANDARD_PAGES:
         fields = {k: v for k, v in spec.items() if k != "slug"}
         _child(home, StandardPage, spec["slug"], fields, counter, show_in_menus=True)

@@ -1,0 +1,238 @@
+"""What the public may read about jobs: announcements, results and the draw proof.
+
+The public site (cms NoticesIndexPage) and `manage.py verify_draw` read jobs only through
+here. Drafts are never public. Bids are sealed until the close: before it, nothing about them
+(not their number either) leaves this module; `public_result` returns None.
+"""
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from providers.selectors import region_prefix
+
+from .. import draw as draw_algorithm
+from ..models import Bid, Draw, Job, Objection
+from ..states import SEALED
+
+S = Job.Status
+
+# Statuses in which a winner has been chosen and not set aside (an upheld objection sends the
+# job back to CLOSED, where the earlier winner no longer stands).
+WINNER_STATUSES = {
+    S.SELECTED, S.PUBLICITY, S.AWARDED, S.CONTRACTED, S.IN_SERVICE, S.DELIVERED, S.ACCEPTED,
+    S.COMPLETED, S.TERMINATED,
+}
+PUBLIC_STATUS_CHOICES = [(value, label) for value, label in S.choices if value != S.DRAFT]
+
+
+def refresh(job_id):
+    """Apply time-driven transitions (window close, publicity end) before a job is read, so a
+    page is right even when the scheduled command has not run yet."""
+    try:
+        from ..services.clock import refresh_job
+    except ImportError:  # the clock service is optional for reading
+        return
+    refresh_job(job_id)
+
+
+def public_jobs(*, query=None, item_code=None, region_code=None, status=None):
+    """Published and later jobs, newest first, with what a list row shows already joined."""
+    jobs = (
+        Job.objects.exclude(status=S.DRAFT)
+        .select_related("owner__region", "item__category", "winner__agency")
+    )
+    if query:
+        jobs = jobs.filter(
+            Q(title__icontains=query) | Q(project_code__icontains=query) | Q(owner__name__icontains=query)
+        )
+    if item_code:
+        jobs = jobs.filter(item__code=item_code)
+    prefix = region_prefix(region_code)
+    if prefix:
+        jobs = jobs.filter(owner__region__code__startswith=prefix)
+    if status:
+        jobs = jobs.filter(status=status)
+    return jobs.order_by("-published_at", "-pk")
+
+
+def shown_status(job, now=None):
+    """The status a reader should see: a window that has passed is closed even if the job row
+    has not been moved yet (lists do not refresh each row)."""
+    now = now or timezone.now()
+    if job.status == S.PUBLISHED and job.closes_at and job.closes_at <= now:
+        return S.CLOSED.label
+    return job.get_status_display()
+
+
+def public_winner(job):
+    return job.winner if job.winner_id and job.status in WINNER_STATUSES else None
+
+
+def label_rows(jobs, now=None):
+    """Attach the shown status and the standing winner to each job of a list page."""
+    now = now or timezone.now()
+    for job in jobs:
+        job.shown_status = shown_status(job, now)
+        job.public_winner = public_winner(job)
+    return jobs
+
+
+WEIGHT_LABELS = {
+    "price": _lazy("价格"), "credit": _lazy("信用分"), "rating": _lazy("历史评价"), "plan": _lazy("服务方案"),
+}
+
+
+def weight_rows(job):
+    """The scoring weights published with the announcement, as (label, weight) rows."""
+    if job.selection_method != Job.Method.SCORING:
+        return []
+    weights = job.weights or {}
+    return [(label, weights.get(key, 0)) for key, label in WEIGHT_LABELS.items()]
+
+
+def public_job(job_id):
+    """A published (or later) job with everything its announcement shows; 404 for drafts."""
+    if not Job.objects.filter(pk=job_id).exclude(status=S.DRAFT).exists():
+        raise Http404
+    refresh(job_id)
+    jobs = (
+        Job.objects.exclude(status=S.DRAFT)
+        .select_related(
+            "owner__region", "item__category", "item__approving_department__region", "item__fee_rule",
+            "winner__agency", "reannounced_from",
+        )
+        .prefetch_related("required_qualifications", "avoidances__agency")
+    )
+    try:
+        return jobs.get(pk=job_id)
+    except Job.DoesNotExist:
+        raise Http404 from None
+
+
+def is_past_close(job):
+    """True once bids may be read by the public. A job cancelled before its close never opened
+    its bids."""
+    if job.status in SEALED:
+        return False
+    if job.status == S.CANCELLED and job.closed_at is None:
+        return False
+    return True
+
+
+@dataclass
+class DrawProof:
+    """One draw as stored, and the same draw recomputed from its seed and values."""
+
+    draw: Draw
+    seed: str
+    commitment: str
+    seed_hash: str
+    values: list  # the published order
+    pool: str
+    ranking: list  # the stored ranking, winner first
+    entries: list  # [(value, key, bid or None, position in ranking)] in the published order
+    ranked: list  # [(position, value, key, bid or None)] in ranking order
+    commitment_ok: bool
+    pool_ok: bool
+    ranking_ok: bool
+    recomputed_pool: str
+    recomputed_ranking: list
+    problems: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return self.commitment_ok and self.pool_ok and self.ranking_ok and not self.problems
+
+    @property
+    def winner_value(self):
+        return self.ranking[0] if self.ranking else None
+
+
+def draw_proofs(job, bids_by_value=None):
+    """Every draw of `job`, oldest first, each recomputed with bidding.draw."""
+    if bids_by_value is None:
+        bids = Bid.objects.filter(job=job).exclude(status=Bid.Status.WITHDRAWN).select_related("agency")
+        bids_by_value = {bid.random_value: bid for bid in bids}
+    proofs = []
+    for item in Draw.objects.filter(job=job).order_by("performed_at", "pk"):
+        proofs.append(_proof(job, item, bids_by_value))
+    return proofs
+
+
+def _proof(job, item, bids_by_value):
+    values = list(item.values or [])
+    ranking = list(item.ranking or [])
+    problems = []
+    try:
+        result = draw_algorithm.run(item.seed, values)
+        recomputed_pool, recomputed_ranking, keys = result.pool, result.ranking, result.keys
+    except ValueError as error:  # duplicated or missing values: the stored draw is broken
+        recomputed_pool, recomputed_ranking, keys = "", [], {}
+        problems.append(_("无法重算：%(error)s") % {"error": error})
+    if values != sorted(values):
+        problems.append(_("存储的随机值未按公布顺序（文本升序）排列。"))
+    unknown = [value for value in values if value not in bids_by_value]
+    if unknown:
+        problems.append(_("以下随机值不属于本项目的任何报名：%(values)s") % {"values": "、".join(unknown)})
+    position = {value: index + 1 for index, value in enumerate(ranking)}
+    return DrawProof(
+        draw=item,
+        seed=item.seed,
+        commitment=job.draw_commitment,
+        seed_hash=draw_algorithm.commitment(item.seed),
+        values=values,
+        pool=item.pool,
+        ranking=ranking,
+        entries=[(v, keys.get(v, ""), bids_by_value.get(v), position.get(v)) for v in values],
+        ranked=[(i + 1, v, keys.get(v, ""), bids_by_value.get(v)) for i, v in enumerate(ranking)],
+        commitment_ok=draw_algorithm.seed_matches(item.seed, job.draw_commitment or ""),
+        pool_ok=bool(recomputed_pool) and recomputed_pool == item.pool,
+        ranking_ok=bool(recomputed_ranking) and recomputed_ranking == ranking,
+        recomputed_pool=recomputed_pool,
+        recomputed_ranking=recomputed_ranking,
+        problems=problems,
+    )
+
+
+@dataclass
+class PublicResult:
+    valid_bids: list
+    invalid_bids: list
+    winner: Bid | None
+    proofs: list
+    objections: list
+
+
+def public_result(job):
+    """The result of a job past its close, or None while its bids are sealed.
+
+    Bids: the valid ones in rank order (then by price), then the invalid ones with their reason.
+    Objections: only their outcome and dates; their reasons and answers stay private.
+    """
+    if not is_past_close(job):
+        return None
+    bids = list(
+        Bid.objects.filter(job=job, status__in=[Bid.Status.VALID, Bid.Status.INVALID])
+        .select_related("agency__region")
+        .order_by("rank", "price", "discount_rate", "submitted_at", "pk")
+    )
+    valid = [bid for bid in bids if bid.status == Bid.Status.VALID]
+    # Nulls sort last in Python the way an unranked bid should.
+    valid.sort(key=lambda bid: (bid.rank is None, bid.rank or 0))
+    objections = list(
+        Objection.objects.filter(job=job)
+        .only("id", "job_id", "status", "raised_at", "answered_at", "escalated_at", "decided_at")
+        .order_by("raised_at", "pk")
+    )
+    return PublicResult(
+        valid_bids=valid,
+        invalid_bids=[bid for bid in bids if bid.status == Bid.Status.INVALID],
+        winner=public_winner(job),
+        proofs=draw_proofs(job, {bid.random_value: bid for bid in bids}),
+        objections=objections,
+    )
+

@@ -1,0 +1,43 @@
+"""The filter form of the public list of notices (/notices/): a plain GET form."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bidding.selectors.public import PUBLIC_STATUS_CHOICES
+from marketplace.selectors import catalogue_items
+from providers.selectors import provinces, regions_under
+
+
+class NoticeFilterForm(forms.Form):
+    q = forms.CharField(label=_("关键词"), required=False, max_length=50,
+                        widget=forms.TextInput(attrs={"placeholder": _("项目名称、项目代码或业主")}))
+    item = forms.ChoiceField(label=_("服务事项"), required=False)
+    province = forms.ChoiceField(label=_("业主所在省份"), required=False)
+    prefecture = forms.ChoiceField(label=_("下级行政区"), required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False,
+                               choices=[("", _("全部状态"))] + PUBLIC_STATUS_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", _("全部事项"))] + list(
+            catalogue_items(include_inactive=True).order_by("code").values_list("code", "name")
+        )
+        self.fields["province"].choices = [("", _("全部省份"))] + [
+            (r.code, r.name) for r in provinces().only("code", "name")
+        ]
+        # The prefectures of the chosen province: choose a province, press 查询, then narrow down.
+        province = (self.data.get("province") or "") if self.is_bound else ""
+        prefectures = regions_under(province).only("code", "name") if province else []
+        self.fields["prefecture"].choices = [("", _("全省"))] + [(r.code, r.name) for r in prefectures]
+
+    def filters(self):
+        """Keyword arguments for bidding.selectors.public.public_jobs; invalid input is left out."""
+        self.is_valid()
+        data = self.cleaned_data
+        prefecture = data.get("prefecture") or ""
+        province = data.get("province") or ""
+        return {
+            "query": (data.get("q") or "").strip() or None,
+            "item_code": data.get("item") or None,
+            "region_code": (prefecture if prefecture[:2] == province[:2] else None) or province or None,
+            "status": data.get("status") or None,
+        }
