@@ -1,4 +1,15 @@
 """Owner pages: announcements (drafts, publish, cancel, re-announce) and the owner's job list."""
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from .views import owner
+
+urlpatterns = [
+    path("jobs/", owner.job_list, name="owner_jobs"),
+    path("jobs/new/", owner.job_new, name="owner_job_new"),
+    path("jobs/<int:job_id>/", owner.job_detail, name="owner_job"),
+    path("jobs/<int:job_id>/edit/", owner.job_edit, name="owner_job_edit"),
+    path("jobs/<int:job_id>/publish/", owner.job_publish, name="owner_job_publish"),
+    path("jobs/<int:job_id>/cancel/", owner.job_cancel, name="owner_job_cancel"),
+    path("jobs/<int:job_id>/reannounce/", owner.job_reannounce, name="owner_job_reannounce"),
+    path("jobs/<int:job_id>/attachments/<int:attachment_id>/", owner.job_attachment, name="owner_job_attachment"),
+]

@@ -1,0 +1,242 @@
+"""The owner's announcement form. It checks input; bidding.services.jobs decides and writes.
+
+Works without JavaScript: the qualification checkboxes and the fee-quantity unit follow the
+chosen service item, and a small "按事项刷新" button redraws the form for a newly chosen item,
+keeping what was typed."""
+import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput
+from marketplace.models import ServiceItem
+from providers import uploads
+from providers.models import Organisation, QualificationType
+from providers.validators import normalise_uscc
+
+from .models import Job
+from .services.jobs import WEIGHT_KEYS, government_fee_rule
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+REFRESH_ITEM = "_refresh_item"
+WEIGHT_LABELS = {
+    "price": _("价格权重"), "credit": _("信用权重"), "rating": _("评价权重"), "plan": _("方案权重"),
+}
+# Where a service error about a whole group of inputs is shown.
+ERROR_FIELDS = {"closes_at": "closes_on", "weights": "weight_price", "avoidances": None}
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class JobForm(forms.Form):
+    title = forms.CharField(label=_("项目名称"), max_length=200)
+    project_code = forms.CharField(
+        label=_("投资项目代码"), max_length=40, required=False,
+        help_text=_("投资项目在线审批监管平台赋予的代码，例如 2026-510603-48-01-000123。"),
+    )
+    item = forms.ModelChoiceField(queryset=ServiceItem.objects.none(), label=_("服务事项"))
+    fiscal_funds = forms.BooleanField(label=_("使用财政资金"), required=False)
+    budget = forms.DecimalField(label=_("预算金额（元）"), max_digits=14, decimal_places=2, min_value=0,
+                                required=False)
+    ceiling_price = forms.DecimalField(label=_("最高限价（元）"), max_digits=14, decimal_places=2,
+                                       min_value=0.01, required=False)
+    fee_quantity = forms.DecimalField(label=_("计费基数"), max_digits=16, decimal_places=4, min_value=0,
+                                      required=False)
+    selection_method = forms.ChoiceField(label=_("选取方式"), choices=Job.Method.choices)
+    price_mode = forms.ChoiceField(label=_("报价方式"), choices=Job.PriceMode.choices)
+    weight_price = forms.IntegerField(label=WEIGHT_LABELS["price"], min_value=0, max_value=100, required=False)
+    weight_credit = forms.IntegerField(label=WEIGHT_LABELS["credit"], min_value=0, max_value=100, required=False)
+    weight_rating = forms.IntegerField(label=WEIGHT_LABELS["rating"], min_value=0, max_value=100, required=False)
+    weight_plan = forms.IntegerField(label=WEIGHT_LABELS["plan"], min_value=0, max_value=100, required=False)
+    closes_on = forms.DateField(label=_("报名截止日期"), widget=DateInput(), required=False)
+    closes_time = forms.TimeField(label=_("报名截止时刻（北京时间）"), widget=TimeInput(), required=False,
+                                  initial=datetime.time(17, 0))
+    service_days = forms.IntegerField(label=_("要求服务时限（工作日）"), min_value=1)
+    required_qualifications = forms.ModelMultipleChoiceField(
+        queryset=QualificationType.objects.none(), label=_("资质要求"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    description = forms.CharField(label=_("服务内容"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    requirements = forms.CharField(label=_("其他要求"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                                   help_text=_("不得设置区域、行业、部门限制、入库名单或指定机构等条件。"))
+    attachments = MultipleFileField(label=_("添加附件"), required=False)
+    remove_attachments = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("删除附件"), required=False, widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, job=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.job = job
+        self.fields["item"].queryset = ServiceItem.objects.filter(is_active=True).order_by("code")
+        if job is not None and not job.item.is_active:
+            self.fields["item"].queryset = ServiceItem.objects.filter(pk=job.item_id) | self.fields["item"].queryset
+        self.item = self._chosen_item()
+        self._setup_item_fields()
+        if job is not None and job.attachments.all():
+            self.fields["remove_attachments"].queryset = job.attachments.all()
+        else:
+            del self.fields["remove_attachments"]
+        self.fields["attachments"].help_text = _(
+            "PDF、JPEG 或 PNG，每个不超过 %(mb)s MB，可一次选择多个；公告发布后公开。"
+        ) % {"mb": f"{uploads.max_bytes() / (1024 * 1024):g}"}
+
+    @classmethod
+    def initial_for(cls, job):
+        local = timezone.localtime(job.closes_at, SHANGHAI) if job.closes_at else None
+        initial = {name: getattr(job, name) for name in (
+            "title", "project_code", "fiscal_funds", "budget", "ceiling_price", "fee_quantity",
+            "selection_method", "price_mode", "service_days", "description", "requirements")}
+        initial.update(
+            item=job.item_id,
+            closes_on=local.date() if local else None,
+            closes_time=local.time().replace(second=0, microsecond=0) if local else None,
+            required_qualifications=[q.pk for q in job.required_qualifications.all()],
+            **{f"weight_{key}": (job.weights or {}).get(key) for key in WEIGHT_KEYS},
+        )
+        return initial
+
+    def _chosen_item(self):
+        key = self.add_prefix("item")
+        raw = self.data.get(key) if self.is_bound else self.initial.get("item")
+        raw = getattr(raw, "pk", raw)
+        if raw and str(raw).isdigit():
+            return (self.fields["item"].queryset.select_related("fee_rule")
+                    .prefetch_related("required_qualifications").filter(pk=raw).first())
+        return None
+
+    def _setup_item_fields(self):
+        """Qualifications limited to the item's legal ones; the fee quantity in the rule's unit."""
+        quals = self.fields["required_qualifications"]
+        if self.item is None:
+            quals.help_text = _("先选择服务事项并点击“按事项刷新”，这里列出该事项法定要求的资质。")
+            return
+        quals.queryset = self.item.required_qualifications.order_by("name")
+        quals.help_text = _("只能从该事项法定要求的资质中选择；法律未要求资质的事项不得设置资质门槛。")
+        if not quals.queryset:
+            quals.help_text = _("该事项法律未要求资质，不得设置资质门槛。")
+        rule = government_fee_rule(self.item)
+        fee = self.fields["fee_quantity"]
+        if rule is None:
+            fee.help_text = _("该事项为市场调节价，无需填写。")
+        else:
+            fee.label = _("计费基数（%(label)s，%(unit)s）") % {"label": rule.quantity_label, "unit": rule.quantity_unit}
+            fee.help_text = _("政府定价或指导价：最高限价须在收费标准按此基数计算的范围内。")
+        self.fields["service_days"].help_text = _("不超过法定服务时限 %(days)d 个工作日。") % {
+            "days": self.item.statutory_days}
+
+    @property
+    def refreshing(self):
+        return self.is_bound and REFRESH_ITEM in self.data
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        for upload in files:
+            try:
+                uploads.inspect(upload, field="attachments")
+            except uploads.UploadRefused as error:
+                raise ValidationError(_("“%(name)s”：%(error)s") % {"name": upload.name, "error": error}) from None
+        return files
+
+    def clean(self):
+        data = super().clean()
+        closes_on, closes_time = data.get("closes_on"), data.get("closes_time")
+        if closes_on and not closes_time:
+            self.add_error("closes_time", _("请填写报名截止时刻。"))
+        if closes_time and not closes_on:
+            self.add_error("closes_on", _("请填写报名截止日期。"))
+        return data
+
+    def to_data(self, avoidances):
+        """The service's `data` dict, with the avoided agencies from the formset."""
+        data = {name: self.cleaned_data.get(name) for name in (
+            "item", "title", "project_code", "description", "requirements", "budget",
+            "ceiling_price", "fee_quantity", "selection_method", "price_mode", "service_days")}
+        data["fiscal_funds"] = bool(self.cleaned_data.get("fiscal_funds"))
+        closes_on, closes_time = self.cleaned_data.get("closes_on"), self.cleaned_data.get("closes_time")
+        data["closes_at"] = (datetime.datetime.combine(closes_on, closes_time, tzinfo=SHANGHAI)
+                             if closes_on and closes_time else None)
+        data["weights"] = {key: self.cleaned_data.get(f"weight_{key}") for key in WEIGHT_KEYS
+                           if self.cleaned_data.get(f"weight_{key}") is not None}
+        data["required_qualifications"] = list(self.cleaned_data.get("required_qualifications") or [])
+        data["avoidances"] = avoidances
+        data["attachments"] = self.cleaned_data.get("attachments") or []
+        data["remove_attachments"] = [a.pk for a in self.cleaned_data.get("remove_attachments") or []]
+        return data
+
+
+class AvoidanceForm(forms.Form):
+    agency_uscc = forms.CharField(label=_("回避机构的统一社会信用代码"), max_length=30, required=False)
+    reason = forms.CharField(label=_("回避理由"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        uscc, reason = (data.get("agency_uscc") or "").strip(), (data.get("reason") or "").strip()
+        if not uscc:
+            if reason:
+                self.add_error("agency_uscc", _("请填写要回避的机构的统一社会信用代码。"))
+            return data
+        try:
+            uscc = normalise_uscc(uscc)
+        except ValidationError as error:
+            self.add_error("agency_uscc", error)
+            return data
+        agency = Organisation.objects.filter(kind=Organisation.Kind.AGENCY, uscc=uscc).first()
+        if agency is None:
+            self.add_error("agency_uscc", _("平台上没有这个统一社会信用代码的中介机构。"))
+        elif not reason:
+            self.add_error("reason", _("请写明回避理由（利益冲突的具体情形），理由将随公告公开。"))
+        data["agency"] = agency
+        return data
+
+
+AvoidanceFormSet = forms.formset_factory(AvoidanceForm, extra=2, max_num=20, validate_max=True)
+
+
+def avoidance_initial(job):
+    return [{"agency_uscc": a.agency.uscc, "reason": a.reason} for a in job.avoidances.all()]
+
+
+def avoidances_from(formset):
+    rows = []
+    for form in formset.forms:
+        agency = form.cleaned_data.get("agency")
+        if agency is not None:
+            rows.append({"agency": agency, "reason": form.cleaned_data.get("reason") or ""})
+    return rows
+
+
+def show_refusal(form, error):
+    """Show a service refusal next to the input it is about (on top of the form otherwise); a
+    refused publication carries several problems, each shown where it belongs."""
+    problems = getattr(error, "problems", None) or [error]
+    for problem in problems:
+        field = ERROR_FIELDS.get(problem.field, problem.field)
+        form.add_error(field if field in form.fields else None, str(problem))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("撤销原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                             help_text=_("原因将公开，并通知已报名的机构。"))
