@@ -1,4 +1,13 @@
 """Objections: raise, answer, escalate (workspace side)."""
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from .views import objections
+
+urlpatterns = [
+    path("jobs/<int:job_id>/objections/new/", objections.objection_new, name="objection_new"),
+    path("objections/<int:objection_id>/", objections.objection_detail, name="objection"),
+    path("objections/<int:objection_id>/answer/", objections.objection_answer, name="objection_answer"),
+    path("objections/<int:objection_id>/escalate/", objections.objection_escalate, name="objection_escalate"),
+    path("objections/<int:objection_id>/files/<int:attachment_id>/", objections.objection_attachment,
+         name="objection_attachment"),
+]

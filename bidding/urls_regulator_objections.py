@@ -1,4 +1,11 @@
 """Regulator pages for complaints (escalated objections)."""
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from .views import regulator_objections
+
+urlpatterns = [
+    path("complaints/", regulator_objections.complaints, name="complaints"),
+    path("complaints/<int:objection_id>/", regulator_objections.complaint_detail, name="complaint"),
+    path("complaints/<int:objection_id>/files/<int:attachment_id>/", regulator_objections.complaint_attachment,
+         name="complaint_attachment"),
+]

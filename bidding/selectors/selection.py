@@ -47,14 +47,6 @@ def member_users(organisation_ids):
     return list(User.objects.filter(memberships__organisation_id__in=list(organisation_ids)).distinct())
 
 
-def job_for_selection(job_id, user):
-    """The job, with its item, if `user` is a member of its owner organisation; else PermissionDenied."""
-    job = get_object_or_404(Job.objects.select_related("owner", "item__category", "winner__agency"), pk=job_id)
-    if not is_member(user, job.owner_id):
-        raise PermissionDenied
-    return job
-
-
 def closed_bids(job):
     """The bids judged at the close (valid and invalid), with their agencies. Empty while sealed."""
     if job.status in (Job.Status.DRAFT, Job.Status.PUBLISHED):

@@ -18,7 +18,8 @@ class Scene:
 
     def job(self, method=Job.Method.RANDOM, **kwargs):
         kwargs.setdefault("closes_at", timezone.now() - datetime.timedelta(hours=1))
-        job = JobFactory(selection_method=method, status=Job.Status.CLOSED, **kwargs)
+        kwargs.setdefault("status", Job.Status.CLOSED)
+        job = JobFactory(selection_method=method, **kwargs)
         self.owner_user = MembershipFactory(organisation=job.owner).user
         return job
 
