@@ -232,6 +232,8 @@ def test_upheld_sends_the_job_back_to_selection_and_a_new_draw_excludes_the_inva
     assert Draw.objects.get(job=drawn).superseded_at is not None
     assert AuditEntry.objects.filter(action="job.reopen_selection").exists()
     assert AuditEntry.objects.filter(action="objection.decide").exists()
+    for bid in drawn.bids_made:
+        assert Notice.objects.filter(user=bid.member, title__startswith="投诉处理结果").exists()
 
     # Selection runs again, with the same committed seed, over the three remaining valid bids.
     draw_run(actor=drawn.owner_user, job=drawn)
