@@ -1,0 +1,80 @@
+"""The agency's pages: opportunities, the bid form, the receipt, withdrawal, my bids."""
+import pytest
+from django.urls import reverse
+
+from bidding.models import Bid, JobAvoidance
+from tests.factories import JobFactory, ServiceItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_opportunities_list_matching_jobs_first_and_all_on_request(client, member, agency, job, offered):
+    elsewhere = JobFactory(item=ServiceItemFactory(), title="别的事项的项目")
+    JobAvoidance.objects.create(job=elsewhere, agency=agency, reason="与业主存在控股关系")
+    client.force_login(member)
+    url = reverse("bidding:opportunities") + f"?org={agency.pk}"
+    body = client.get(url).content.decode()
+    assert job.title in body and elsewhere.title not in body
+    body = client.get(url + "&all=1").content.decode()
+    assert elsewhere.title in body and "与业主存在控股关系" in body
+
+
+def test_the_opportunities_page_runs_a_fixed_number_of_queries(client, member, agency, item, offered,
+                                                               django_assert_max_num_queries):
+    JobFactory.create_batch(3, item=item)
+    client.force_login(member)
+    url = reverse("bidding:opportunities") + f"?org={agency.pk}"
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    JobFactory.create_batch(10, item=item)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_an_agency_submits_through_the_form_and_sees_its_receipt(client, member, agency, job):
+    client.force_login(member)
+    url = reverse("bidding:bid_form", args=[job.pk]) + f"?org={agency.pk}"
+    response = client.post(url, {"org": agency.pk, "price": "60000", "promised_days": "15", "plan": "方案"})
+    bid = Bid.objects.get()
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("bidding:bid_receipt", args=[bid.pk]))
+    body = client.get(response["Location"]).content.decode()
+    assert bid.receipt_number in body and bid.random_value in body
+
+
+def test_the_form_shows_a_refusal_next_to_the_price_and_keeps_what_was_typed(client, member, agency, job):
+    client.force_login(member)
+    url = reverse("bidding:bid_form", args=[job.pk]) + f"?org={agency.pk}"
+    response = client.post(url, {"price": "90000", "promised_days": "15", "plan": "保留的方案文字"})
+    assert response.status_code == 200
+    assert "最高限价 80,000.00 元" in response.context["form"].errors["price"][0]
+    assert "保留的方案文字" in response.content.decode()
+    assert not Bid.objects.exists()
+
+
+def test_an_agency_withdraws_through_the_receipt(client, member, agency, job):
+    client.force_login(member)
+    client.post(reverse("bidding:bid_form", args=[job.pk]) + f"?org={agency.pk}",
+                {"price": "60000", "promised_days": "15"})
+    bid = Bid.objects.get()
+    response = client.post(reverse("bidding:bid_withdraw", args=[bid.pk]))
+    assert response.status_code == 302
+    bid.refresh_from_db()
+    assert bid.status == Bid.Status.WITHDRAWN
+    assert bid.receipt_number in client.get(reverse("bidding:my_bids") + f"?org={agency.pk}").content.decode()
+
+
+def test_another_organisations_id_in_org_is_forbidden(client, member, job):
+    from tests.factories import AgencyFactory
+
+    client.force_login(member)
+    other = AgencyFactory()
+    assert client.get(reverse("bidding:opportunities") + f"?org={other.pk}").status_code == 403
+    assert client.get(reverse("bidding:opportunities")).status_code == 403
+
+
+def test_the_workspace_links_agencies_to_their_opportunities(client, member, agency):
+    client.force_login(member)
+    body = client.get("/workspace/").content.decode()
+    assert reverse("bidding:opportunities") + f"?org={agency.pk}" in body

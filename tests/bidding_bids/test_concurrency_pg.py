@@ -1,0 +1,97 @@
+"""Many agencies bidding at the close, at once, on PostgreSQL: the job-row lock and the server's
+clock decide; the unique constraint backs up one live bid per agency."""
+import datetime
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from bidding import errors
+from bidding.models import Bid, Job
+from bidding.services.bids import bid_submit
+from bidding.services.closing import job_close_if_due
+from tests.factories import AgencyFactory, JobFactory, MembershipFactory
+
+from .conftest import bid_data
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
+]
+
+THREADS = 50
+
+_clock = threading.local()
+_real_now = timezone.now
+
+
+def _thread_now():
+    return getattr(_clock, "now", None) or _real_now()
+
+
+@pytest.fixture
+def per_thread_clock(monkeypatch):
+    """Each thread reads its own fixed time from timezone.now (time_machine would fix it for all)."""
+    monkeypatch.setattr(timezone, "now", _thread_now)
+
+
+def run_at_once(tasks):
+    """Run each (moment, callable) in its own thread with its own connection, all released together."""
+    barrier = threading.Barrier(len(tasks))
+    outcomes = [None] * len(tasks)
+
+    def worker(index, moment, call):
+        _clock.now = moment
+        try:
+            barrier.wait()
+            outcomes[index] = ("ok", call())
+        except errors.DomainError as error:
+            outcomes[index] = (type(error).__name__, str(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, moment, call)) for i, (moment, call) in enumerate(tasks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+def test_fifty_bids_around_the_close_every_one_before_kept_once_every_one_after_refused(per_thread_clock):
+    closes = _real_now() + datetime.timedelta(hours=1)
+    job = JobFactory(closes_at=closes, ceiling_price=80000)
+    bidders = [MembershipFactory(organisation=AgencyFactory(), role="operator") for _ in range(THREADS)]
+    # Half a millisecond-step before the close, half after (the first of those exactly at it).
+    moments = [closes - datetime.timedelta(milliseconds=10 * (i + 1)) for i in range(THREADS // 2)]
+    moments += [closes + datetime.timedelta(milliseconds=10 * i) for i in range(THREADS - THREADS // 2)]
+    tasks = [
+        (moment, lambda m=membership: bid_submit(actor=m.user, agency=m.organisation, job=job, data=bid_data()).pk)
+        for moment, membership in zip(moments, bidders)
+    ]
+    outcomes = run_at_once(tasks)
+
+    before, after = outcomes[: THREADS // 2], outcomes[THREADS // 2:]
+    assert all(kind == "ok" for kind, _value in before), before
+    assert all(kind == "BidWindowClosed" for kind, _value in after), after
+    kept = Bid.objects.filter(job=job)
+    assert kept.count() == THREADS // 2
+    assert set(kept.values_list("agency_id", flat=True)) == {m.organisation_id for m in bidders[: THREADS // 2]}
+    assert len(set(kept.values_list("random_value", flat=True))) == THREADS // 2
+
+    assert job_close_if_due(job.pk, now=closes)
+    job.refresh_from_db()
+    assert job.status == Job.Status.CLOSED
+    assert Bid.objects.filter(job=job, status=Bid.Status.VALID).count() == THREADS // 2
+
+
+def test_the_same_agency_submitting_ten_times_at_once_has_one_live_bid(per_thread_clock):
+    job = JobFactory(closes_at=_real_now() + datetime.timedelta(hours=1))
+    membership = MembershipFactory(organisation=AgencyFactory(), role="operator")
+    now = _real_now()
+    tasks = [(now, lambda: bid_submit(actor=membership.user, agency=membership.organisation, job=job,
+                                      data=bid_data()).pk) for _ in range(10)]
+    outcomes = run_at_once(tasks)
+    assert sorted(kind for kind, _value in outcomes) == ["DuplicateBid"] * 9 + ["ok"]
+    assert Bid.objects.filter(job=job).exclude(status=Bid.Status.WITHDRAWN).count() == 1
