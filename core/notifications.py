@@ -17,7 +17,8 @@ def notify(users, *, title, body="", link="", email=True):
     recipients = [user.email for user in users if email and user.email]
     if recipients:
         text = f"{body}\n\n{link}".strip() if link else str(body)
-        transaction.on_commit(lambda: enqueue_email(str(title), text, recipients))
+        # One message per person: recipients of a notice must not see each other's addresses.
+        transaction.on_commit(lambda: [enqueue_email(str(title), text, [to]) for to in recipients])
 
 
 def unread_count(user):
