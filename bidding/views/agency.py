@@ -100,8 +100,12 @@ def bid_receipt(request, bid_id):
     bid = selectors.bid_for_agency_member(bid_id, request.user)  # as the close may have judged it
     can_change = (bid.status == Bid.Status.LIVE and bid.job.status == Job.Status.PUBLISHED
                   and bid.job.closes_at > timezone.now())
+    # A bidder may object while the result is in publicity (the service re-checks the window).
+    can_object = (bid.job.status == Job.Status.PUBLICITY and bid.status != Bid.Status.WITHDRAWN
+                  and bid.job.publicity_ends_at and bid.job.publicity_ends_at > timezone.now())
     return render(request, "bidding/agency/receipt.html", {
         "bid": bid, "job": bid.job, "agency": bid.agency, "can_change": can_change,
+        "can_object": can_object, "objections": bid.objections.order_by("raised_at"),
         "random_value_note": RANDOM_VALUE_NOTE,
     })
 
