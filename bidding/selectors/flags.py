@@ -182,7 +182,8 @@ def job_flags(job, *, repeat_pairs=None, now=None):
         if repeat_pairs is None:
             repeat_pairs = {(r.owner.pk, r.agency.pk): r for r in repeat_winners(now=now)}
         repeat = repeat_pairs.get((job.owner_id, winner.agency_id))
-        if repeat:
+        # Only a win inside the 12 months is part of the pattern.
+        if repeat and any(won.pk == job.pk for won in repeat.jobs):
             flags.append(Flag("repeat_winner", _("12个月内在该业主处中选 %(n)s 次") % {"n": len(repeat.jobs)},
                               [winner]))
     return flags
