@@ -176,3 +176,14 @@ def test_agency_names_in_bids_of_another_open_job_do_not_leak_through_the_list(c
     agency = separate_agency(name="德阳只报了名的咨询有限公司")
     BidFactory(job=JobFactory(), agency=agency)
     assert "德阳只报了名的咨询有限公司" not in client.get("/notices/").content.decode()
+
+
+def test_a_window_that_has_passed_is_closed_when_the_notice_is_read(client, home):
+    """No scheduler needed: reading the notice applies the close, and then the bids are public."""
+    job = JobFactory(title="刚截止的项目", closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    BidFactory(job=job, agency=separate_agency(name="德阳按时报名咨询有限公司"), price=Decimal("61000"))
+    assert "报名截止" in client.get("/notices/").content.decode()  # the list shows the passed window
+    html = client.get(f"/notices/{job.pk}/").content.decode()
+    job.refresh_from_db()
+    assert job.status != Job.Status.PUBLISHED
+    assert "德阳按时报名咨询有限公司" in html
