@@ -85,8 +85,10 @@ class HomePage(Page):
         return context
 
 
-class CatalogueIndexPage(RoutablePageMixin, Page):
-    """/catalogue/: the public catalogue of service items, each item and its history under it."""
+class ListingIndexPage(RoutablePageMixin, Page):
+    """A one-per-site index page over live marketplace data: an editor-written intro and body,
+    a GET filter form, a paginated list from a selector, and detail views as sub-routes.
+    A subclass names its filter form and defines `list_rows(filters)`, the selector call."""
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
     body = StreamField(BodyBlock(), verbose_name=_("正文"), blank=True)
@@ -96,30 +98,46 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
     subpage_types = []
     max_count = 1
 
+    filter_form_class = None  # a form with .filters() -> dict of selector keyword arguments
+    list_name = "rows"  # the template's name for the page of rows
+
     class Meta:
-        verbose_name = _("服务事项清单页")
+        abstract = True
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        form = CatalogueFilterForm(request.GET or None)
+        form = self.filter_form_class(request.GET or None)
         filters = form.filters() if form.is_bound else {}
         context["form"] = form
         context["filtered"] = any(filters.values())
-        context["items"] = paginate(request, market.catalogue_items(**filters))
+        context[self.list_name] = paginate(request, self.list_rows(filters))
         return context
 
-    def _detail(self, request, template, extra):
+    def render_detail(self, request, template, extra):
         """Render a sub-route with the page's own context but not the list's queries."""
         context = Page.get_context(self, request)
         context.update(extra)
         return TemplateResponse(request, template, context)
+
+
+class CatalogueIndexPage(ListingIndexPage):
+    """/catalogue/: the public catalogue of service items, each item and its history under it."""
+
+    filter_form_class = CatalogueFilterForm
+    list_name = "items"
+
+    class Meta:
+        verbose_name = _("服务事项清单页")
+
+    def list_rows(self, filters):
+        return market.catalogue_items(**filters)
 
     @path("<str:code>/", name="item")
     def item_detail(self, request, code):
         item = market.item_by_code(code)
         rule = getattr(item, "fee_rule", None)
         agencies = paginate(request, market.agencies_offering(item))
-        return self._detail(request, "cms/service_item.html", {
+        return self.render_detail(request, "cms/service_item.html", {
             "item": item,
             # rule, calc_form, calc_result for the fee-rule and calculator includes
             **fee_calculator_context(rule, request.GET),
@@ -130,75 +148,54 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
     @path("<str:code>/history/", name="item_history")
     def item_history(self, request, code):
         item = market.item_by_code(code)
-        return self._detail(request, "cms/service_item_history.html", {
+        return self.render_detail(request, "cms/service_item_history.html", {
             "item": item,
             "versions": market.item_history(item),
         })
 
 
-class DirectoryIndexPage(RoutablePageMixin, Page):
+class DirectoryIndexPage(ListingIndexPage):
     """/agencies/: the public directory of agencies; each agency's profile under it."""
 
-    intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
-    body = StreamField(BodyBlock(), verbose_name=_("正文"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = []
-    max_count = 1
+    filter_form_class = DirectoryFilterForm
+    list_name = "agencies"
 
     class Meta:
         verbose_name = _("中介机构名录页")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        form = DirectoryFilterForm(request.GET or None)
-        filters = form.filters() if form.is_bound else {}
-        context["form"] = form
-        context["filtered"] = any(filters.values())
-        context["agencies"] = paginate(request, market.agency_directory(**filters))
-        return context
+    def list_rows(self, filters):
+        return market.agency_directory(**filters)
 
     @path("<str:uscc>/", name="agency")
     def agency_profile(self, request, uscc):
         agency = agency_by_uscc(uscc)
         today = timezone.localdate()
-        context = Page.get_context(self, request)
-        context.update({
+        return self.render_detail(request, "cms/agency_profile.html", {
             "agency": agency,
             "today": today,
             "warn_until": today + datetime.timedelta(days=expiry_warning_days()),
             "offers": market.offers_of(agency),
             "show_scans": may_read_certificate_scans(agency, request.user),
         })
-        return TemplateResponse(request, "cms/agency_profile.html", context)
 
 
-class NoticesIndexPage(RoutablePageMixin, Page):
+class NoticesIndexPage(ListingIndexPage):
     """/notices/: announcements, results and publicity notices; each job and its draw proof
     under it. Everything shown comes from bidding.selectors.public, which keeps drafts out and
     bids sealed until the close."""
 
-    intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
-    body = StreamField(BodyBlock(), verbose_name=_("正文"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = []
-    max_count = 1
+    filter_form_class = NoticeFilterForm
+    list_name = "jobs"
 
     class Meta:
         verbose_name = _("采购公告页")
 
+    def list_rows(self, filters):
+        return public.public_jobs(**filters)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        form = NoticeFilterForm(request.GET or None)
-        filters = form.filters() if form.is_bound else {}
-        context["form"] = form
-        context["filtered"] = any(filters.values())
-        jobs = paginate(request, public.public_jobs(**filters))
-        public.label_rows(jobs)
-        context["jobs"] = jobs
+        public.label_rows(context["jobs"])
         return context
 
     def _job_context(self, request, job_id):
