@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, apply_domain_error  # noqa: F401 (views import them from here)
+from core.forms import DateInput
 
 from . import selectors, uploads
 from .models import Affiliation, Department, Organisation, Practitioner, QualificationType, Region

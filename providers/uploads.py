@@ -107,3 +107,20 @@ def stored_type(field_file):
     with field_file.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     return sniff_type(head) or "application/octet-stream"
+
+
+def private_file_response(field_file, name_stem):
+    """Serve a private upload to someone the caller has already authorised: typed by its
+    content (never by its name), not cached, not sniffed by the browser; 404 if it is gone."""
+    from django.http import FileResponse, Http404
+
+    try:
+        content_type = stored_type(field_file)
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type,
+                            filename=f"{name_stem}{ALLOWED.get(content_type, '')}")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
-from providers.forms import apply_domain_error
+from core.forms import apply_domain_error
 
 from ..eligibility import bid_refusal
 from ..forms_agency import BidForm

@@ -2,7 +2,7 @@
 escalates. Each page fetches and authorises in one selector call (PermissionDenied otherwise)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -93,10 +93,7 @@ def attachment_response(objection, attachment_id):
     attachment = next((a for a in objection.attachments.all() if a.pk == attachment_id), None)
     if attachment is None:
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), content_type=uploads.stored_type(attachment.file))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "attachment"
-    return response
+    return uploads.private_file_response(attachment.file, f"objection-{objection.pk}-{attachment.pk}")
 
 
 @login_required

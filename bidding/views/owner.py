@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -172,14 +171,4 @@ def job_reannounce(request, job_id):
 @login_required
 def job_attachment(request, job_id, attachment_id):
     attachment = selectors.attachment_for_owner(job_id, attachment_id, request.user)
-    try:
-        content_type = uploads.stored_type(attachment.file)
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    extension = uploads.ALLOWED.get(content_type, "")
-    response = FileResponse(handle, content_type=content_type,
-                            filename=f"job-{job_id}-attachment-{attachment.pk}{extension}")
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.private_file_response(attachment.file, f"job-{job_id}-attachment-{attachment.pk}")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.forms import apply_domain_error
 
 from .. import selectors
 from ..forms import (
@@ -18,7 +19,6 @@ from ..forms import (
     DepartmentFilterForm,
     OrganisationProfileForm,
     PractitionerForm,
-    apply_domain_error,
 )
 from ..models import Organisation
 from ..services import profile as profile_services

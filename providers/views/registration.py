@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 
-from ..forms import FILTER_REGIONS, AgencyRegistrationForm, OwnerRegistrationForm, apply_domain_error
+from core.forms import apply_domain_error
+
+from ..forms import FILTER_REGIONS, AgencyRegistrationForm, OwnerRegistrationForm
 from ..services.registration import agency_register, owner_register
 
 

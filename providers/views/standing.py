@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from core.forms import DateInput, apply_domain_error
 
-from ..forms import DateInput, apply_domain_error
 from ..models import Organisation, Standing
 from ..selectors import is_active_regulator
 from ..services.standing import standing_set
