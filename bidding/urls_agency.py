@@ -1,7 +1,7 @@
 """Agency pages: open jobs, bid submit/change/withdraw, receipts, my bids."""
 from django.urls import path
 
-from .views import agency
+from .views import agency, files
 
 urlpatterns = [
     path("opportunities/", agency.opportunities, name="opportunities"),
@@ -9,4 +9,5 @@ urlpatterns = [
     path("bids/", agency.my_bids, name="my_bids"),
     path("bids/<int:bid_id>/", agency.bid_receipt, name="bid_receipt"),
     path("bids/<int:bid_id>/withdraw/", agency.bid_withdraw, name="bid_withdraw"),
+    path("bids/attachments/<int:attachment_id>/", files.bid_attachment, name="bid_attachment"),
 ]

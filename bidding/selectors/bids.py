@@ -102,3 +102,20 @@ def job_for_bidding(job_id):
         .prefetch_related("required_qualifications"),
         pk=job_id,
     )
+
+
+def bid_attachment_for_reader(attachment_id, user):
+    """A bid's attachment, for the bid's own agency at any time, and once the window has closed
+    for the job owner's members and active regulators; 404 for everyone else (sealed bids
+    must not even be known to exist)."""
+    from django.http import Http404
+
+    from ..models import BidAttachment
+
+    attachment = get_object_or_404(BidAttachment.objects.select_related("bid__job"), pk=attachment_id)
+    bid = attachment.bid
+    if not user.is_authenticated:
+        raise Http404
+    if bids_visible_to(bid.job, user).filter(pk=bid.pk).exists():
+        return attachment
+    raise Http404

@@ -54,6 +54,7 @@ def closed_bids(job):
     return (
         Bid.objects.filter(job=job, status__in=(Bid.Status.VALID, Bid.Status.INVALID))
         .select_related("agency")
+        .prefetch_related("attachments")
         .order_by("status", "rank", "submitted_at")
     )
 
