@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record, snapshot
@@ -75,7 +76,6 @@ WEIGHT_KEYS = ("price", "credit", "rating", "plan")
 FREE_TEXT = (("title", "项目名称"), ("description", "服务内容"), ("requirements", "其他要求"))
 MAX_ATTACHMENTS = 10
 DEFAULT_CLOSE_TIME = datetime.time(17, 0)
-WEEKDAYS = "一二三四五六日"
 
 
 # --- permission ----------------------------------------------------------------------------
@@ -243,9 +243,8 @@ def earliest_close_date(now, calendar=None):
 
 
 def _date_label(day):
-    return _("%(y)d年%(m)d月%(d)d日（星期%(w)s）") % {
-        "y": day.year, "m": day.month, "d": day.day, "w": WEEKDAYS[day.weekday()]
-    }
+    # A translatable date format: "l" is the weekday's name in the reader's language.
+    return date_format(day, _("Y年n月j日（l）"))
 
 
 def _window_problems(job, now, calendar):
