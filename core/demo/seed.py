@@ -127,6 +127,7 @@ class Seeder:
             ("中介机构", self.seed_agencies),
             ("项目业主", self.seed_owners),
             ("门户页面", self.seed_pages),
+            ("采购项目", self.seed_jobs),
         ]
         for _label, step in self.progress(steps, desc="seed_demo", unit="步"):
             step()
@@ -448,6 +449,12 @@ class Seeder:
         if self.owners:
             upsert(Membership, self.counter, {"user": self.owner_admin, "organisation": self.owners[0]},
                    {"role": Membership.Role.ADMIN})
+
+    # --- jobs ---------------------------------------------------------------------------------
+    def seed_jobs(self):
+        from .jobs import seed_jobs
+
+        self.job_statuses = seed_jobs(self)
 
     # --- pages --------------------------------------------------------------------------------
     def seed_pages(self):

@@ -6,6 +6,8 @@ nothing. Prints the demo logins (and the demo regulator's TOTP secret) at the en
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from bidding.models import Job
+from core.demo.jobs import without_email
 from core.demo.seed import DEFAULT_SEED, DEMO_TOTP_SECRET, Seeder
 
 
@@ -26,7 +28,8 @@ class Command(BaseCommand):
             return tqdm(iterable, disable=not show, file=self.stderr._out, **kwargs)
 
         seeder = Seeder(agencies=agencies, owners=owners, seed=seed, progress=progress)
-        logins = seeder.run()
+        with without_email():
+            logins = seeder.run()
         if not show:
             return
         counter = seeder.counter
@@ -35,6 +38,9 @@ class Command(BaseCommand):
         ))
         for model, count in sorted(counter.by_model.items()):
             self.stdout.write(f"  {model}: {count}")
+        self.stdout.write("Jobs by status:")
+        for status, count in seeder.job_statuses.items():
+            self.stdout.write(f"  {status:<11} {Job.Status(status).label}: {count}")
         self.stdout.write("\nDemo logins (http://127.0.0.1:8000/accounts/login/):")
         for login in logins:
             line = f"  {login.role:<24} {login.email:<30} {login.password}"
