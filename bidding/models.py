@@ -126,7 +126,7 @@ class Bid(models.Model):
     """A registration with a quote (报名/报价). Sealed until the job's window closes."""
 
     class Status(models.TextChoices):
-        LIVE = "live", _("有效报名")
+        LIVE = "live", _("已报名（截止后判定）")
         WITHDRAWN = "withdrawn", _("已撤回")
         VALID = "valid", _("有效")
         INVALID = "invalid", _("无效")
