@@ -83,3 +83,12 @@ def test_an_unknown_language_is_not_set(visitor):
     assert response.status_code == 302
     assert "django_language" not in response.cookies
     assert '<html lang="zh-hans">' in page(visitor.get("/no-such-page/"))
+
+
+@pytest.mark.django_db
+def test_chinese_is_served_whatever_the_browser_asks_until_english_is_chosen(client):
+    page = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-hans">' in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert '<html lang="en">' in page.content.decode()
