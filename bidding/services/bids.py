@@ -18,7 +18,7 @@ from audit.services import audit_record
 from core.errors import NotAllowed
 from core.notifications import notify
 from providers import uploads
-from providers.models import Membership
+from providers.models import Membership, Organisation
 
 from .. import draw, errors
 from ..eligibility import bid_refusal, price_refusal
@@ -124,6 +124,9 @@ def _existing_live(job, agency):
 def bid_submit(*, actor, agency, job, data) -> Bid:
     _require_member(actor, agency)
     job = _lock_job(job.pk)
+    # Judge the agency as it stands now, not as the caller loaded it: a regulator may have
+    # suspended it a moment ago.
+    agency = Organisation.objects.get(pk=agency.pk)
     now = timezone.now()
     _require_open(job, now)
     _check_agency(agency, job, now)

@@ -165,3 +165,18 @@ def test_discount_mode_refuses_an_implied_price_above_the_ceiling(member, agency
 
 def test_promised_days_must_be_positive(member, agency, job):
     refused(member, agency, job, errors.PromisedDaysInvalid, bid_data(promised_days=0))
+
+
+def test_a_suspension_counts_even_when_the_caller_holds_an_old_copy_of_the_agency():
+    """The service re-reads the agency: a stale object must not let a suspended agency bid."""
+    from providers.models import Organisation, Standing
+    from tests.factories import JobFactory, MembershipFactory
+
+    job = JobFactory()
+    membership = MembershipFactory()
+    stale = membership.organisation
+    Organisation.objects.filter(pk=stale.pk).update(standing=Standing.SUSPENDED, standing_reason="检查中")
+    with pytest.raises(errors.AgencyMayNotBid):
+        bid_submit(actor=membership.user, agency=stale, job=job,
+                   data={"price": 50000, "promised_days": 10, "plan": ""})
+    assert not job.bids.exists()
