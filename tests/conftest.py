@@ -19,3 +19,13 @@ def user(db):
     from tests.factories import UserFactory
 
     return UserFactory()
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test puts back what the migrations loaded (regions, Wagtail's root
+    page) when it starts. A flush without it re-creates content types with new ids, and the next
+    serialized restore then fails on them; so all transactional tests must restore alike."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)

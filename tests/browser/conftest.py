@@ -36,11 +36,25 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def migration_data(django_db_setup):
+    """What the migrations loaded (regions, Wagtail's root page), as Django serialized it.
+
+    Read before Playwright starts: its sync API keeps an event loop in this thread, after which
+    Django's connection handler hands out another connection object that lacks this copy, so
+    the serialized rollback would silently restore nothing (and the flush after each test would
+    re-create content types). The `browser` fixture hands the copy to that connection."""
+    from django.db import connections
+
+    return getattr(connections["default"], "_test_serialized_contents", None)
+
+
+@pytest.fixture(scope="session")
+def browser(migration_data):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        _share_migration_data(migration_data)
         yield chromium
         chromium.close()
 
@@ -57,6 +71,13 @@ def page(browser, live_server, transactional_db, django_db_serialized_rollback):
     context.set_default_timeout(20_000)
     yield context.new_page()
     context.close()
+
+
+def _share_migration_data(serialized):
+    from django.db import connections
+
+    if serialized is not None:
+        connections["default"]._test_serialized_contents = serialized
 
 
 @pytest.fixture

@@ -63,7 +63,7 @@ def sha256(text):
 
 
 @pytest.fixture
-def cast(transactional_db):
+def cast(page, transactional_db):
     ensure_page_tree()
     item = ServiceItemFactory(name="建设项目环境影响报告表编制")
     owner = OwnerFactory(name="德阳市旌阳区住房和城乡建设局")
