@@ -69,6 +69,7 @@ class Job(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     selected_at = models.DateTimeField(null=True, blank=True)
     publicity_ends_at = models.DateTimeField(_("公示截止时间"), null=True, blank=True)
+    closing_reminded_at = models.DateTimeField(null=True, blank=True)
     awarded_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.TextField(_("撤销、流标或终止原因"), blank=True)

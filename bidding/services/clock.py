@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ..models import Job
 from .closing import job_close_if_due
+from .reminders import due_for_reminder, job_remind_closing_if_due
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,9 @@ def _due_to_end_publicity(now):
 def advance_due_jobs(now=None) -> dict:
     """Apply every due transition; returns the ids of the jobs moved, by what happened."""
     now = now or timezone.now()
-    done = {"closed": [], "failed": [], "publicity_ended": [], "errors": []}
+    done = {"reminded": [], "closed": [], "failed": [], "publicity_ended": [], "errors": []}
+    for job_id in due_for_reminder(now).order_by("closes_at", "pk").values_list("pk", flat=True):
+        _apply(done, "reminded", job_id, lambda: job_remind_closing_if_due(job_id, now=now))
     for job_id in _due_to_close(now).order_by("closes_at", "pk").values_list("pk", flat=True):
         _apply(done, "closed", job_id, lambda: job_close_if_due(job_id, now=now))
     if done["closed"]:

@@ -377,7 +377,7 @@ def publication_problems(job, *, now=None, calendar=None):
     return problems
 
 
-def _agency_members(agency_ids):
+def agency_member_groups(agency_ids):
     """Members grouped by agency, so one agency's notice never carries another's addresses."""
     groups = {}
     memberships = Membership.objects.filter(organisation_id__in=agency_ids).select_related("user")
@@ -393,7 +393,7 @@ def _notify_item_agencies(job):
         .values_list("pk", flat=True)
     )
     closes = timezone.localtime(job.closes_at, SHANGHAI).strftime("%Y-%m-%d %H:%M")
-    for users in _agency_members(list(offering)):
+    for users in agency_member_groups(list(offering)):
         notify(
             users,
             title=_("新的采购公告：%(title)s") % {"title": job.title},
@@ -431,7 +431,7 @@ def _notify_bidders_of_cancel(job):
     agency_ids = set(
         Bid.objects.filter(job=job).exclude(status=Bid.Status.WITHDRAWN).values_list("agency_id", flat=True)
     )
-    for users in _agency_members(agency_ids):
+    for users in agency_member_groups(agency_ids):
         notify(
             users,
             title=_("采购公告已撤销：%(title)s") % {"title": job.title},

@@ -212,6 +212,8 @@ LOGGING = {
 # and the holidays in the core.CalendarDay table.
 REGISTRATION_MIN_WORKING_DAYS = env.int("REGISTRATION_MIN_WORKING_DAYS", default=3)
 PUBLICITY_WORKING_DAYS = env.int("PUBLICITY_WORKING_DAYS", default=3)
+# Agencies offering the item that have not bid yet are reminded this many hours before the close.
+CLOSING_SOON_HOURS = env.int("CLOSING_SOON_HOURS", default=24)
 # A price below this share of the mean of the other valid prices is abnormally low.
 ABNORMAL_LOW_PRICE_RATIO = env("ABNORMAL_LOW_PRICE_RATIO", default="0.7")
 # How many valid bids each selection method needs; fewer and the job fails (流标).

@@ -8,11 +8,12 @@ from bidding.services.clock import advance_due_jobs
 
 
 class Command(BaseCommand):
-    help = "Close due registration windows and end due publicity periods (idempotent)."
+    help = "Send closing-soon reminders, close due registration windows, end due publicity periods (idempotent)."
 
     def handle(self, *args, **options):
         done = advance_due_jobs()
         self.stdout.write(
+            f"reminded: {len(done['reminded'])} {done['reminded']}; "
             f"closed: {len(done['closed'])} {done['closed']}; "
             f"failed (too few valid bids): {len(done['failed'])} {done['failed']}; "
             f"publicity ended: {len(done['publicity_ended'])} {done['publicity_ended']}"
