@@ -66,14 +66,11 @@ def catalogue(request):
     if filters.get("mine"):
         items = items.filter(category__in=supervised_category_ids(regulator))
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "marketplace/regulator/catalogue.html", {
         "regulator": regulator,
         "form": form,
         "page": page,
         "editable_ids": supervised_category_ids(regulator),
-        "query_string": query.urlencode(),
     })
 
 
