@@ -16,3 +16,18 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None, **kwargs):
         super().__init__(attrs=attrs, format="%Y-%m-%d", **kwargs)
+
+
+def submitted_and_saved(request, form, save):
+    """True when the form was posted, is valid and the service `save(cleaned_data)` accepted it;
+    a service's refusal (DomainError) is put on the form and gives False."""
+    from core.errors import DomainError
+
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except DomainError as error:
+        apply_domain_error(form, error)
+        return False
+    return True

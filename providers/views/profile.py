@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.forms import apply_domain_error
+from core.forms import apply_domain_error, submitted_and_saved
 
 from .. import selectors
 from ..forms import (
@@ -76,14 +76,10 @@ def _certificate_form_page(request, organisation, form, certificate=None):
 def certificate_add(request, org_id):
     agency = _agency_for_member(org_id, request.user)
     form = CertificateForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            profile_services.certificate_add(actor=request.user, agency=agency, data=form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("资质证书已添加。"))
-            return _back_to_profile(agency)
+    if submitted_and_saved(request, form, lambda data: profile_services.certificate_add(
+            actor=request.user, agency=agency, data=data)):
+        messages.success(request, _("资质证书已添加。"))
+        return _back_to_profile(agency)
     return _certificate_form_page(request, agency, form)
 
 
@@ -93,15 +89,10 @@ def certificate_edit(request, org_id, certificate_id):
     agency = certificate.agency
     initial = {name: getattr(certificate, name) for name in profile_services.CERTIFICATE_FIELDS}
     form = CertificateForm(request.POST or None, request.FILES or None, initial=initial, scan_required=False)
-    if request.method == "POST" and form.is_valid():
-        try:
-            profile_services.certificate_update(actor=request.user, certificate=certificate,
-                                                data=form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("资质证书已更新。"))
-            return _back_to_profile(agency)
+    if submitted_and_saved(request, form, lambda data: profile_services.certificate_update(
+            actor=request.user, certificate=certificate, data=data)):
+        messages.success(request, _("资质证书已更新。"))
+        return _back_to_profile(agency)
     return _certificate_form_page(request, agency, form, certificate)
 
 
@@ -123,14 +114,10 @@ def certificate_remove(request, org_id, certificate_id):
 def practitioner_add(request, org_id):
     agency = _agency_for_member(org_id, request.user)
     form = PractitionerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            profile_services.practitioner_add(actor=request.user, agency=agency, data=form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("从业人员已添加。"))
-            return _back_to_profile(agency)
+    if submitted_and_saved(request, form, lambda data: profile_services.practitioner_add(
+            actor=request.user, agency=agency, data=data)):
+        messages.success(request, _("从业人员已添加。"))
+        return _back_to_profile(agency)
     return render(request, "providers/practitioner_form.html", {"organisation": agency, "form": form})
 
 
@@ -139,15 +126,10 @@ def practitioner_edit(request, org_id, practitioner_id):
     practitioner = selectors.practitioner_of_member(org_id, practitioner_id, request.user)
     agency = practitioner.agency
     form = PractitionerForm(request.POST or None, instance=practitioner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            profile_services.practitioner_update(actor=request.user, practitioner=practitioner,
-                                                 data=form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("从业人员信息已更新。"))
-            return _back_to_profile(agency)
+    if submitted_and_saved(request, form, lambda data: profile_services.practitioner_update(
+            actor=request.user, practitioner=practitioner, data=data)):
+        messages.success(request, _("从业人员信息已更新。"))
+        return _back_to_profile(agency)
     return render(request, "providers/practitioner_form.html",
                   {"organisation": agency, "form": form, "practitioner": practitioner})
 
@@ -172,14 +154,10 @@ def affiliation_add(request, org_id):
     filter_form = DepartmentFilterForm(request.GET or None)
     region_code = filter_form.cleaned_data["region"] if filter_form.is_valid() else None
     form = AffiliationForm(request.POST or None, region_code=region_code)
-    if request.method == "POST" and form.is_valid():
-        try:
-            profile_services.affiliation_declare(actor=request.user, agency=agency, **form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("关联关系已申报。"))
-            return _back_to_profile(agency)
+    if submitted_and_saved(request, form, lambda data: profile_services.affiliation_declare(
+            actor=request.user, agency=agency, **data)):
+        messages.success(request, _("关联关系已申报。"))
+        return _back_to_profile(agency)
     return render(request, "providers/affiliation_form.html",
                   {"organisation": agency, "form": form, "filter_form": filter_form})
 
