@@ -5,9 +5,9 @@ from .views import agency, files
 
 urlpatterns = [
     path("opportunities/", agency.opportunities, name="opportunities"),
-    path("opportunities/<int:job_id>/bid/", agency.bid_form, name="bid_form"),
+    path("opportunities/<id:job_id>/bid/", agency.bid_form, name="bid_form"),
     path("bids/", agency.my_bids, name="my_bids"),
-    path("bids/<int:bid_id>/", agency.bid_receipt, name="bid_receipt"),
-    path("bids/<int:bid_id>/withdraw/", agency.bid_withdraw, name="bid_withdraw"),
-    path("bids/attachments/<int:attachment_id>/", files.bid_attachment, name="bid_attachment"),
+    path("bids/<id:bid_id>/", agency.bid_receipt, name="bid_receipt"),
+    path("bids/<id:bid_id>/withdraw/", agency.bid_withdraw, name="bid_withdraw"),
+    path("bids/attachments/<id:attachment_id>/", files.bid_attachment, name="bid_attachment"),
 ]

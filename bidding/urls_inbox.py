@@ -6,5 +6,5 @@ from .views import inbox as views
 urlpatterns = [
     path("notices/", views.inbox, name="inbox"),
     path("notices/read-all/", views.mark_all_read, name="inbox_read_all"),
-    path("notices/<int:notice_id>/read/", views.mark_read, name="inbox_read"),
+    path("notices/<id:notice_id>/read/", views.mark_read, name="inbox_read"),
 ]

@@ -6,5 +6,5 @@ from .views import regulator_flags as views
 urlpatterns = [
     path("flags/", views.flags, name="flags"),
     path("flags/zombies/", views.zombies, name="flags_zombies"),
-    path("flags/<int:job_id>/", views.job_detail, name="flags_job"),
+    path("flags/<id:job_id>/", views.job_detail, name="flags_job"),
 ]

@@ -4,10 +4,10 @@ from django.urls import path
 from .views import selection
 
 urlpatterns = [
-    path("jobs/<int:job_id>/selection/", selection.selection_page, name="selection"),
-    path("jobs/<int:job_id>/selection/direct/", selection.select_direct, name="selection_direct"),
-    path("jobs/<int:job_id>/selection/draw/", selection.draw, name="selection_draw"),
-    path("jobs/<int:job_id>/selection/lowest/", selection.select_lowest, name="selection_lowest"),
-    path("jobs/<int:job_id>/selection/scores/", selection.scores_enter, name="selection_scores"),
-    path("jobs/<int:job_id>/selection/scoring/", selection.select_scoring, name="selection_scoring"),
+    path("jobs/<id:job_id>/selection/", selection.selection_page, name="selection"),
+    path("jobs/<id:job_id>/selection/direct/", selection.select_direct, name="selection_direct"),
+    path("jobs/<id:job_id>/selection/draw/", selection.draw, name="selection_draw"),
+    path("jobs/<id:job_id>/selection/lowest/", selection.select_lowest, name="selection_lowest"),
+    path("jobs/<id:job_id>/selection/scores/", selection.scores_enter, name="selection_scores"),
+    path("jobs/<id:job_id>/selection/scoring/", selection.select_scoring, name="selection_scoring"),
 ]

@@ -209,11 +209,11 @@ class NoticesIndexPage(ListingIndexPage):
         })
         return context
 
-    @path("<int:job_id>/", name="job")
+    @path("<id:job_id>/", name="job")
     def job_detail(self, request, job_id):
         return TemplateResponse(request, "cms/notices_job.html", self._job_context(request, job_id))
 
-    @path("<int:job_id>/draw/", name="draw")
+    @path("<id:job_id>/draw/", name="draw")
     def draw_proof(self, request, job_id):
         context = self._job_context(request, job_id)
         context.update({"algorithm": draw_algorithm.__doc__.strip(), "version": draw_algorithm.VERSION})

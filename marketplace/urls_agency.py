@@ -5,8 +5,8 @@ from .views import agency as views
 
 app_name = "agency_services"
 urlpatterns = [
-    path("<int:org_id>/", views.offer_list, name="list"),
-    path("<int:org_id>/add/", views.offer_add, name="add"),
-    path("<int:org_id>/<int:offer_id>/edit/", views.offer_edit, name="edit"),
-    path("<int:org_id>/<int:offer_id>/remove/", views.offer_remove, name="remove"),
+    path("<id:org_id>/", views.offer_list, name="list"),
+    path("<id:org_id>/add/", views.offer_add, name="add"),
+    path("<id:org_id>/<id:offer_id>/edit/", views.offer_edit, name="edit"),
+    path("<id:org_id>/<id:offer_id>/remove/", views.offer_remove, name="remove"),
 ]

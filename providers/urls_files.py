@@ -5,5 +5,5 @@ from .views import files
 
 app_name = "files"
 urlpatterns = [
-    path("certificates/<int:certificate_id>/", files.certificate_scan, name="certificate_scan"),
+    path("certificates/<id:certificate_id>/", files.certificate_scan, name="certificate_scan"),
 ]

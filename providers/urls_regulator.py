@@ -6,8 +6,8 @@ from .views import profile, standing
 app_name = "providers_regulator"
 urlpatterns = [
     path("certificates/", profile.regulator_certificates, name="certificates"),
-    path("certificates/<int:certificate_id>/verify/", profile.regulator_certificate_verify,
+    path("certificates/<id:certificate_id>/verify/", profile.regulator_certificate_verify,
          name="certificate_verify"),
     path("standing/", standing.standing_search, name="standing"),
-    path("standing/<int:agency_id>/", standing.standing_agency, name="standing_agency"),
+    path("standing/<id:agency_id>/", standing.standing_agency, name="standing_agency"),
 ]
