@@ -1,12 +1,8 @@
 """Test settings: the database comes from DATABASE_URL (PostgreSQL in CI), fast hashing."""
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
-STORAGES["private"]["OPTIONS"]["location"] = env(  # noqa: F405
-    "TEST_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-private")
-)
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
