@@ -26,3 +26,21 @@ def test_nothing_is_sent_when_the_change_rolls_back():
             raise RuntimeError
     assert not Notice.objects.exists()
     assert mail.outbox == []
+
+
+def test_a_title_with_a_line_break_still_reaches_every_inbox_and_mailbox_on_one_line():
+    # Django refuses a subject with a line break; it used to fail inside the task, unseen.
+    alice, bob = UserFactory(), UserFactory()
+    with transaction.atomic():
+        notify([alice, bob], title="德阳市城北道路改造\r\n环评报告编制\t公告", body="有新的采购公告")
+    assert sorted(m.to for m in mail.outbox) == sorted([[alice.email], [bob.email]])
+    assert {m.subject for m in mail.outbox} == {"德阳市城北道路改造 环评报告编制 公告"}
+    assert Notice.objects.filter(title="德阳市城北道路改造 环评报告编制 公告").count() == 2
+
+
+def test_a_very_long_title_is_cut_to_a_sane_subject():
+    alice = UserFactory()
+    with transaction.atomic():
+        notify([alice], title="项目" * 300)
+    [message] = mail.outbox
+    assert len(message.subject) == 200 and message.subject.endswith("…")

@@ -1,7 +1,12 @@
 """Background work goes through one task interface: in-process by default, Redis (RQ) in production."""
+import logging
+import smtplib
+
 import pytest
 import redis
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django_tasks import TaskResultStatus
 from django_tasks_rq import Job
 
@@ -21,6 +26,58 @@ def test_with_the_embedded_backend_an_email_is_sent_at_once(settings):
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert [m.subject for m in mail.outbox] == ["报名已受理"]
     assert mail.outbox[0].to == ["agency@example.cn"]
+
+
+class FlakyBackend(BaseEmailBackend):
+    """An SMTP server that is down for the next `failures` messages, then delivers (to the
+    test outbox, as the locmem backend does)."""
+
+    failures = 0
+
+    def send_messages(self, messages):
+        if FlakyBackend.failures > 0:
+            FlakyBackend.failures -= 1
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return LocmemBackend().send_messages(messages)
+
+
+@pytest.fixture
+def flaky_mail(settings):
+    settings.TASKS = IMMEDIATE
+    settings.EMAIL_BACKEND = f"{__name__}.FlakyBackend"
+    yield FlakyBackend
+    FlakyBackend.failures = 0
+
+
+def _failures_logged(caplog):
+    return [record.getMessage() for record in caplog.records if record.name == "core.tasks"]
+
+
+def test_a_failed_send_is_logged_and_tried_again(flaky_mail, caplog):
+    flaky_mail.failures = 1
+    with caplog.at_level(logging.WARNING, logger="core.tasks"):
+        enqueue_email("报名已受理", "您的报名已受理。", ["agency@example.cn"])
+
+    assert _failures_logged(caplog) == [
+        "e-mail '报名已受理' to agency@example.cn failed on attempt 1 of 3; trying again"
+    ]
+    assert "SMTPServerDisconnected" in caplog.records[0].exc_text
+    assert [(m.subject, m.to) for m in mail.outbox] == [("报名已受理", ["agency@example.cn"])]
+
+
+def test_a_send_that_keeps_failing_stops_after_the_last_attempt_and_says_so(flaky_mail, caplog):
+    flaky_mail.failures = 10
+    with caplog.at_level(logging.WARNING, logger="core.tasks"):
+        result = enqueue_email("报名已受理", "您的报名已受理。", ["agency@example.cn"])
+
+    assert _failures_logged(caplog) == [
+        "e-mail '报名已受理' to agency@example.cn failed on attempt 1 of 3; trying again",
+        "e-mail '报名已受理' to agency@example.cn failed on attempt 2 of 3; trying again",
+        "e-mail '报名已受理' to agency@example.cn failed on attempt 3 of 3; giving up",
+    ]
+    assert result.status == TaskResultStatus.FAILED
+    assert mail.outbox == []
+    assert flaky_mail.failures == 7
 
 
 @pytest.fixture
