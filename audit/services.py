@@ -1,13 +1,14 @@
 """Writing to the audit log. Call `audit_record` inside the service's transaction."""
+import datetime
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from .chain import GENESIS, entry_digest
+from .chain import CURRENT_SCHEME, GENESIS, anchor_mac, current_key, entry_digest, head_mac
 from .context import current_ip
-from .models import AuditChainHead, AuditEntry
+from .models import AuditAnchor, AuditChainHead, AuditEntry
 
 
 def _jsonable(value):
@@ -17,6 +18,13 @@ def _jsonable(value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
+def _locked_head():
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+        id=1, defaults={"last_hash": GENESIS}
+    )
+    return head
+
+
 def audit_record(*, actor, action, obj=None, object_type="", object_id="", object_repr="",
                  before=None, after=None, ip=None):
     """Append one entry to the chain. Must run inside the caller's transaction."""
@@ -24,10 +32,9 @@ def audit_record(*, actor, action, obj=None, object_type="", object_id="", objec
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
+    key = current_key()
     with transaction.atomic():
-        head, _created = AuditChainHead.objects.select_for_update().get_or_create(
-            id=1, defaults={"last_hash": GENESIS}
-        )
+        head = _locked_head()
         fields = dict(
             prev_hash=head.last_hash,
             created_at=timezone.now(),
@@ -41,13 +48,38 @@ def audit_record(*, actor, action, obj=None, object_type="", object_id="", objec
             after=_jsonable(after),
             ip=ip if ip is not None else current_ip(),
         )
-        entry = AuditEntry.objects.create(hash=entry_digest(**fields), **fields)
+        entry = AuditEntry.objects.create(
+            scheme=CURRENT_SCHEME, hash=entry_digest(scheme=CURRENT_SCHEME, key=key, **fields), **fields
+        )
         head.last_hash = entry.hash
         head.last_seq = entry.seq
-        head.save(update_fields=["last_hash", "last_seq"])
+        head.mac = head_mac(key, seq=entry.seq, hash=entry.hash)
+        head.save(update_fields=["last_hash", "last_seq", "mac"])
     return entry
 
 
 def snapshot(obj, fields):
     """A small before/after summary of the named fields of a model instance."""
     return {name: _jsonable(getattr(obj, name)) for name in fields}
+
+
+@transaction.atomic
+def anchor_publish(*, actor=None, now=None):
+    """Publish today's anchor of the chain head (Beijing date); once a day, so running it again
+    the same day returns the anchor already published. Returns (anchor, created).
+
+    Run by `manage.py anchor_audit` from cron; `actor` is None for that scheduled run. The
+    anchor is itself recorded in the chain, as the entry after the head it names."""
+    key = current_key()
+    now = (now or timezone.now()).astimezone(datetime.timezone.utc)
+    date = timezone.localdate(now)
+    head = _locked_head()
+    existing = AuditAnchor.objects.filter(date=date).first()
+    if existing is not None:
+        return existing, False
+    anchor = AuditAnchor(date=date, seq=head.last_seq, hash=head.last_hash, created_at=now)
+    anchor.mac = anchor_mac(key, **anchor.published_fields())
+    anchor.save()
+    audit_record(actor=actor, action="audit.anchor_publish", obj=anchor,
+                 after={"date": date.isoformat(), "seq": anchor.seq, "hash": anchor.hash})
+    return anchor, True
