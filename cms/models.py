@@ -21,6 +21,7 @@ from wagtail.search import index
 from bidding import draw as draw_algorithm
 from bidding.selectors import public
 from marketplace import selectors as market
+from marketplace import selectors_versions as versions
 from marketplace.forms_fees import fee_calculator_context
 from providers.selectors import agency_by_uscc, expiry_warning_days
 
@@ -129,12 +130,19 @@ class CatalogueIndexPage(ListingIndexPage):
     class Meta:
         verbose_name = _("服务事项清单页")
 
+    # The catalogue as it is in force today: scheduled versions count from their date, whether
+    # or not `apply_catalogue_versions` has run yet (marketplace.selectors_versions).
     def list_rows(self, filters):
-        return market.catalogue_items(**filters)
+        return versions.catalogue_in_force(**filters)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["items"].object_list = versions.items_in_force(context["items"].object_list)
+        return context
 
     @path("<str:code>/", name="item")
     def item_detail(self, request, code):
-        item = market.item_by_code(code)
+        item = versions.item_in_force(code)
         rule = getattr(item, "fee_rule", None)
         agencies = paginate(request, market.agencies_offering(item))
         return self.render_detail(request, "cms/service_item.html", {
@@ -143,14 +151,20 @@ class CatalogueIndexPage(ListingIndexPage):
             **fee_calculator_context(rule, request.GET),
             "offers": offering_rows(agencies, item),
             "agencies": agencies,
+            "pending": versions.pending_versions(item),
         })
 
     @path("<str:code>/history/", name="item_history")
     def item_history(self, request, code):
-        item = market.item_by_code(code)
+        """The item's history and, beside it, its fee rule's: versions in force, those
+        scheduled for a later date and those withdrawn before it."""
+        item = versions.item_in_force(code)
         return self.render_detail(request, "cms/service_item_history.html", {
             "item": item,
             "versions": market.item_history(item),
+            "fee_versions": versions.fee_rule_history(item),
+            "pending": versions.pending_versions(item),
+            "withdrawn": versions.withdrawn_versions(item),
         })
 
 

@@ -21,7 +21,10 @@ def _label(model, name):
 class ChangeInfoForm(forms.Form):
     """When a catalogue change takes legal effect and why it is made: part of every version."""
 
-    effective_from = forms.DateField(label=_("生效日期"), widget=DateInput())
+    effective_from = forms.DateField(
+        label=_("生效日期"), widget=DateInput(),
+        help_text=_("晚于今天的，登记为待生效版本：即时公示，到生效日起实施，此前可以撤回。"),
+    )
     reason = forms.CharField(
         label=_("变更原因"),
         max_length=500,
@@ -32,6 +35,11 @@ class ChangeInfoForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["effective_from"].initial = timezone.localdate()
+
+
+class VersionWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("撤回原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("与被撤回的变更一起公开。"))
 
 
 class ItemForm(ChangeInfoForm):

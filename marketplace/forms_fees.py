@@ -41,7 +41,7 @@ class FeeRuleForm(forms.Form):
     note = forms.CharField(label=_label("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     effective_from = forms.DateField(
         label=_("生效日期"), widget=DateInput(),
-        help_text=_("收费标准依据的文件开始执行的日期，随版本公开。"),
+        help_text=_("收费标准依据的文件开始执行的日期，随版本公开。晚于今天的，登记为待生效版本，到该日起执行，此前可以撤回。"),
     )
     reason = forms.CharField(
         label=_("变更原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),

@@ -42,7 +42,7 @@ def _stamp_change_info(sender, instance, history_instance, **kwargs):
     Services set `instance._history_user`, `instance._change_reason` (read by simple_history
     itself) and `instance._history_effective_from`; rows written without them keep NULL.
     `_history_type` lets a service that had to save twice (row first, many-to-many second)
-    still record a single "+" version: see marketplace.services.catalogue.
+    still record a single "+" version: see marketplace.services.versions.save_item_version.
     """
     if not isinstance(history_instance, ChangeInfo):
         return
@@ -176,3 +176,65 @@ class AgencyService(models.Model):
 
     def __str__(self):
         return f"{self.agency} — {self.item.name}"
+
+
+class ScheduledVersion(models.Model):
+    """A catalogue change registered now that takes effect on a later date (待生效版本).
+
+    The item (or fee-rule) row always holds the version applied last; a scheduled version waits
+    here until `manage.py apply_catalogue_versions` (or the first catalogue service that touches
+    the item on or after its date) applies it as an ordinary history version. Reads never apply
+    anything: marketplace.selectors_versions derives the state in force on a day from the row
+    plus the versions due by then (`due_q`).
+
+    `changes` for an item: only the fields that change, by their stored value (ids for
+    category, approving_department and the list of required_qualifications, a bool for
+    is_active). For a fee rule: the whole rule as fee_rule_save validated it (a fee standard
+    replaces the previous one as a whole on its date).
+    """
+
+    class Target(models.TextChoices):
+        ITEM = "item", _("服务事项")
+        FEE_RULE = "fee_rule", _("收费标准")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待生效")
+        APPLIED = "applied", _("已生效")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="scheduled_versions")
+    target = models.CharField(_("变更对象"), max_length=10, choices=Target.choices)
+    changes = models.JSONField(_("变更内容"))
+    effective_from = models.DateField(_("生效日期"))
+    reason = models.TextField(_("变更原因"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("实施时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("撤回人"),
+    )
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdraw_reason = models.TextField(_("撤回原因"), blank=True)
+
+    class Meta:
+        # The order versions are applied in: by date; on one date the fee rule first (an item
+        # published that day may need it), then in the order they were registered.
+        ordering = ["effective_from", "target", "created_at", "pk"]
+        indexes = [models.Index(fields=["status", "effective_from"])]
+        verbose_name = _("待生效版本")
+        verbose_name_plural = _("待生效版本")
+
+    def __str__(self):
+        return f"{self.item.code} {self.get_target_display()} {self.effective_from}"
+
+    @staticmethod
+    def due_q(today):
+        """The one rule of when a scheduled version is in force: pending, and its date has come."""
+        return Q(status=ScheduledVersion.Status.PENDING, effective_from__lte=today)
+
+    def is_due(self, today):
+        return self.status == self.Status.PENDING and self.effective_from <= today

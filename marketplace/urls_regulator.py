@@ -14,6 +14,8 @@ urlpatterns = [
     path("catalogue/<str:code>/edit/", views.item_edit, name="item_edit"),
     path("catalogue/<str:code>/withdraw/", views.item_withdraw, name="item_withdraw"),
     path("catalogue/<str:code>/publish/", views.item_publish, name="item_publish"),
+    path("catalogue/<str:code>/scheduled/<id:version_id>/withdraw/", views.version_withdraw,
+         name="version_withdraw"),
     path("categories/", views.categories, name="categories"),
     path("categories/new/", views.category_create, name="category_create"),
     path("categories/<slug:code>/edit/", views.category_edit, name="category_edit"),

@@ -6,8 +6,10 @@ who made it (`_history_user`), why (`_change_reason`) and from when it applies
 receiver in marketplace.models), plus one audit entry with before/after summaries.
 
 Decisions written down here because the brief leaves them open:
-- A change applies on the platform at once; the effective date is the date the change takes
-  legal effect (e.g. the date of the regulator's notice) and is published with the version.
+- The effective date is the date the change takes legal effect (e.g. the date of the
+  regulator's notice) and is published with the version. A change dated today or earlier
+  applies at once; a later date makes it a scheduled version, public at once as "将于…生效"
+  and applied on its date (marketplace.services.versions).
 - The item code is its identity in public URLs: it is fixed at creation and never edited.
 - A government-priced item needs a fee rule before it is in the catalogue. A new
   government-priced item is therefore created outside the catalogue (is_active False); the
@@ -19,13 +21,16 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
 from core.errors import DomainError, NotAllowed
 
-from ..models import FeeRule, ServiceCategory, ServiceItem
+from ..models import FeeRule, ScheduledVersion, ServiceCategory, ServiceItem
 from ..selectors_regulators import can_edit_category, can_edit_item, regulator_for
+from ..selectors_versions import item_changes, item_values
+from .versions import apply_due, pending_item_changes, save_item_version, takes_effect_later, version_schedule
 
 # The fields a regulator edits; `code` is set once at creation.
 EDITABLE_FIELDS = (
@@ -124,33 +129,6 @@ def _summary(item, qualifications=None):
     }
 
 
-def save_item_version(item, *, actor, effective_from, reason, qualifications=None, created=False):
-    """Save `item` (and its qualification set, when given) as exactly one history version.
-
-    simple_history writes a version on every save and on every many-to-many add or remove, so
-    a row plus its qualifications would make two or three half-versions. The row and the set
-    are written with history off (`skip_history_when_saving`), then one more save records the
-    whole state; `_history_type` keeps a first version marked as a creation.
-    """
-    item._history_user = actor
-    item._change_reason = reason.strip()
-    item._history_effective_from = effective_from
-    try:
-        if qualifications is not None:
-            item.skip_history_when_saving = True
-            try:
-                item.save()
-                item.required_qualifications.set(qualifications)
-            finally:
-                del item.skip_history_when_saving
-            if created:
-                item._history_type = "+"
-        item.save()
-    finally:
-        for name in ("_history_user", "_change_reason", "_history_effective_from", "_history_type"):
-            item.__dict__.pop(name, None)
-
-
 def _audit_item(actor, action, item, before, after, effective_from, reason):
     audit_record(
         actor=actor,
@@ -167,7 +145,8 @@ def _locked(item):
 
 @transaction.atomic
 def item_create(*, actor, data, effective_from, reason):
-    """Add an item to the catalogue (a government-priced one waits for its fee rule)."""
+    """Add an item to the catalogue (a government-priced one waits for its fee rule; one dated
+    later is created outside the catalogue and scheduled to enter it on its date)."""
     regulator = _regulator(actor)
     _check_change_info(effective_from, reason)
     code = str(data.get("code") or "").strip()
@@ -175,7 +154,9 @@ def item_create(*, actor, data, effective_from, reason):
     _check_item_data(data, regulator)
     item = ServiceItem(code=code, **{name: data[name] for name in EDITABLE_FIELDS})
     # A new item cannot have a fee rule yet (the rule hangs on the item).
-    item.is_active = item.fee_type != ServiceItem.FeeType.GOVERNMENT
+    enters = item.fee_type != ServiceItem.FeeType.GOVERNMENT
+    later = takes_effect_later(effective_from)
+    item.is_active = enters and not later
     qualifications = list(data.get("required_qualifications") or [])
     try:
         with transaction.atomic():
@@ -188,33 +169,73 @@ def item_create(*, actor, data, effective_from, reason):
         raise DuplicateItemCode(_duplicate_message(code, data["name"]), field="code") from None
     _audit_item(actor, "catalogue.item_create", item, None, _summary(item, qualifications),
                 effective_from, reason)
+    if enters and later:
+        version_schedule(actor=actor, item=item, target=ScheduledVersion.Target.ITEM,
+                         changes={"is_active": True}, effective_from=effective_from, reason=reason)
+    return item
+
+
+def _stored_values(data, qualifications):
+    """The form's data as the values a scheduled version stores (ids, not objects)."""
+    values = {name: data[name] for name in EDITABLE_FIELDS}
+    values["category"] = data["category"].pk
+    values["approving_department"] = data["approving_department"].pk
+    values["required_qualifications"] = sorted(q.pk for q in qualifications)
+    return values
+
+
+def _locked_current(item):
+    """The item under its row lock, with its due scheduled versions applied first."""
+    item = _locked(item)
+    if apply_due(item):
+        item = _locked(item)
     return item
 
 
 @transaction.atomic
 def item_update(*, actor, item, data, effective_from, reason):
-    """Change an item's fields and required qualifications as one new version."""
+    """Change an item's fields and required qualifications as one new version: at once, or on
+    `effective_from` when that is later than today (a scheduled version)."""
     regulator = _regulator(actor)
-    item = _locked(item)
+    item = _locked_current(item)
     if not can_edit_item(regulator, item):
         raise NotAllowed(_("您不监管该事项所属的类别，不能修改它。"))
     _check_change_info(effective_from, reason)
     _check_item_data(data, regulator)
+    qualifications = list(data.get("required_qualifications") or [])
+    if takes_effect_later(effective_from):
+        return _schedule_update(actor, item, data, qualifications, effective_from, reason)
     before = _summary(item)
     for name in EDITABLE_FIELDS:
         setattr(item, name, data[name])
-    qualifications = list(data.get("required_qualifications") or [])
     after = _summary(item, qualifications)
     if after == before:
         raise ItemUnchanged()
     if item.is_active and item.fee_type == ServiceItem.FeeType.GOVERNMENT and not _has_fee_rule(item):
-        raise FeeRuleMissing(
-            _("该事项还没有收费标准：请先停用该事项并录入收费标准，再改为政府定价后重新发布。"),
-            field="fee_type",
-        )
+        raise _fee_rule_missing_for_government()
     save_item_version(item, actor=actor, effective_from=effective_from, reason=reason,
-                  qualifications=qualifications)
+                      qualifications=qualifications)
     _audit_item(actor, "catalogue.item_update", item, before, after, effective_from, reason)
+    return item
+
+
+def _fee_rule_missing_for_government():
+    return FeeRuleMissing(
+        _("该事项还没有收费标准：请先停用该事项并录入收费标准，再改为政府定价后重新发布。"),
+        field="fee_type",
+    )
+
+
+def _schedule_update(actor, item, data, qualifications, effective_from, reason):
+    """Record the fields that differ from the version in force as a scheduled version."""
+    changes = item_changes(item_values(item), _stored_values(data, qualifications))
+    if not changes:
+        raise ItemUnchanged()
+    future = {**pending_item_changes(item, effective_from), **changes}
+    if future["is_active"] and future["fee_type"] == ServiceItem.FeeType.GOVERNMENT and not _has_fee_rule(item):
+        raise _fee_rule_missing_for_government()
+    version_schedule(actor=actor, item=item, target=ScheduledVersion.Target.ITEM, changes=changes,
+                     effective_from=effective_from, reason=reason)
     return item
 
 
@@ -232,10 +253,12 @@ def item_publish(*, actor, item, effective_from, reason):
 
 def _set_active(actor, item, active, effective_from, reason):
     regulator = _regulator(actor)
-    item = _locked(item)
+    item = _locked_current(item)
     if not can_edit_item(regulator, item):
         raise NotAllowed(_("您不监管该事项所属的类别，不能修改它。"))
     _check_change_info(effective_from, reason)
+    if takes_effect_later(effective_from):
+        return _schedule_set_active(actor, item, active, effective_from, reason)
     if item.is_active == active:
         raise DomainError(_("该事项已在清单内。") if active else _("该事项已不在清单内。"))
     if active and item.fee_type == ServiceItem.FeeType.GOVERNMENT and not _has_fee_rule(item):
@@ -245,6 +268,21 @@ def _set_active(actor, item, active, effective_from, reason):
     save_item_version(item, actor=actor, effective_from=effective_from, reason=reason)
     action = "catalogue.item_publish" if active else "catalogue.item_withdraw"
     _audit_item(actor, action, item, before, _summary(item), effective_from, reason)
+    return item
+
+
+def _schedule_set_active(actor, item, active, effective_from, reason):
+    future = pending_item_changes(item, effective_from)
+    if future["is_active"] == active:
+        day = date_format(effective_from, "DATE_FORMAT")
+        raise DomainError(
+            _("到%(date)s，该事项已在清单内（含待生效的变更）。") % {"date": day} if active
+            else _("到%(date)s，该事项已不在清单内（含待生效的变更）。") % {"date": day}
+        )
+    if active and future["fee_type"] == ServiceItem.FeeType.GOVERNMENT and not _has_fee_rule(item):
+        raise FeeRuleMissing()
+    version_schedule(actor=actor, item=item, target=ScheduledVersion.Target.ITEM,
+                     changes={"is_active": active}, effective_from=effective_from, reason=reason)
     return item
 
 

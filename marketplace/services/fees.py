@@ -1,5 +1,7 @@
 """Writes to fee rules (收费标准). The arithmetic and the rules a fee rule must obey are in
-marketplace.fees; this module saves a validated rule as one public version.
+marketplace.fees; this module saves a validated rule as one public version, at once or, when
+its effective date is later than today, as a scheduled version applied on that date (see
+marketplace.services.versions).
 
 Each save is one history version (django-simple-history) carrying who (`_history_user`), why
 (`_change_reason`) and from when it applies (`_history_effective_from`, copied onto the history
@@ -14,8 +16,10 @@ from audit.services import audit_record
 from core.errors import DomainError, NotAllowed
 
 from .. import fees
-from ..models import FeeRule, ServiceItem
+from ..models import FeeRule, ScheduledVersion, ServiceItem
 from ..selectors_regulators import can_edit_item, regulator_for
+from ..selectors_versions import fee_rule_values
+from .versions import apply_due, save_fee_rule_version, takes_effect_later, version_schedule
 
 TEXT_FIELDS = ("legal_basis", "quantity_label", "quantity_unit", "note")
 REQUIRED_TEXT = ("legal_basis", "quantity_label", "quantity_unit")
@@ -50,31 +54,8 @@ def _clean_text(data):
 
 
 def _summary(rule):
-    """What the audit log keeps of a rule: plain JSON values."""
-    return {
-        "legal_basis": rule.legal_basis,
-        "quantity_label": rule.quantity_label,
-        "quantity_unit": rule.quantity_unit,
-        "mode": rule.mode,
-        "bands": rule.bands,
-        "coefficients": rule.coefficients,
-        "minimum_fee": None if rule.minimum_fee is None else fees.plain(rule.minimum_fee),
-        "maximum_fee": None if rule.maximum_fee is None else fees.plain(rule.maximum_fee),
-        "note": rule.note,
-    }
-
-
-def _save_version(rule, *, actor, effective_from, reason):
-    """Save `rule` as one history version with who, why and from when."""
-    rule._history_user = actor
-    rule._change_reason = reason
-    rule._history_effective_from = effective_from
-    try:
-        rule.save()
-    finally:
-        # A later save of the same instance must not inherit this version's information.
-        for name in ("_history_user", "_change_reason", "_history_effective_from"):
-            rule.__dict__.pop(name, None)
+    """What the audit log keeps of a rule (and a scheduled version stores): plain JSON values."""
+    return fee_rule_values(rule)
 
 
 @transaction.atomic
@@ -84,7 +65,8 @@ def fee_rule_save(*, actor, item, data, effective_from, reason):
     `data` holds the rule's fields; bands and coefficients as lists of dicts (see
     marketplace.fees). Raises fees.FeeRuleInvalid (with messages by part) for a rule that
     cannot be computed, DomainError for missing text or change information, NotAllowed for
-    anyone but a regulator of the item's category.
+    anyone but a regulator of the item's category. Returns the saved rule, or the
+    ScheduledVersion when `effective_from` is later than today.
     """
     _check_actor(actor, item)
     _check_change_info(effective_from, reason)
@@ -98,6 +80,7 @@ def fee_rule_save(*, actor, item, data, effective_from, reason):
     )
     # Lock the item, not the rule: the rule may not exist yet, and two first saves must not race.
     ServiceItem.objects.select_for_update().filter(pk=item.pk).first()
+    apply_due(item)
     rule = FeeRule.objects.filter(item_id=item.pk).first()
     created = rule is None
     before = None if created else _summary(rule)
@@ -112,7 +95,11 @@ def fee_rule_save(*, actor, item, data, effective_from, reason):
     after = _summary(rule)
     if after == before:
         raise FeeRuleUnchanged
-    _save_version(rule, actor=actor, effective_from=effective_from, reason=reason.strip())
+    if takes_effect_later(effective_from):
+        # The whole rule waits for its date; the rule in force stays as it is until then.
+        return version_schedule(actor=actor, item=item, target=ScheduledVersion.Target.FEE_RULE, changes=after,
+                                effective_from=effective_from, reason=reason)
+    save_fee_rule_version(rule, actor=actor, effective_from=effective_from, reason=reason.strip())
     audit_record(
         actor=actor,
         action="fee_rule.create" if created else "fee_rule.update",

@@ -7,6 +7,7 @@ regulator of the item's category), parse the form and its two formsets, call
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,6 +18,7 @@ from ..forms_fees import fee_rule_data, fee_rule_forms
 from ..models import FeeRule
 from ..selectors_regulators import item_for_regulator, regulator_for
 from ..services.fees import fee_rule_save
+from ..services.versions import takes_effect_later
 
 HISTORY_SHOWN = 20
 
@@ -69,7 +71,12 @@ def fee_rule_edit(request, code):
         except DomainError as error:
             _show_refusal(error, form, bands, coefficients)
         else:
-            messages.success(request, _("收费标准已保存，新版本已公开。"))
+            effective_from = form.cleaned_data["effective_from"]
+            if takes_effect_later(effective_from):
+                messages.success(request, _("收费标准的新版本已登记，将于%(date)s生效，并已在事项的变更历史中公示。")
+                                 % {"date": date_format(effective_from, "DATE_FORMAT")})
+            else:
+                messages.success(request, _("收费标准已保存，新版本已公开。"))
             return redirect("regulator:fee_rule_edit", code=item.code)
     return render(request, "marketplace/fees/fee_rule_form.html", {
         "item": item,

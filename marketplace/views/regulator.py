@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,12 +17,11 @@ from core.errors import DomainError
 
 from core.forms import apply_domain_error
 
-from ..forms import CatalogueFilterForm, CategoryForm, ChangeInfoForm, ItemForm
+from ..forms import CatalogueFilterForm, CategoryForm, ChangeInfoForm, ItemForm, VersionWithdrawForm
 from ..models import ServiceItem
 from ..selectors import (
     catalogue_categories,
     catalogue_items,
-    item_by_code,
     item_history,
     items_kept_by,
     recent_catalogue_changes,
@@ -34,7 +34,15 @@ from ..selectors_regulators import (
     supervised_category_ids,
     workspace_counts,
 )
+from ..selectors_versions import (
+    item_in_force,
+    items_in_force,
+    pending_versions,
+    scheduled_version_for_regulator,
+    withdrawn_versions,
+)
 from ..services import catalogue as services
+from ..services.versions import scheduled_version_withdraw, takes_effect_later
 
 PAGE_SIZE = 25
 
@@ -92,21 +100,30 @@ def item_create(request):
         else:
             if item.is_active:
                 messages.success(request, _("事项“%(name)s”已列入清单。") % {"name": item.name})
-            else:
+            elif item.fee_type == ServiceItem.FeeType.GOVERNMENT:
                 messages.warning(request, _("事项“%(name)s”已创建。它是政府定价事项：请录入收费标准，再发布到清单。")
                                  % {"name": item.name})
+            else:
+                messages.success(request, _scheduled_message(form.cleaned_data["effective_from"]))
             return redirect("regulator:item_detail", code=item.code)
     return render(request, "marketplace/regulator/item_form.html", {"form": form, "item": None})
+
+
+def _scheduled_message(effective_from):
+    return _("变更已登记为待生效版本，将于%(date)s生效，并已在事项的变更历史中公示。") % {
+        "date": date_format(effective_from, "DATE_FORMAT")}
 
 
 @login_required
 def item_detail(request, code):
     regulator = regulator_for(request.user)
-    item = item_by_code(code)
+    item = item_in_force(code)
     return render(request, "marketplace/regulator/item_detail.html", {
         "item": item,
         "can_edit": can_edit_item(regulator, item),
         "history": item_history(item),
+        "pending": pending_versions(item),
+        "withdrawn": withdrawn_versions(item),
         # item_by_code joined the fee rule, so hasattr costs no query (a missing one raises).
         "needs_fee_rule": item.fee_type == ServiceItem.FeeType.GOVERNMENT and not hasattr(item, "fee_rule"),
     })
@@ -116,7 +133,8 @@ def item_detail(request, code):
 @require_http_methods(["GET", "POST"])
 def item_edit(request, code):
     regulator = regulator_for(request.user)
-    item = item_for_regulator(code, regulator)
+    # The form starts from the version in force today, due scheduled versions included.
+    item = items_in_force([item_for_regulator(code, regulator)])[0]
     form = ItemForm(request.POST or None, regulator=regulator, item=item)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,7 +148,10 @@ def item_edit(request, code):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, _("修改已保存，并记入变更记录。"))
+            if takes_effect_later(form.cleaned_data["effective_from"]):
+                messages.success(request, _scheduled_message(form.cleaned_data["effective_from"]))
+            else:
+                messages.success(request, _("修改已保存，并记入变更记录。"))
             return redirect("regulator:item_detail", code=item.code)
     return render(request, "marketplace/regulator/item_form.html", {"form": form, "item": item})
 
@@ -145,9 +166,34 @@ def _change_status(request, code, service, template, done_message):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, done_message % {"name": item.name})
+            if takes_effect_later(form.cleaned_data["effective_from"]):
+                messages.success(request, _scheduled_message(form.cleaned_data["effective_from"]))
+            else:
+                messages.success(request, done_message % {"name": item.name})
             return redirect("regulator:item_detail", code=item.code)
     return render(request, template, {"form": form, "item": item})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_withdraw(request, code, version_id):
+    """Withdraw a scheduled version before its date, with a public reason."""
+    regulator = regulator_for(request.user)
+    item = item_for_regulator(code, regulator)
+    version = scheduled_version_for_regulator(item, version_id)
+    form = VersionWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scheduled_version_withdraw(actor=request.user, version=version, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("待生效的变更已撤回，撤回原因已公开。"))
+            return redirect("regulator:item_detail", code=item.code)
+    return render(request, "marketplace/regulator/version_withdraw.html", {
+        "form": form, "item": item, "version": version,
+        "pending": [row for row in pending_versions(item) if row["pk"] == version.pk],
+    })
 
 
 @login_required

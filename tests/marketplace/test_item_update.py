@@ -14,8 +14,10 @@ from tests.marketplace.conftest import EFFECTIVE
 
 pytestmark = pytest.mark.django_db
 
-CREATED_AT = datetime.datetime(2025, 6, 2, 9, 0, tzinfo=datetime.UTC)
-EDITED_AT = datetime.datetime(2025, 6, 20, 15, 30, tzinfo=datetime.UTC)
+# Each change is entered on (or after) its effective date, so it applies at once; changes dated
+# later are scheduled versions (tests/marketplace/test_scheduled_versions.py).
+CREATED_AT = datetime.datetime(2025, 7, 1, 1, 0, tzinfo=datetime.UTC)
+EDITED_AT = datetime.datetime(2025, 9, 1, 7, 30, tzinfo=datetime.UTC)
 LATER = datetime.date(2025, 9, 1)
 
 
