@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .chain import CURRENT_SCHEME, GENESIS, anchor_mac, current_key, entry_digest, head_mac
+from .actions import Action
 from .context import current_ip
 from .models import AuditAnchor, AuditChainHead, AuditEntry
 
@@ -27,7 +28,9 @@ def _locked_head():
 
 def audit_record(*, actor, action, obj=None, object_type="", object_id="", object_repr="",
                  before=None, after=None, ip=None):
-    """Append one entry to the chain. Must run inside the caller's transaction."""
+    """Append one entry to the chain. Must run inside the caller's transaction. `action` is an
+    `audit.actions.Action`; anything else is refused (ValueError) before anything is written."""
+    action = Action(action)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -40,7 +43,7 @@ def audit_record(*, actor, action, obj=None, object_type="", object_id="", objec
             created_at=timezone.now(),
             actor_id=getattr(actor, "pk", None),
             actor_label=str(actor)[:200] if actor is not None else "system",
-            action=action,
+            action=action.value,
             object_type=object_type,
             object_id=str(object_id),
             object_repr=object_repr[:200],
@@ -80,6 +83,6 @@ def anchor_publish(*, actor=None, now=None):
     anchor = AuditAnchor(date=date, seq=head.last_seq, hash=head.last_hash, created_at=now)
     anchor.mac = anchor_mac(key, **anchor.published_fields())
     anchor.save()
-    audit_record(actor=actor, action="audit.anchor_publish", obj=anchor,
+    audit_record(actor=actor, action=Action.AUDIT_ANCHOR_PUBLISH, obj=anchor,
                  after={"date": date.isoformat(), "seq": anchor.seq, "hash": anchor.hash})
     return anchor, True

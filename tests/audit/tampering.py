@@ -2,6 +2,7 @@
 UPDATE and DELETE statements (the models refuse to change a saved row)."""
 from django.conf import settings
 
+from audit.actions import Action
 from audit.chain import GENESIS, SCHEME_SHA256, anchor_mac, entry_digest, head_mac
 from audit.models import AuditAnchor, AuditChainHead, AuditEntry
 from audit.services import audit_record
@@ -14,7 +15,7 @@ CONTENT = ("created_at", "actor_id", "actor_label", "action", "object_type", "ob
 
 
 def record(user, n):
-    return audit_record(actor=user, action="test.event", object_type="thing", object_id=n,
+    return audit_record(actor=user, action=Action.JOB_UPDATE, object_type="thing", object_id=n,
                         object_repr=f"第{n}号", after={"n": n})
 
 

@@ -4,6 +4,7 @@ turned back into an unkeyed entry once keyed ones exist."""
 import pytest
 from django.core.management import CommandError, call_command
 
+from audit.actions import Action
 from audit.chain import SCHEME_HMAC, SCHEME_SHA256
 from audit.models import AuditEntry
 from audit.services import audit_record
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _three_entries(user):
     for n in range(3):
-        audit_record(actor=user, action="test.event", object_type="thing", object_id=n,
+        audit_record(actor=user, action=Action.JOB_UPDATE, object_type="thing", object_id=n,
                      object_repr=f"第{n}号", after={"n": n})
 
 
@@ -52,7 +53,7 @@ def test_a_removed_tail_is_found(user):
 
 
 def test_entries_cannot_be_saved_again_or_deleted(user):
-    entry = audit_record(actor=user, action="test.event", object_type="thing", object_id=1)
+    entry = audit_record(actor=user, action=Action.JOB_UPDATE, object_type="thing", object_id=1)
     with pytest.raises(RuntimeError):
         entry.save()
     with pytest.raises(RuntimeError):
@@ -64,7 +65,7 @@ def test_the_request_ip_is_recorded(client, user):
 
     token = set_ip("203.0.113.9")
     try:
-        entry = audit_record(actor=user, action="test.event", object_type="thing", object_id=1)
+        entry = audit_record(actor=user, action=Action.JOB_UPDATE, object_type="thing", object_id=1)
     finally:
         reset_ip(token)
     assert entry.ip == "203.0.113.9"
@@ -137,3 +138,9 @@ def test_a_row_rewritten_with_the_stolen_key_passes_without_anchors(user):
         record(user, n)
     rewrite(AuditEntry.objects.order_by("seq")[1].seq, edit={"after": {"n": 99}}, key=STOLEN_KEY)
     assert verify_chain()[1] == []
+
+
+def test_an_action_that_is_not_in_the_enum_is_refused_and_nothing_is_written(user):
+    with pytest.raises(ValueError):
+        audit_record(actor=user, action="job.publsh", object_type="thing", object_id=1)
+    assert not AuditEntry.objects.exists()
