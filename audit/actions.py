@@ -34,6 +34,9 @@ class Action(models.TextChoices):
     AFFILIATION_DECLARE = "affiliation.declare", _("申报关联关系")
     AFFILIATION_WITHDRAW = "affiliation.withdraw", _("撤回关联关系")
     ORGANISATION_STANDING_SET = "organisation.standing_set", _("设置市场状态")
+    AGENCY_BARRED_REPRESENTATIVE_FLAGGED = (
+        "agency.barred_representative_flagged", _("法定代表人与被暂停或列入黑名单的机构相同")
+    )
     REGULATOR_CREATE = "regulator.create", _("创建监管人员")
     REGULATOR_UPDATE = "regulator.update", _("修改监管人员")
     # catalogue, fee rules, offers (marketplace)

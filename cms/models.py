@@ -23,6 +23,7 @@ from bidding.selectors import public
 from marketplace import selectors as market
 from marketplace import selectors_versions as versions
 from marketplace.forms_fees import fee_calculator_context
+from providers import standing
 from providers.selectors import agency_by_uscc, expiry_warning_days
 
 from .blocks import BodyBlock
@@ -180,12 +181,20 @@ class DirectoryIndexPage(ListingIndexPage):
     def list_rows(self, filters):
         return market.agency_directory(**filters)
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        page = context["agencies"]
+        page.object_list = standing.with_public_standing(page.object_list, timezone.now())
+        return context
+
     @path("<str:uscc>/", name="agency")
     def agency_profile(self, request, uscc):
         agency = agency_by_uscc(uscc)
         today = timezone.localdate()
         return self.render_detail(request, "cms/agency_profile.html", {
             "agency": agency,
+            # A suspension or blacklisting in force, with its dates and reason (else None).
+            "standing": standing.public_standing(agency, timezone.now()),
             "today": today,
             "warn_until": today + datetime.timedelta(days=expiry_warning_days()),
             "offers": market.offers_of(agency),

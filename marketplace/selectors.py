@@ -1,11 +1,11 @@
 """Public reads of the catalogue and the agency directory; views, Wagtail pages, the API and
 search all call these, so each list page runs a fixed number of queries."""
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, F, Prefetch, Q, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from providers.models import Department, Organisation
+from providers.models import CREDIT_RATED, Department, Organisation
 from providers.selectors import agencies, organisation_for_member, region_prefix
 
 from .models import AgencyService, ServiceCategory, ServiceItem
@@ -160,7 +160,11 @@ def catalogue_categories():
 
 
 def agency_directory(*, query=None, item_code=None, region_code=None, grade=None):
-    """Agencies for the public directory, filtered by keyword, item offered, region and grade."""
+    """Agencies for the public directory, filtered by keyword, item offered, region and grade.
+
+    Grades and scores count only for agencies the credit rules have rated (CREDIT_RATED): the
+    grade filter finds rated agencies only, and rated agencies come first, by score; the
+    others follow by name, so no stored default shows through the order either."""
     result = agencies()
     if query:
         result = result.filter(Q(name__icontains=query) | Q(uscc__iexact=query.strip()))
@@ -170,10 +174,11 @@ def agency_directory(*, query=None, item_code=None, region_code=None, grade=None
     if prefix:
         result = result.filter(region__code__startswith=prefix)
     if grade:
-        result = result.filter(credit_grade=grade)
+        result = result.filter(CREDIT_RATED, credit_grade=grade)
     offers = AgencyService.objects.select_related("item").order_by("item__code")
+    shown_score = Case(When(CREDIT_RATED, then=F("credit_score")), default=None)
     return result.prefetch_related(Prefetch("services", queryset=offers)).distinct().order_by(
-        "-credit_score", "name"
+        shown_score.desc(nulls_last=True), "name"
     )
 
 

@@ -107,9 +107,12 @@ class Organisation(models.Model):
     website = models.URLField(_("网站"), blank=True)
     introduction = models.TextField(_("简介"), blank=True)
     # Credit is computed by the reviews app's rule set; these are its latest results,
-    # kept here so the directory can filter and sort without a join.
+    # kept here so the directory can filter and sort without a join. Until the rule set has
+    # rated an agency (credit_rated_at), the score and grade are mere defaults and are never
+    # shown in public: see `has_credit_record`.
     credit_score = models.DecimalField(_("信用分"), max_digits=6, decimal_places=2, default=100)
     credit_grade = models.CharField(_("信用等级"), max_length=1, default="A")
+    credit_rated_at = models.DateTimeField(_("信用评价时间"), null=True, blank=True)
     # Standing decides whether an agency may bid (providers.standing.bid_refusal). Set by a
     # regulator by hand for now; the credit rules will drive it.
     standing = models.CharField(_("市场状态"), max_length=12, choices=Standing.choices, default=Standing.ACTIVE)
@@ -140,6 +143,16 @@ class Organisation(models.Model):
     @property
     def is_agency(self):
         return self.kind == self.Kind.AGENCY
+
+    @property
+    def has_credit_record(self):
+        """Whether the credit rules have rated this organisation: until then pages say 暂无评价
+        and show no score or grade (the stored ones are defaults, not a record)."""
+        return self.credit_rated_at is not None
+
+
+# `Organisation.has_credit_record` as a query condition.
+CREDIT_RATED = Q(credit_rated_at__isnull=False)
 
 
 class Membership(models.Model):

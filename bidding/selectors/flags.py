@@ -14,7 +14,10 @@ Collusion signs among the counted (valid or invalid) bids of one job:
   other with the same difference;
 - bids submitted from the same IP address.
 Other red flags: a single valid bidder; a winning price at (or above) the ceiling; the job's
-winner having won at least REPEAT_WINS times from the same owner within 12 months. Separate
+winner having won at least REPEAT_WINS times from the same owner within 12 months; a bidder whose
+legal representative is also that of a suspended or blacklisted agency (providers.standing, until
+the credit issue's bans exist; the same matches are listed for every agency by
+`providers.standing.agencies_sharing_a_barred_representative`). Separate
 lists: such repeat winners, and "zombie" listings — agencies registered for more than 12
 months that have not bid once in the last 12 months.
 """
@@ -29,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from providers.selectors import agencies
+from providers.standing import barred_representatives, representative_links
 
 from ..models import Bid, Job
 from .public import WINNER_STATUSES, is_past_close, public_winner
@@ -56,6 +60,7 @@ KINDS = {
     "single_bidder": gettext_lazy("仅一家有效报名"),
     "ceiling_win": gettext_lazy("中选价等于最高限价"),
     "repeat_winner": gettext_lazy("同一业主处反复中选"),
+    "barred_representative": gettext_lazy("法定代表人与被暂停或列入黑名单的机构相同"),
 }
 COLLUSION = ("legal_representative", "phone", "email_domain", "address", "same_price", "price_step", "same_ip")
 
@@ -156,10 +161,11 @@ def _arithmetic_runs(values):
     return runs
 
 
-def job_flags(job, *, repeat_pairs=None, now=None):
+def job_flags(job, *, repeat_pairs=None, now=None, barred=None):
     """Every flag of one job, each with its evidence; none while its bids are sealed.
 
-    `job.counted_bids` (from `flag_jobs`) is used when present, so a list runs no extra query.
+    `job.counted_bids` (from `flag_jobs`) is used when present, so a list runs no extra query;
+    `barred` (providers.standing.barred_representatives) likewise.
     """
     if not is_past_close(job):
         return []
@@ -186,7 +192,17 @@ def job_flags(job, *, repeat_pairs=None, now=None):
         if repeat and any(won.pk == job.pk for won in repeat.jobs):
             flags.append(Flag("repeat_winner", _("12个月内在该业主处中选 %(n)s 次") % {"n": len(repeat.jobs)},
                               [winner]))
+    flags += _barred_representative_flags(bids, now=now or timezone.now(), barred=barred)
     return flags
+
+
+def _barred_representative_flags(bids, *, now, barred):
+    barred = barred_representatives(now) if barred is None else barred
+    return [
+        Flag("barred_representative", link.evidence, [bid])
+        for bid in bids
+        for link in representative_links(bid.agency, now, barred=barred)
+    ]
 
 
 def counted_bids(bids):
@@ -210,7 +226,8 @@ def opened_jobs():
 def flag_jobs(*, since=None, now=None):
     """(job, flags) for every opened job that closed since `since` and has at least one flag.
 
-    Three queries whatever the number of jobs: the jobs, their counted bids, the repeat winners.
+    Four queries whatever the number of jobs: the jobs, their counted bids, the repeat winners,
+    the barred agencies' legal representatives.
     """
     now = now or timezone.now()
     jobs = opened_jobs()
@@ -220,9 +237,10 @@ def flag_jobs(*, since=None, now=None):
         Prefetch("bids", queryset=counted_bids(Bid.objects.all()), to_attr="counted_bids")
     )
     repeat_pairs = {(r.owner.pk, r.agency.pk): r for r in repeat_winners(now=now)}
+    barred = barred_representatives(now)
     rows = []
     for job in jobs:
-        flags = job_flags(job, repeat_pairs=repeat_pairs, now=now)
+        flags = job_flags(job, repeat_pairs=repeat_pairs, now=now, barred=barred)
         if flags:
             rows.append((job, flags))
     return rows

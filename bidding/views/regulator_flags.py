@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.selectors_regulators import regulator_for
+from providers.standing import agencies_sharing_a_barred_representative
 
 from ..selectors.flags import counted_bids, flag_jobs, job_flags, opened_jobs, repeat_winners, zombie_agencies
 
@@ -38,6 +39,7 @@ def flags(request):
         "windows": WINDOWS,
         "query_string": f"days={days}",
         "repeat_winners": repeat_winners(now=now),
+        "representative_links": agencies_sharing_a_barred_representative(now),
     })
 
 

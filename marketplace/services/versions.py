@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.actions import Action
 from audit.services import audit_record
 from core.errors import NotAllowed
 from core.notifications import notify
@@ -95,7 +96,7 @@ def version_schedule(*, actor, item, target, changes, effective_from, reason):
         item=item, target=target, changes=changes, effective_from=effective_from,
         reason=reason.strip(), created_by=actor,
     )
-    audit_record(actor=actor, action="catalogue.version_schedule", obj=item, after={
+    audit_record(actor=actor, action=Action.CATALOGUE_VERSION_SCHEDULE, obj=item, after={
         "version": version.pk, "target": target, "changes": changes,
         "effective_from": effective_from, "reason": version.reason,
     })
@@ -135,7 +136,7 @@ def scheduled_version_withdraw(*, actor, version, reason):
     version.withdrawn_at = timezone.now()
     version.withdraw_reason = reason.strip()
     version.save(update_fields=["status", "withdrawn_by", "withdrawn_at", "withdraw_reason"])
-    audit_record(actor=actor, action="catalogue.version_withdraw", obj=item,
+    audit_record(actor=actor, action=Action.CATALOGUE_VERSION_WITHDRAW, obj=item,
                  before={"version": version.pk, "status": ScheduledVersion.Status.PENDING},
                  after={"version": version.pk, "status": version.status, "reason": version.withdraw_reason})
     if version.created_by_id != actor.pk:
@@ -199,7 +200,7 @@ def item_versions_apply_due(item_id, *, today=None):
         version.status = ScheduledVersion.Status.APPLIED
         version.applied_at = timezone.now()
         version.save(update_fields=["status", "applied_at"])
-        audit_record(actor=None, action="catalogue.version_apply", obj=item, after={
+        audit_record(actor=None, action=Action.CATALOGUE_VERSION_APPLY, obj=item, after={
             "version": version.pk, "target": version.target, "changes": version.changes,
             "effective_from": version.effective_from, "changed": changed,
         })

@@ -4,15 +4,22 @@ Zero barriers: an agency is live in the public directory the moment it is regist
 """
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from audit.actions import Action
 from audit.services import audit_record, snapshot
 from core.errors import DomainError, NotAllowed
+from core.notifications import notify
 from core.tasks import enqueue_email
 
 from ..models import Membership, Organisation
+from ..standing import active_regulator_users, representative_links
 from ..validators import normalise_uscc
+
+FLAG_ACTION = Action.AGENCY_BARRED_REPRESENTATIVE_FLAGGED
 
 COMMON_FIELDS = (
     "name", "region", "address", "contact_name", "contact_phone", "contact_email",
@@ -71,7 +78,30 @@ def _register(*, actor, kind, data, fields, action):
         "机构信息已即时公开，无需审核。"
     ) % {"name": organisation.name, "uscc": organisation.uscc}
     transaction.on_commit(lambda: enqueue_email(subject, body, [actor.email]))
+    if kind == Organisation.Kind.AGENCY:
+        _flag_barred_representative(actor, organisation)
     return organisation
+
+
+def _flag_barred_representative(actor, agency):
+    """Tell regulators when `agency`'s legal representative is also that of a suspended or
+    blacklisted agency. Registration stays open (the bans belong to the credit issue); the
+    match is recorded, and listed among the regulators' red flags (providers.standing)."""
+    links = representative_links(agency, timezone.now())
+    if not links:
+        return
+    audit_record(actor=actor, action=FLAG_ACTION, obj=agency, after={
+        "legal_representative": agency.legal_representative,
+        "barred": [{"uscc": link.barred.uscc, "name": link.barred.name, "standing": link.standing.code}
+                   for link in links],
+    })
+    notify(
+        active_regulator_users(),
+        title=gettext_now("[中介超市] 请核查：机构的法定代表人与被暂停或列入黑名单的机构相同"),
+        body=gettext_now("“%(name)s”（统一社会信用代码 %(uscc)s）登记的法定代表人与下列机构相同：")
+        % {"name": agency.name, "uscc": agency.uscc} + "\n" + "\n".join(link.evidence for link in links),
+        link=reverse("providers_regulator:standing_agency", args=[agency.pk]),
+    )
 
 
 @transaction.atomic
@@ -107,4 +137,6 @@ def organisation_update(*, actor, organisation, data) -> Organisation:
         actor=actor, action=f"{organisation.kind}.update", obj=organisation,
         before={key: before[key] for key in changed}, after={key: after[key] for key in changed},
     )
+    if organisation.kind == Organisation.Kind.AGENCY and "legal_representative" in changed:
+        _flag_barred_representative(actor, organisation)
     return organisation

@@ -19,7 +19,7 @@ from core.forms import DateInput, apply_domain_error
 from ..models import Organisation, Standing
 from ..selectors import is_active_regulator
 from ..services.standing import standing_set
-from ..standing import agencies_matching, agencies_not_active, standing_at, standing_history
+from ..standing import agencies_matching, agencies_not_active, shown_standing, standing_history, standing_rows
 
 SEARCH_LIMIT = 50
 
@@ -49,10 +49,11 @@ def _require_regulator(user):
 def standing_search(request):
     _require_regulator(request.user)
     query = request.GET.get("q", "").strip()
+    now = timezone.now()
     return render(request, "providers/standing.html", {
         "query": query,
-        "results": agencies_matching(query)[:SEARCH_LIMIT] if query else None,
-        "not_active": agencies_not_active()[:SEARCH_LIMIT],
+        "results": standing_rows(agencies_matching(query)[:SEARCH_LIMIT], now) if query else None,
+        "not_active": standing_rows(agencies_not_active(now)[:SEARCH_LIMIT], now),
     })
 
 
@@ -72,13 +73,10 @@ def standing_agency(request, agency_id):
         else:
             messages.success(request, gettext_now("市场状态已调整，并已通知该机构。"))
             return redirect("providers_regulator:standing_agency", agency_id=agency.pk)
-    now = timezone.now()
-    standing, reason, until = standing_at(agency, now)
     return render(request, "providers/standing_agency.html", {
         "agency": agency,
         "form": form,
-        "current": {"standing": Standing(standing).label, "code": standing, "reason": reason, "until": until},
-        "expired": standing != agency.standing,
+        "current": shown_standing(agency, timezone.now()),
         "history": _history_rows(agency),
     })
 

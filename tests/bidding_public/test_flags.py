@@ -129,6 +129,43 @@ def test_no_flag_is_computed_while_the_bids_are_sealed():
     assert flag_jobs() == []
 
 
+def _blacklisted(representative):
+    return separate_agency(
+        name="德阳市造假评估有限公司", legal_representative=representative, standing="blacklisted",
+        standing_reason="出具虚假评估报告", standing_since=timezone.now() - datetime.timedelta(days=30),
+    )
+
+
+def test_a_bidder_under_a_blacklisted_agencys_legal_representative_is_flagged_with_the_evidence():
+    blacklisted = _blacklisted("王建国")
+    job = closed_job()
+    shell = separate_agency(legal_representative="王 建国")
+    valid_bids(job, [50000, 61000, 73500], agencies=[shell, separate_agency(), separate_agency()])
+    [flag] = [flag for flag in job_flags(job) if flag.kind == "barred_representative"]
+    assert flag.bids[0].agency == shell and not flag.is_collusion
+    assert "王 建国" in flag.evidence and blacklisted.uscc in flag.evidence and "出具虚假评估报告" in flag.evidence
+    assert [kinds(flags) for _job, flags in flag_jobs()] == [["barred_representative"]]
+
+
+def test_no_such_flag_once_the_blacklisting_has_ended():
+    blacklisted = _blacklisted("王建国")
+    Organisation.objects.filter(pk=blacklisted.pk).update(standing_until=timezone.now() - datetime.timedelta(days=1))
+    job = closed_job()
+    valid_bids(job, [50000, 61000, 73500], agencies=[separate_agency(legal_representative="王建国"),
+                                                    separate_agency(), separate_agency()])
+    assert job_flags(job) == []
+
+
+def test_regulators_see_every_agency_under_a_barred_representative_even_before_it_bids(client):
+    _blacklisted("王建国")
+    shell = separate_agency(name="德阳新壳咨询有限公司", legal_representative="王建国")
+    regulator_client(client)
+    html = client.get("/regulator/jobs/flags/").content.decode()
+    section = html.split('id="barred-representatives"')[1].split("</section>")[0]
+    assert "德阳新壳咨询有限公司" in section and "德阳市造假评估有限公司" in section and "出具虚假评估报告" in section
+    assert f"/regulator/providers/standing/{shell.pk}/" in section
+
+
 # --- who may see them ----------------------------------------------------------------------
 
 @pytest.fixture

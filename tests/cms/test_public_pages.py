@@ -118,7 +118,7 @@ def test_directory_filters_by_item_region_grade_and_keyword(client, home, region
     local = AgencyFactory(name="德阳旌城测绘地理信息有限公司", region=regions["jingyang"], credit_grade="A")
     AgencyServiceFactory(agency=local, item=eia)
     remote = AgencyFactory(name="北京中衡工程咨询有限公司", region=regions["chaoyang"], credit_grade="C",
-                           credit_score=75)
+                           credit_score=75, credit_rated_at=timezone.now())
 
     def names(**params):
         response = client.get("/agencies/", params)

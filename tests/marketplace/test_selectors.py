@@ -2,6 +2,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from marketplace.selectors import agency_directory, catalogue_items, item_history, offers_of
 from marketplace.services.catalogue import item_update
@@ -47,8 +48,10 @@ def test_directory_region_filter_takes_everything_under_the_region(regions):
 
 
 def test_directory_filters_by_credit_grade():
-    a = AgencyFactory(credit_grade="A")
-    AgencyFactory(credit_grade="C")
+    # Only grades the credit rules gave count (an unrated agency's stored "A" is a default).
+    a = AgencyFactory(credit_grade="A", credit_rated_at=timezone.now())
+    AgencyFactory(credit_grade="C", credit_rated_at=timezone.now())
+    AgencyFactory(credit_grade="A")
     assert list(agency_directory(grade="A")) == [a]
 
 
