@@ -1,15 +1,14 @@
 """Reads the public pages need beyond the marketplace and providers selectors. Built on those
 selectors, so the same filters (active items only, agencies only) apply everywhere."""
-from marketplace.selectors import catalogue_items
+from marketplace.selectors_versions import catalogue_in_force
 from providers.selectors import agencies, is_active_regulator
 
 
 def site_summary():
-    """The home page's counts: items in the catalogue, government-priced ones, agencies."""
-    items = catalogue_items().order_by()
+    """The home page's counts: items in the catalogue today, government-priced ones, agencies."""
     return {
-        "items": items.count(),
-        "government_priced": items.filter(fee_type="government").count(),
+        "items": catalogue_in_force().order_by().count(),
+        "government_priced": catalogue_in_force(fee_type="government").order_by().count(),
         "agencies": agencies().count(),
     }
 
