@@ -163,10 +163,10 @@ def _apply_item_version(item, version):
         if name != "required_qualifications":
             setattr(item, f"{name}_id" if name in FOREIGN_KEYS else name, value)
     qualifications = changes.get("required_qualifications")
-    save_item_version(
-        item, actor=version.created_by, effective_from=version.effective_from, reason=version.reason,
-        qualifications=None if qualifications is None else list(QualificationType.objects.filter(pk__in=qualifications)),
-    )
+    if qualifications is not None:
+        qualifications = list(QualificationType.objects.filter(pk__in=qualifications))
+    save_item_version(item, actor=version.created_by, effective_from=version.effective_from,
+                      reason=version.reason, qualifications=qualifications)
     return True
 
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
-
 from core.forms import apply_domain_error
 
 from ..forms import CatalogueFilterForm, CategoryForm, ChangeInfoForm, ItemForm, VersionWithdrawForm

@@ -174,7 +174,8 @@ def test_history_and_pending_versions_run_a_fixed_number_of_queries(client, home
     item = scheduled
     with at(TODAY):
         client.get("/catalogue/ZJ-ZR-001/history/")
-        few_history, few_item = _queries(client, "/catalogue/ZJ-ZR-001/history/"), _queries(client, "/catalogue/ZJ-ZR-001/")
+        few_history = _queries(client, "/catalogue/ZJ-ZR-001/history/")
+        few_item = _queries(client, "/catalogue/ZJ-ZR-001/")
         for n in range(4):
             fee_rule_save(actor=regulator.user, item=item, data=new_rule(item.fee_rule, note=f"说明{n}"),
                           effective_from=TODAY.date(), reason=f"修订{n}")

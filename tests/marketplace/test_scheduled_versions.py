@@ -14,7 +14,7 @@ from core.errors import DomainError, NotAllowed
 from core.models import Notice
 from marketplace import fees
 from marketplace.errors import VersionAlreadyInForce, VersionNotPending, WithdrawReasonRequired
-from marketplace.models import FeeRule, ScheduledVersion, ServiceItem
+from marketplace.models import FeeRule, ScheduledVersion
 from marketplace.selectors import item_history
 from marketplace.selectors_versions import (
     catalogue_in_force,
@@ -203,7 +203,8 @@ def test_an_item_withdrawn_from_a_later_date_stays_listed_until_then(regulator, 
         item_withdraw(actor=regulator.user, item=item, effective_from=DATE, reason="国务院决定取消")
         assert list(catalogue_in_force()) == [item]
     with at(TODAY), pytest.raises(DomainError, match="已不在清单内"):
-        item_withdraw(actor=regulator.user, item=item, effective_from=DATE + datetime.timedelta(days=1), reason="再取消")
+        item_withdraw(actor=regulator.user, item=item, effective_from=DATE + datetime.timedelta(days=1),
+                      reason="再取消")
     with at(ON_DATE):
         assert list(catalogue_in_force()) == []  # derived: the command has not run
         assert not item_in_force(item.code).is_active
@@ -282,7 +283,8 @@ def test_a_fee_rule_dated_later_applies_on_its_date(regulator, rule):
 
 def test_the_due_rule_and_its_query_agree():
     version = ScheduledVersion(effective_from=DATE, status=ScheduledVersion.Status.PENDING)
-    for day, due in ((DATE - datetime.timedelta(days=1), False), (DATE, True), (DATE + datetime.timedelta(days=1), True)):
+    day_before, day_after = DATE - datetime.timedelta(days=1), DATE + datetime.timedelta(days=1)
+    for day, due in ((day_before, False), (DATE, True), (day_after, True)):
         assert version.is_due(day) is due
     version.status = ScheduledVersion.Status.WITHDRAWN
     assert not version.is_due(DATE)

@@ -91,7 +91,9 @@ def test_the_list_of_matches_carries_the_evidence(blacklisted):
     assert "王建国" in link.evidence and blacklisted.uscc in link.evidence and "列入黑名单" in link.evidence
 
 
-@pytest.mark.parametrize("name", ["王建国", " 王 建国 ", "阿卜杜·热合曼", "阿卜杜•热合曼", "John SMITH", "王-建国", "王.建国"])
+@pytest.mark.parametrize("name", [
+    "王建国", " 王 建国 ", "阿卜杜·热合曼", "阿卜杜•热合曼", "John SMITH", "王-建国", "王.建国",
+])
 def test_the_database_compares_names_as_python_does(name):
     agency = AgencyFactory(legal_representative=name)
     stored = Organisation.objects.annotate(key=representative_key_expression()).get(pk=agency.pk).key

@@ -32,7 +32,8 @@ def agencies(db):
     return {
         "active": agency_with(Standing.ACTIVE),
         "suspended for good": agency_with(Standing.SUSPENDED, reason="拒不签约"),
-        "suspension over": agency_with(Standing.SUSPENDED, now - DAY, reason="逾期未交成果", name="德阳已期满咨询有限公司"),
+        "suspension over": agency_with(Standing.SUSPENDED, now - DAY, reason="逾期未交成果",
+                                       name="德阳已期满咨询有限公司"),
         "blacklisted till tomorrow": agency_with(Standing.BLACKLISTED, now + DAY, reason="出具虚假报告"),
         "watch over": agency_with(Standing.WATCH, now - DAY, reason="信用等级 C"),
         "watch": agency_with(Standing.WATCH, reason="信用等级 C"),
