@@ -4,6 +4,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import WorkingDaysField
+
 from .models import Job
 from .services.bids import MAX_ATTACHMENTS
 
@@ -13,7 +15,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by the service (providers.uploads)."""
+    """Several files in one input; each is checked by the service (core.uploads)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
@@ -31,7 +33,7 @@ class BidForm(forms.Form):
         label=_("下浮率（%）"), max_digits=5, decimal_places=2, min_value=Decimal("0"), max_value=Decimal("99.99"),
         help_text=_("在收费标准基准价上下浮的百分比，0 ≤ 下浮率 < 100。"),
     )
-    promised_days = forms.IntegerField(label=_("承诺服务时限（工作日）"), min_value=1, max_value=3650)
+    promised_days = WorkingDaysField(label=_("承诺服务时限（工作日）"))
     plan = forms.CharField(label=_("服务方案简述"), widget=forms.Textarea(attrs={"rows": 6}),
                            max_length=4000, required=False)
     attachments = MultipleFileField(label=_("附件"), required=False)

@@ -22,10 +22,15 @@ Conventions the published standards leave implicit, written down here once:
 - band (分档计费): the band containing the quantity gives fixed + (quantity − lower) × rate.
 - The base fee is multiplied by every adjustment coefficient, rounded to the fen
   (ROUND_HALF_UP) once, at the end, then held between the minimum and the maximum fee.
+- Every number has bounds, so no input can overflow the arithmetic or the columns it ends up
+  in: at most 12 digits before the point everywhere; after it, at most 6 in a rule's bands and
+  coefficients, 4 in a quantity (the job's fee_quantity column) and 2 in an amount of money
+  (minimum and maximum fee). A fee above LARGEST_FEE (the largest amount the price columns hold)
+  is refused rather than computed.
 """
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -35,6 +40,11 @@ PROGRESSIVE = "progressive"
 BAND = "band"
 MODES = (PROGRESSIVE, BAND)
 FEN = Decimal("0.01")
+INTEGER_DIGITS = 12  # 10^12 元 or 万元 or 平方米 is beyond any project
+RULE_PLACES = 6
+QUANTITY_PLACES = 4
+MONEY_PLACES = 2
+LARGEST_FEE = Decimal("999999999999.99")  # DecimalField(max_digits=14, decimal_places=2)
 COEFFICIENT_KEY = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
 
 
@@ -158,8 +168,14 @@ def plain(value):
     return text or "0"
 
 
-def to_decimal(value):
-    """`value` as a finite Decimal; None for an empty value; ValueError for anything else."""
+class NumberOutOfRange(ValueError):
+    """A number with more digits before or after the point than its place allows."""
+
+
+def to_decimal(value, places=RULE_PLACES):
+    """`value` as a finite Decimal with at most INTEGER_DIGITS digits before the point and
+    `places` after it (trailing zeros do not count); None for an empty value; NumberOutOfRange
+    for a number too large or too finely divided, ValueError for anything else."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
@@ -170,7 +186,17 @@ def to_decimal(value):
         raise ValueError(value) from None
     if not number.is_finite():
         raise ValueError(value)
+    if not number.is_zero() and (number.adjusted() >= INTEGER_DIGITS or _places(number) > places):
+        raise NumberOutOfRange(value)
     return number
+
+
+def _places(number):
+    """How many digits `number` has after the point, not counting trailing zeros (no context
+    arithmetic, so any exponent is safe)."""
+    _sign, digits, exponent = number.as_tuple()
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + trailing))
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -199,6 +225,9 @@ def _parse_band(number, raw):
     for name, label in labels.items():
         try:
             values[name] = to_decimal(raw.get(name))
+        except NumberOutOfRange:
+            errors.append(_("第%(n)d档%(label)s最多 %(digits)d 位整数、%(places)d 位小数。")
+                          % {"n": number, "label": label, "digits": INTEGER_DIGITS, "places": RULE_PLACES})
         except ValueError:
             errors.append(_("第%(n)d档%(label)s不是有效的数字。") % {"n": number, "label": label})
     if errors:
@@ -313,7 +342,12 @@ def check_fee_limits(minimum_fee, maximum_fee):
         ("maximum_fee", maximum_fee, _("最高收费")),
     ):
         try:
-            parsed[field] = to_decimal(value)
+            parsed[field] = to_decimal(value, MONEY_PLACES)
+        except NumberOutOfRange:
+            parsed[field] = None
+            errors[field] = [_("%(label)s最多 %(digits)d 位整数、%(places)d 位小数。")
+                             % {"label": label, "digits": INTEGER_DIGITS, "places": MONEY_PLACES}]
+            continue
         except ValueError:
             parsed[field] = None
             errors[field] = [_("%(label)s不是有效的金额。") % {"label": label}]
@@ -357,7 +391,13 @@ def clean_rule(rule):
 
 def parse_quantity(quantity):
     try:
-        value = to_decimal(quantity)
+        value = to_decimal(quantity, QUANTITY_PLACES)
+    except NumberOutOfRange:
+        raise FeeInputInvalid(
+            _("计费数量最多 %(digits)d 位整数、%(places)d 位小数。")
+            % {"digits": INTEGER_DIGITS, "places": QUANTITY_PLACES},
+            field="quantity",
+        ) from None
     except ValueError:
         value = None
     if value is None:
@@ -386,8 +426,14 @@ def calculate_fee(rule, quantity, coefficient_values=None):
     adjusted = base
     for coefficient in applied:
         adjusted *= coefficient.value
-    rounded = adjusted.quantize(FEN, rounding=ROUND_HALF_UP)
+    rounded = _to_fen(adjusted)
     final, clamp = _clamp(rounded, clean.minimum_fee, clean.maximum_fee)
+    if final > LARGEST_FEE:
+        raise FeeInputInvalid(
+            _("按此计费数量算出的收费超过 %(largest)s 元，超出可计算的范围，请核对计费数量。")
+            % {"largest": f"{LARGEST_FEE:,.2f}"},
+            field="quantity",
+        )
     return FeeResult(
         mode=clean.mode,
         unit=getattr(rule, "quantity_unit", ""),
@@ -403,6 +449,12 @@ def calculate_fee(rule, quantity, coefficient_values=None):
         maximum_fee=clean.maximum_fee,
         final_fee=final,
     )
+
+
+def _to_fen(amount):
+    # With enough precision for the whole amount, so a large one is rounded, never refused by
+    # the decimal module (its default 28 digits would raise InvalidOperation).
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP, context=Context(prec=max(28, amount.adjusted() + 4)))
 
 
 def _check_within_last_band(last, quantity):
@@ -452,6 +504,12 @@ def _applied_coefficients(coefficients, chosen):
 def _applied(coefficient, raw):
     try:
         value = to_decimal(raw)
+    except NumberOutOfRange:
+        raise FeeInputInvalid(
+            _("“%(name)s”须在 %(min)s～%(max)s 之间。")
+            % {"name": coefficient.name, "min": plain(coefficient.min), "max": plain(coefficient.max)},
+            field=coefficient.key,
+        ) from None
     except ValueError:
         raise FeeInputInvalid(
             _("“%(name)s”须填写数字。") % {"name": coefficient.name}, field=coefficient.key

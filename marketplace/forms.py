@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, WorkingDaysField
 from providers.models import Department, QualificationType
 
 from .models import AgencyService, ServiceCategory, ServiceItem
@@ -53,7 +53,7 @@ class ItemForm(ChangeInfoForm):
         label=_label(ServiceItem, "approving_department"),
         queryset=Department.objects.select_related("region").order_by("region_id", "name"),
     )
-    statutory_days = forms.IntegerField(label=_label(ServiceItem, "statutory_days"), min_value=1, max_value=3650)
+    statutory_days = WorkingDaysField(label=_label(ServiceItem, "statutory_days"))
     fee_type = forms.ChoiceField(
         label=_label(ServiceItem, "fee_type"), choices=ServiceItem.FeeType.choices,
         help_text=_("政府定价或指导价的事项须录入收费标准后才能列入清单。"),
@@ -152,8 +152,8 @@ class OfferForm(forms.Form):
     """The three commitments (三承诺) for one item; the item is chosen only when adding."""
 
     item = OfferItemChoiceField(label=_("服务事项"), queryset=ServiceItem.objects.none())
-    service_days = forms.IntegerField(label=_label(AgencyService, "service_days"), min_value=1,
-                                      help_text=_("不得超过该事项的法定时限。"))
+    service_days = WorkingDaysField(label=_label(AgencyService, "service_days"),
+                                    help_text=_("不得超过该事项的法定时限。"))
     fee_quote = forms.CharField(label=_label(AgencyService, "fee_quote"), max_length=200,
                                 help_text=_("例如：按收费标准下浮 10%；或：每份报告 3 万元。"))
     service_standard = forms.CharField(label=_label(AgencyService, "service_standard"),

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.converters import parse_id
+
 from .models import Affiliation, Certificate, Department, Membership, Organisation, Region
 
 
@@ -66,7 +68,8 @@ def organisation_for_member(org_id, user, *, admin=False):
 
     from .models import Membership
 
-    if not user.is_authenticated:
+    org_id = parse_id(org_id)
+    if not user.is_authenticated or org_id is None:
         raise PermissionDenied
     membership = (
         Membership.objects.select_related("organisation__region")
