@@ -32,7 +32,7 @@ from wagtail.models import Page
 
 from audit.models import AuditEntry
 from bidding.models import Bid, Job
-from core.converters import IdConverter, parse_id
+from core.converters import IdConverter
 from marketplace.models import AgencyService
 from tests.factories import (
     AgencyFactory,
