@@ -202,3 +202,51 @@ class EscalationTooEarly(DomainError):
 
 class EscalationTooLate(DomainError):
     default_message = _("业主答复已超过 3 个工作日，不能再投诉。")
+
+# --- the public beacon value of draws -------------------------------------------------------
+
+
+class BeaconPending(DomainError):
+    """Raised with what the draw waits for: "等待公共随机数：…"."""
+
+    default_message = _("等待公共随机数：报名截止后的公共随机数确定后才能抽取。")
+
+
+class BeaconUnavailable(DomainError):
+    default_message = _("暂时无法读取公共随机信标，抽取未进行，请稍后再试。")
+
+
+class BeaconNotNeeded(DomainError):
+    default_message = _("只有报名已截止、等待选取且可能需要抽取的项目需要公共随机数。")
+
+
+class BeaconNotFromRegulators(DomainError):
+    default_message = _("本平台的公共随机数由公共随机信标自动读取，无需录入。")
+
+
+class BeaconAlreadyFixed(DomainError):
+    default_message = _("该项目的公共随机数已经确定，不能再更改。")
+
+
+class BeaconAlreadyRequested(DomainError):
+    default_message = _("已经通知监管人员录入公共随机数，请等待录入和复核。")
+
+
+class BeaconValueInvalid(DomainError):
+    default_message = _("请按开奖公告原样填写号码：只能包含数字、字母、空格和 + - , . : /，不超过 200 个字符。")
+
+
+class BeaconReferenceRequired(DomainError):
+    default_message = _("请写明号码的出处，例如“福彩3D 第2026318期开奖号码”。")
+
+
+class BeaconNothingToConfirm(DomainError):
+    default_message = _("还没有录入公共随机数，无可复核。")
+
+
+class BeaconSameRegulator(DomainError):
+    default_message = _("录入和复核须由两名不同的监管人员完成，您不能复核自己录入的号码。")
+
+
+class BeaconMismatch(DomainError):
+    default_message = _("复核录入的号码与第一次录入的不一致，未确定。请核对开奖公告；如第一次录入有误，请重新录入。")

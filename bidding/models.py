@@ -161,7 +161,11 @@ class Bid(models.Model):
             models.UniqueConstraint(
                 fields=["job", "agency"], condition=~Q(status="withdrawn"), name="bid_one_live_per_agency"
             ),
-            models.UniqueConstraint(fields=["job", "random_value"], name="bid_random_value_unique"),
+            # A resubmission after a withdrawal reuses the agency's value (JobEntryValue), so the
+            # value is unique among the job's bids that are not withdrawn.
+            models.UniqueConstraint(
+                fields=["job", "random_value"], condition=~Q(status="withdrawn"), name="bid_random_value_unique_live"
+            ),
             models.CheckConstraint(condition=Q(promised_days__gt=0), name="bid_days_positive"),
             models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gt=0), name="bid_price_positive"),
             models.CheckConstraint(
@@ -174,6 +178,26 @@ class Bid(models.Model):
 
     def __str__(self):
         return self.receipt_number
+
+
+class JobEntryValue(models.Model):
+    """An agency's random value for a job (bidding.draw): made at its first submission and kept
+    through changes, withdrawal and resubmission, so bidding again never gives another chance
+    in the draw. Each bid carries a copy in Bid.random_value."""
+
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="entry_values")
+    agency = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    value = models.CharField(_("随机值"), max_length=32)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "agency"], name="entry_value_one_per_agency"),
+            models.UniqueConstraint(fields=["job", "value"], name="entry_value_unique"),
+        ]
+
+    def __str__(self):
+        return self.value
 
 
 class BidAttachment(models.Model):
@@ -201,9 +225,55 @@ class Draw(models.Model):
     # Set when an upheld objection sends the job back to selection: the draw stays on record
     # as history, and the next round's draw is the current one.
     superseded_at = models.DateTimeField(null=True, blank=True)
+    # The recipe (bidding.draw.PREFIXES): draws made before the public beacon are version 1.
+    version = models.PositiveSmallIntegerField()
+    beacon = models.CharField(max_length=200, blank=True)  # the public beacon value (version 2)
 
     class Meta:
         ordering = ["performed_at"]
+
+
+class DrawBeacon(models.Model):
+    """The public random value fixed after a job's close that its draws take (bidding/beacon.py):
+    a drand round read over HTTP, or a public number one regulator entered and another confirmed.
+    The draw waits until it is fixed (`fixed_at`)."""
+
+    class Source(models.TextChoices):
+        DRAND = "drand", _("公共随机信标（drand）")
+        REGULATORS = "regulators", _("监管人员录入并复核的公开开奖号码")
+
+    job = models.OneToOneField(Job, on_delete=models.PROTECT, related_name="beacon")
+    source = models.CharField(_("来源"), max_length=12, choices=Source.choices)
+    value = models.CharField(_("公共随机数"), max_length=200, blank=True)
+    # regulators: which public draw the value is (e.g. 福彩3D 第2026318期开奖号码); drand: the round's URL
+    reference = models.CharField(_("出处"), max_length=300, blank=True)
+    round = models.PositiveBigIntegerField(_("轮次"), null=True, blank=True)
+    round_time = models.DateTimeField(_("产生时间"), null=True, blank=True)
+    signature = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    requested_at = models.DateTimeField(null=True, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    entered_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    fixed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(fixed_at__isnull=True) | ~Q(value=""), name="beacon_fixed_has_value"),
+            models.CheckConstraint(
+                condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=models.F("entered_by")),
+                name="beacon_four_eyes",
+            ),
+        ]
+        verbose_name = _("公共随机数")
+        verbose_name_plural = _("公共随机数")
+
+    def __str__(self):
+        return self.value or self.get_source_display()
 
 
 class Objection(models.Model):

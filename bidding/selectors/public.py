@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from providers.selectors import region_prefix
 
 from .. import draw as draw_algorithm
-from ..models import Bid, Draw, Job, Objection
+from ..models import Bid, Draw, DrawBeacon, Job, Objection
 from ..states import SEALED
 
 S = Job.Status
@@ -125,12 +125,17 @@ def is_past_close(job):
 
 @dataclass
 class DrawProof:
-    """One draw as stored, and the same draw recomputed from its seed and values."""
+    """One draw as stored, and the same draw recomputed from its seed, beacon value and values
+    by the recipe of its version (bidding.draw)."""
 
     draw: Draw
+    version: int
+    prefix: str  # the recipe's first part, e.g. "zjcs-draw-v2"
     seed: str
     commitment: str
     seed_hash: str
+    beacon: str  # the public beacon value the draw took ("" for version 1)
+    beacon_info: DrawBeacon | None  # where the beacon value comes from (version 2)
     values: list  # the published order
     pool: str
     ranking: list  # the stored ranking, winner first
@@ -157,33 +162,49 @@ def draw_proofs(job, bids_by_value=None):
     if bids_by_value is None:
         bids = Bid.objects.filter(job=job).exclude(status=Bid.Status.WITHDRAWN).select_related("agency")
         bids_by_value = {bid.random_value: bid for bid in bids}
-    proofs = []
-    for item in Draw.objects.filter(job=job).order_by("performed_at", "pk"):
-        proofs.append(_proof(job, item, bids_by_value))
-    return proofs
+    draws = list(Draw.objects.filter(job=job).order_by("performed_at", "pk"))
+    beacon = DrawBeacon.objects.filter(job=job).first() if any(item.version >= 2 for item in draws) else None
+    return [_proof(job, item, bids_by_value, beacon) for item in draws]
 
 
-def _proof(job, item, bids_by_value):
+def _beacon_problems(job, item, beacon):
+    """A version 2 draw must take the job's fixed beacon value, fixed after the close."""
+    if item.version < 2:
+        return []
+    if beacon is None or not beacon.fixed_at or beacon.value != item.beacon:
+        return [_("抽取使用的公共随机数与本项目公布的公共随机数不一致。")]
+    produced = beacon.round_time if beacon.source == DrawBeacon.Source.DRAND else beacon.entered_at
+    if job.closes_at and (produced is None or produced <= job.closes_at):
+        return [_("公共随机数不是在报名截止之后确定的。")]
+    return []
+
+
+def _proof(job, item, bids_by_value, beacon=None):
     values = list(item.values or [])
     ranking = list(item.ranking or [])
     problems = []
     try:
-        result = draw_algorithm.run(item.seed, values)
+        result = draw_algorithm.run(item.seed, values, beacon=item.beacon or None, version=item.version)
         recomputed_pool, recomputed_ranking, keys = result.pool, result.ranking, result.keys
-    except ValueError as error:  # duplicated or missing values: the stored draw is broken
+    except ValueError:  # duplicated or missing values, a missing beacon: the stored draw is broken
         recomputed_pool, recomputed_ranking, keys = "", [], {}
-        problems.append(_("无法重算：%(error)s") % {"error": error})
+        problems.append(_("无法按公布的算法重算：随机值重复或缺失，或缺少公共随机数。"))
     if values != sorted(values):
         problems.append(_("存储的随机值未按公布顺序（文本升序）排列。"))
     unknown = [value for value in values if value not in bids_by_value]
     if unknown:
         problems.append(_("以下随机值不属于本项目的任何报名：%(values)s") % {"values": "、".join(unknown)})
+    problems += _beacon_problems(job, item, beacon)
     position = {value: index + 1 for index, value in enumerate(ranking)}
     return DrawProof(
         draw=item,
+        version=item.version,
+        prefix=draw_algorithm.PREFIXES.get(item.version, ""),
         seed=item.seed,
         commitment=job.draw_commitment,
         seed_hash=draw_algorithm.commitment(item.seed),
+        beacon=item.beacon,
+        beacon_info=beacon if item.version >= 2 else None,
         values=values,
         pool=item.pool,
         ranking=ranking,

@@ -22,7 +22,8 @@ from providers.models import Membership, Organisation
 
 from .. import draw, errors
 from ..eligibility import bid_refusal, price_refusal
-from ..models import Bid, BidAttachment, Job
+from ..models import Bid, BidAttachment, Job, JobEntryValue
+from ..selectors.beacon import random_value_note
 
 MAX_ATTACHMENTS = 5
 
@@ -116,6 +117,16 @@ def _audit(actor, action, bid):
                  after={"receipt_number": bid.receipt_number, "agency": bid.agency.name})
 
 
+def _entry_value(job, agency, now):
+    """The agency's random value for the job: made at its first submission, then the same for
+    every later one (after a withdrawal too), so bidding again never gives another chance in
+    the draw. Unique within the job (JobEntryValue's constraints)."""
+    entry = JobEntryValue.objects.filter(job=job, agency=agency).first()
+    if entry is None:
+        entry = JobEntryValue.objects.create(job=job, agency=agency, value=draw.new_entry_value(), created_at=now)
+    return entry.value
+
+
 def _existing_live(job, agency):
     return Bid.objects.filter(job=job, agency=agency).exclude(status=Bid.Status.WITHDRAWN).first()
 
@@ -136,7 +147,7 @@ def bid_submit(*, actor, agency, job, data) -> Bid:
         raise errors.DuplicateBid()
     bid = Bid(
         job=job, agency=agency, submitted_by=actor, price=price, discount_rate=rate, promised_days=days,
-        plan=(data.get("plan") or "").strip(), random_value=draw.new_entry_value(),
+        plan=(data.get("plan") or "").strip(), random_value=_entry_value(job, agency, now),
         receipt_number=_new_receipt_number(now), status=Bid.Status.LIVE,
         submitted_at=now, updated_at=now, ip=current_ip(),
     )
@@ -149,10 +160,11 @@ def bid_submit(*, actor, agency, job, data) -> Bid:
         raise errors.DuplicateBid() from None
     _store_attachments(bid, prepared)
     _audit(actor, "bid.submit", bid)
+    note = random_value_note(job)  # none where the method never draws
     notify([actor], title=_("[中介超市] 报名回执 %(number)s") % {"number": bid.receipt_number},
-           body=_("您已为“%(agency)s”对“%(job)s”报名。回执编号：%(number)s；随机值：%(value)s。"
-                  "您的随机值将参与公开抽取，请妥善保存。") % {
-               "agency": agency.name, "job": job.title, "number": bid.receipt_number, "value": bid.random_value},
+           body=_("您已为“%(agency)s”对“%(job)s”报名。回执编号：%(number)s；随机值：%(value)s。") % {
+               "agency": agency.name, "job": job.title, "number": bid.receipt_number, "value": bid.random_value}
+           + (f"{note}。" if note else ""),
            link=_receipt_link(bid))
     return bid
 

@@ -8,8 +8,10 @@ publicity period, writes the audit entry and notifies every bidder and the owner
 
 Draws: the random method draws among all valid bids; the lowest-price and scoring methods
 draw only among the bids tied on price or total score. Each draw uses the job's committed seed
-(revealed at the first draw, checked against the published commitment) and is stored as a
-Draw row with everything needed to recompute it (bidding.draw.run).
+(revealed at the first draw, checked against the published commitment) and the public beacon
+value fixed after the close (services/beacon.py: a draw waits for it, refused with
+BeaconPending), and is stored as a Draw row with everything needed to recompute it
+(bidding.draw.run, version 2).
 """
 from decimal import Decimal, InvalidOperation
 
@@ -43,6 +45,7 @@ from ..selectors.selection import (
     price_measure,
     score_rows,
 )
+from .beacon import fixed_beacon
 from .publicity import bidder_org_ids, public_link, publicity_start
 
 M = Job.Method
@@ -97,13 +100,15 @@ def _reveal_seed(job, now):
 
 
 def _perform_draw(actor, job, bids, purpose, now):
-    """Draw among `bids` with the job's seed; store the Draw; return the bids in ranking order."""
+    """Draw among `bids` with the job's seed and the public beacon value fixed after the close
+    (BeaconPending until it is); store the Draw; return the bids in ranking order."""
+    beacon = fixed_beacon(actor=actor, job=job, now=now)
     _reveal_seed(job, now)
     by_value = {bid.random_value: bid for bid in bids}
-    result = draw.run(job.draw_seed, list(by_value))
+    result = draw.run(job.draw_seed, list(by_value), beacon=beacon.value, version=draw.VERSION)
     Draw.objects.create(
-        job=job, purpose=purpose, seed=job.draw_seed, pool=result.pool,
-        values=draw.published_order(by_value), ranking=result.ranking,
+        job=job, purpose=purpose, version=result.version, seed=job.draw_seed, beacon=result.beacon,
+        pool=result.pool, values=draw.published_order(by_value), ranking=result.ranking,
         performed_at=now, performed_by=actor,
     )
     return [by_value[value] for value in result.ranking]

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
@@ -20,11 +19,12 @@ from ..eligibility import bid_refusal
 from ..forms_agency import BidForm
 from ..models import Bid, Job
 from ..selectors import bids as selectors
+from ..selectors.beacon import random_value_note
+from ..selectors.public import public_winner
 from ..services import bids as services
 from ..services.clock import refresh_job
 
 PAGE_SIZE = 20
-RANDOM_VALUE_NOTE = gettext_lazy("您的随机值将参与公开抽取，请妥善保存")
 
 
 def _org_id(request):
@@ -84,8 +84,9 @@ def bid_form(request, job_id):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
+            note = random_value_note(job)  # none where the method never draws
             messages.success(request, _("报名已保存。回执编号 %(number)s。") % {"number": saved.receipt_number}
-                             + str(RANDOM_VALUE_NOTE) + "。")
+                             + (f"{note}。" if note else ""))
             return redirect(_with_org(reverse("bidding:bid_receipt", args=[saved.pk]), agency))
     return render(request, "bidding/agency/bid_form.html", {
         "agency": agency, "job": job, "bid": bid, "form": form, "is_open": is_open,
@@ -106,7 +107,9 @@ def bid_receipt(request, bid_id):
     return render(request, "bidding/agency/receipt.html", {
         "bid": bid, "job": bid.job, "agency": bid.agency, "can_change": can_change,
         "can_object": can_object, "objections": bid.objections.order_by("raised_at"),
-        "random_value_note": RANDOM_VALUE_NOTE,
+        "random_value_note": random_value_note(bid.job),
+        # The winner's receipt says so; every other bid shows its judged status.
+        "status_label": _("中选") if public_winner(bid.job) == bid else bid.get_status_display(),
     })
 
 

@@ -16,6 +16,7 @@ from .. import states
 from ..forms_selection import DirectForm, LowestForm, ScoresForm
 from ..models import Job
 from ..selectors import selection as selectors
+from ..selectors.beacon import beacon_state, draw_needed
 from ..selectors.jobs import job_for_owner
 from ..services import selection as services
 
@@ -45,6 +46,9 @@ def _context(job, forms):
             context["score_rows"] = selectors.score_rows(job, valid)
     except DomainError as error:
         context["preview_error"] = str(error)
+    # What a draw of this selection waits for (the public beacon value fixed after the close).
+    context["beacon"] = beacon_state(job, needed=awaiting and context["enough"] and draw_needed(
+        job, price_rows=context.get("price_rows", ()), score_rows=context.get("score_rows", ())))
     return context
 
 

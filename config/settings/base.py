@@ -218,3 +218,6 @@ CLOSING_SOON_HOURS = env.int("CLOSING_SOON_HOURS", default=24)
 ABNORMAL_LOW_PRICE_RATIO = env("ABNORMAL_LOW_PRICE_RATIO", default="0.7")
 # How many valid bids each selection method needs; fewer and the job fails (流标).
 MIN_VALID_BIDS = {"direct": 1, "random": 3, "lowest": 3, "scoring": 3}
+# The public value fixed after the close that every draw takes (bidding/beacon.py): "regulators"
+# (two regulators enter and confirm a public number drawn after the close, for platforms without
+# outside network) or "drand" (the first round after the close of the beacon at DRAW_BEACON_URL = env("DRAW_BEACON_URL", default="https://api.drand.sh")

@@ -10,6 +10,11 @@ the audit chain is written in time order. Moments are counted in working days ba
 today, so the open jobs are still open, the publicity periods still running and the awaiting
 job still awaiting when the demo is seeded.
 
+Draws take a public beacon value fixed after the close (bidding/services/beacon.py): with the
+regulators' source (the default), before each draw the owner asks, the first demo regulator
+types that evening's 福彩3D numbers and the second confirms them; the awaiting random-draw job
+is left with the owner's request, for a regulator to enter.
+
 Two things have no service, and `_advance_directly` writes them (states.move on the locked
 job, the matching timestamps, an audit entry marked as demo data):
 - the life after the award (contracted, in service, delivered, accepted, completed,
@@ -42,10 +47,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from bidding import beacon as beacon_sources
 from bidding import states
 from bidding.eligibility import bid_refusal
 from bidding.models import Bid, Draw, Job, Objection
-from bidding.selectors.selection import abnormally_low_ids
+from bidding.selectors.beacon import configured_source, draw_needed
+from bidding.selectors.selection import abnormally_low_ids, lowest_price_preview, score_rows
+from bidding.services import beacon as beacon_services
 from bidding.services import bids as bid_services
 from bidding.services import jobs as job_services
 from bidding.services import objections as objection_services
@@ -226,6 +234,9 @@ class Stage:
             self.offers.setdefault(code, set()).add(agency_id)
         self.demo_items = self._demo_items()
         self.members = {}
+        # Two different regulators enter and confirm the draws' public beacon values.
+        self.beacon_regulators = [regulator.user for regulator in
+                                  Regulator.objects.filter(is_active=True).select_related("user").order_by("pk")[:2]]
 
     # days and moments
     def day(self, ago):
@@ -338,6 +349,11 @@ class Story:
         if job.status == S.FAILED and scene.twist == "reannounce":
             job = yield from self.reannounce(job)
             scene = self.scene
+        if job.status == S.CLOSED and scene.end == S.CLOSED and scene.method == M.RANDOM \
+                and configured_source() == beacon_sources.REGULATORS:
+            # The awaiting draw waits for its public beacon value: the owner has asked the regulators.
+            yield job.closes_at + datetime.timedelta(minutes=30)
+            beacon_services.beacon_request(actor=self.actor, job=job)
         if job.status != S.CLOSED or scene.end == S.CLOSED:
             return
         job = yield from self.select(job)
@@ -506,9 +522,13 @@ class Story:
     # selection
     def select(self, job):
         stage = self.stage
-        yield stage.at(stage.add(timezone.localtime(job.closes_at).date(), 1), 10)
+        day = stage.add(timezone.localtime(job.closes_at).date(), 1)
         valid = list(job.bids.filter(status=Bid.Status.VALID).select_related("agency").order_by("submitted_at", "pk"))
         method = job.selection_method
+        if method == M.RANDOM or (method == M.LOWEST_PRICE and draw_needed(
+                job, price_rows=lowest_price_preview(job, valid))):
+            yield from self.fix_beacon(job, stage.at(day, 9))
+        yield stage.at(day, 10)
         if method == M.DIRECT:
             chosen = max(valid, key=lambda bid: (bid.agency.credit_score, -bid.pk))
             reason = (f"{chosen.agency.name}具有同类项目服务经验，承诺服务时限 {chosen.promised_days} 个工作日，"
@@ -527,10 +547,33 @@ class Story:
         else:
             if job.bids.filter(status=Bid.Status.VALID, plan_score__isnull=True).exists():
                 selection.scores_enter(actor=self.actor, job=job, plan_scores=self.plan_scores(job))
-            yield stage.at(stage.add(timezone.localtime(job.closes_at).date(), 1), 10, 30)
+            if draw_needed(job, score_rows=score_rows(job, job.bids.filter(status=Bid.Status.VALID))):
+                yield from self.fix_beacon(job, stage.at(day, 10, 5))
+            yield stage.at(day, 10, 30)
             selection.select_scoring(actor=self.actor, job=job)
         job.refresh_from_db()
         return job
+
+    # the public beacon value a draw takes (regulators' source)
+    def fix_beacon(self, job, moment):
+        """The owner asks, one demo regulator types the 福彩3D numbers drawn at 21:15 on the
+        evening of the close, the other types them again to confirm: 0, 20 and 40 minutes after
+        `moment`. With the drand source the draw reads the beacon itself: nothing to do."""
+        if configured_source() != beacon_sources.REGULATORS:
+            return
+        first, second = self.stage.beacon_regulators
+        lottery = timezone.localtime(job.closes_at).date()
+        if timezone.localtime(job.closes_at).time() >= datetime.time(21, 15):
+            lottery += datetime.timedelta(days=1)
+        value = " ".join(str(self.rnd.randint(0, 9)) for _digit in range(3))
+        issue = f"{lottery.year}{lottery.timetuple().tm_yday:03d}"
+        reference = f"福彩3D 第{issue}期开奖号码（{lottery:%Y-%m-%d} 21:15 开奖）"
+        yield moment
+        beacon_services.beacon_request(actor=self.actor, job=job)
+        yield moment + datetime.timedelta(minutes=20)
+        beacon_services.beacon_enter(actor=first, job=job, value=value, reference=reference)
+        yield moment + datetime.timedelta(minutes=40)
+        beacon_services.beacon_confirm(actor=second, job=job, value=value)
 
     def objections(self, job):
         twist, stage = self.scene.twist, self.stage

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from bidding.models import Bid, Job, Objection
+from bidding.models import Bid, DrawBeacon, Job, Objection
 from bidding.services.objections import objection_answer, objection_escalate, objection_raise
 from bidding.services.selection import draw_run
 from core.models import Notice
@@ -35,6 +35,7 @@ from tests.factories import (
     AgencyFactory,
     AgencyServiceFactory,
     BidFactory,
+    DrawBeaconFactory,
     JobFactory,
     MembershipFactory,
     OwnerFactory,
@@ -75,6 +76,8 @@ TABLE = [
     ("selection_draw", "POST", "closed",              302, 302, 403, 403, 403),
     ("selection_draw", "POST", "publicity",           302, 302, 403, 403, 403),
     ("selection_direct", "POST", "closed",            302, 400, 403, 403, 403),
+    # (the closed job's public beacon value is fixed already: asking again changes nothing)
+    ("selection_beacon_request", "POST", "closed",    302, 302, 403, 403, 403),
     # The agencies' pages
     ("opportunities", "GET", "published",             302, 403, 200, 200, 403),
     ("bid_form", "GET", "draft",                      302, 403, 404, 404, 403),
@@ -103,6 +106,11 @@ TABLE = [
     ("flags_zombies", "GET", "published",             403, 403, 403, 403, 200),
     ("flags_job", "GET", "published",                 403, 403, 403, 403, 404),
     ("flags_job", "GET", "closed",                    403, 403, 403, 403, 200),
+    # Regulators: the public beacon value of draws (any active regulator; entering a fixed one is refused)
+    ("beacons", "GET", "closed",                      302, 403, 403, 403, 200),
+    ("beacon", "GET", "published",                    302, 403, 403, 403, 404),
+    ("beacon", "GET", "closed",                       302, 403, 403, 403, 200),
+    ("beacon", "POST", "closed",                      302, 403, 403, 403, 302),
     # The public notices
     ("notices", "GET", "published",                   200, 200, 200, 200, 200),
     ("notice", "GET", "draft",                        404, 404, 404, 404, 404),
@@ -182,6 +190,7 @@ class Scene:
         self.bid = BidFactory(job=job, agency=self.bidding_agency, price=PRICE, status=Bid.Status.VALID,
                               submitted_by=self.users["bidder"])
         self.third = [BidFactory(job=job, price=price, status=Bid.Status.VALID) for price in (55000, 70000)]
+        self.beacon = DrawBeaconFactory(job=job)  # two regulators fixed the public beacon value
         return job
 
     def _publicity(self):
@@ -224,6 +233,8 @@ def url(scene, page, role):
         "flags": lambda: reverse("bidding_regulator:flags"),
         "flags_zombies": lambda: reverse("bidding_regulator:flags_zombies"),
         "flags_job": lambda: reverse("bidding_regulator:flags_job", args=[job.pk]),
+        "beacons": lambda: reverse("bidding_regulator:beacons"),
+        "beacon": lambda: reverse("bidding_regulator:beacon", args=[job.pk]),
         "notices": lambda: "/notices/",
         "notice": lambda: f"/notices/{job.pk}/",
         "notice_draw": lambda: f"/notices/{job.pk}/draw/",
@@ -259,6 +270,7 @@ def post_data(scene, page):
         "objection_answer": lambda: {"answer": "证书在有效期内"},
         "objection_escalate": lambda: {"reasons": "答复不实"},
         "complaint": lambda: {"upheld": "no", "decision": "经核查，报价计算无误。"},
+        "beacon": lambda: {"action": "enter", "reference": "福彩3D 第2026318期开奖号码", "value": "5 2 8"},
     }.get(page, dict)()
 
 
@@ -270,6 +282,7 @@ def state_of_everything():
         "bids": sorted(Bid.objects.values_list("pk", "status", "price")),
         "objections": sorted(Objection.objects.values_list("pk", "status")),
         "read": Notice.objects.filter(read_at__isnull=False).count(),
+        "beacons": sorted(DrawBeacon.objects.values_list("pk", "value", "fixed_at", "requested_at")),
     }
 
 

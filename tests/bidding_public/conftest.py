@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bidding import draw
 from bidding.models import Bid, Draw, Job
-from tests.factories import AgencyFactory, BidFactory, JobFactory
+from tests.factories import AgencyFactory, BidFactory, DrawBeaconFactory, JobFactory
 
 _numbers = itertools.count(1)
 
@@ -53,15 +53,17 @@ def valid_bids(job, prices, agencies=None, **fields):
     ]
 
 
-def perform_draw(job, bids):
-    """What the draw service does, straight in the database: run the draw, store it, rank the
-    bids, set the winner and start publicity."""
+def perform_draw(job, bids, version=draw.VERSION):
+    """What the draw service does, straight in the database: run the draw (version 2 with a
+    beacon value two regulators fixed after the close; version 1 as draws were made before the
+    beacon), store it, rank the bids, set the winner and start publicity."""
     now = timezone.now()
+    beacon = DrawBeaconFactory(job=job).value if version >= 2 else None
     by_value = {bid.random_value: bid for bid in bids}
-    result = draw.run(job.draw_seed, list(by_value))
+    result = draw.run(job.draw_seed, list(by_value), beacon=beacon, version=version)
     Draw.objects.create(
-        job=job, purpose=Draw.Purpose.WINNER, seed=job.draw_seed, pool=result.pool,
-        values=draw.published_order(by_value), ranking=result.ranking, performed_at=now,
+        job=job, purpose=Draw.Purpose.WINNER, version=version, seed=job.draw_seed, beacon=beacon or "",
+        pool=result.pool, values=draw.published_order(by_value), ranking=result.ranking, performed_at=now,
     )
     for position, value in enumerate(result.ranking, start=1):
         by_value[value].rank = position
@@ -75,13 +77,23 @@ def perform_draw(job, bids):
     return by_value[result.ranking[0]]
 
 
-@pytest.fixture
-def drawn(db):
-    """A random-draw job past its close with three valid bids and one invalid, drawn."""
+def drawn_job(version):
     job = closed_job(title="旌阳区污水管网改造工程环境影响评价")
     bids = valid_bids(job, [52000, 61000, 70500])
     invalid = BidFactory(job=job, agency=separate_agency(name="德阳无资质咨询有限公司"), price=Decimal("48000"),
                          status=Bid.Status.INVALID, invalid_reason="缺少法定资质：环境影响评价资质")
-    winner = perform_draw(job, bids)
+    winner = perform_draw(job, bids, version=version)
     job.refresh_from_db()
     return {"job": job, "bids": bids, "invalid": invalid, "winner": winner}
+
+
+@pytest.fixture
+def drawn(db):
+    """A random-draw job past its close with three valid bids and one invalid, drawn (version 2)."""
+    return drawn_job(draw.VERSION)
+
+
+@pytest.fixture
+def drawn_v1(db):
+    """The same, drawn before the public beacon existed (version 1, as the migration marks old draws)."""
+    return drawn_job(1)

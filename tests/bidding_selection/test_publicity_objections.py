@@ -235,11 +235,11 @@ def test_upheld_sends_the_job_back_to_selection_and_a_new_draw_excludes_the_inva
     for bid in drawn.bids_made:
         assert Notice.objects.filter(user=bid.member, title__startswith="投诉处理结果").exists()
 
-    # Selection runs again, with the same committed seed, over the three remaining valid bids.
+    # Selection runs again, with the same committed seed and beacon value, over the three remaining valid bids.
     draw_run(actor=drawn.owner_user, job=drawn)
     drawn.refresh_from_db()
     remaining = [bid for bid in drawn.bids_made if bid.pk != old_winner.pk]
-    expected = draw.run(drawn.draw_seed, [bid.random_value for bid in remaining])
+    expected = draw.run(drawn.draw_seed, [bid.random_value for bid in remaining], beacon=drawn.beacon.value)
     current = Draw.objects.get(job=drawn, superseded_at__isnull=True)
     assert current.ranking == expected.ranking
     assert drawn.winner.random_value == expected.ranking[0]

@@ -98,9 +98,9 @@ def test_the_draw_result_is_draw_run_of_the_seed_and_the_valid_values(scene):
     scene.bid(job, status=Bid.Status.INVALID)  # not counted
     draw_run(actor=scene.owner_user, job=job)
     job.refresh_from_db()
-    expected = draw.run(job.draw_seed, [bid.random_value for bid in bids])
+    expected = draw.run(job.draw_seed, [bid.random_value for bid in bids], beacon=job.beacon.value)
     row = Draw.objects.get(job=job)
-    assert row.purpose == Draw.Purpose.WINNER
+    assert row.purpose == Draw.Purpose.WINNER and row.version == 2 and row.beacon == job.beacon.value
     assert row.seed == job.draw_seed and draw.seed_matches(row.seed, job.draw_commitment)
     assert row.pool == expected.pool
     assert row.values == sorted(bid.random_value for bid in bids)
@@ -168,7 +168,7 @@ def test_a_tie_for_lowest_is_broken_by_the_draw_among_the_tied_bids_only(scene, 
     tied_bids = scene.bids(job, [60000] * tied)  # entered last, so a sort that drops the tail would miss them
     select_lowest(actor=scene.owner_user, job=job)
     job.refresh_from_db()
-    expected = draw.run(job.draw_seed, [bid.random_value for bid in tied_bids])
+    expected = draw.run(job.draw_seed, [bid.random_value for bid in tied_bids], beacon=job.beacon.value)
     row = Draw.objects.get(job=job)
     assert row.purpose == Draw.Purpose.TIE_BREAK
     assert row.values == sorted(bid.random_value for bid in tied_bids)
@@ -285,7 +285,7 @@ def test_equal_totals_are_ordered_by_the_draw_and_all_ranked(scene):
     scores_enter(actor=scene.owner_user, job=job, plan_scores={bid.pk: 80 for bid in bids})
     select_scoring(actor=scene.owner_user, job=job)
     job.refresh_from_db()
-    expected = draw.run(job.draw_seed, [bid.random_value for bid in bids]).ranking
+    expected = draw.run(job.draw_seed, [bid.random_value for bid in bids], beacon=job.beacon.value).ranking
     by_value = {bid.random_value: bid for bid in bids}
     assert job.winner == by_value[expected[0]]
     assert [ranks(bids)[by_value[value].pk] for value in expected] == [1, 2, 3]

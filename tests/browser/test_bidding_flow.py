@@ -22,6 +22,7 @@ from tests.factories import (
     AgencyFactory,
     AgencyServiceFactory,
     BidFactory,
+    DrawBeaconFactory,
     MembershipFactory,
     OwnerFactory,
     ServiceItemFactory,
@@ -132,6 +133,9 @@ def test_owner_publishes_agency_bids_owner_draws_and_the_public_checks_the_proof
 
     bid = bid_through_the_form(page, live_server, cast, job, screenshot)
     others = [BidFactory(job=job, agency=AgencyFactory(), price=Decimal(price)) for price in ("52000", "70500")]
+    # The public beacon value the draw takes, as two regulators enter and confirm it after the
+    # close (their pages are tested in tests/bidding_selection/test_beacon.py).
+    DrawBeaconFactory(job=job)
 
     # The window closes: the owner's next visit applies it, and the owner draws.
     with time_machine.travel(job.closes_at + datetime.timedelta(minutes=5), tick=False):
@@ -159,6 +163,8 @@ def test_owner_publishes_agency_bids_owner_draws_and_the_public_checks_the_proof
     winner_value = re.search(r'data-winner-value="([0-9a-f]{32})"', html).group(1)
     assert sha256(seed) == commitment
     assert values == sorted([bid.random_value, *(other.random_value for other in others)])
-    pool = sha256("|".join(["zjcs-draw-v1", seed, *values]))
+    beacon = re.search(r'data-beacon="([^"]+)"', html).group(1)
+    assert re.search(r'data-version="([^"]+)"', html).group(1) == "zjcs-draw-v2"
+    pool = sha256("|".join(["zjcs-draw-v2", seed, beacon, *values]))
     assert min(values, key=lambda value: (sha256(pool + "|" + value), value)) == winner_value
     assert job.winner.random_value == winner_value

@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from audit.actions import Action
 from audit.models import AuditEntry
 from bidding import draw
-from bidding.models import Bid, Draw, Job, Objection
+from bidding.models import Bid, Draw, DrawBeacon, Job, Objection
 from core.demo.seed import AGENCY_ADMIN, OWNER_ADMIN
 from providers.models import Membership
 
@@ -91,13 +92,31 @@ def test_every_draw_recomputes_and_its_winner_heads_the_ranking(seeded):
     for job in random_jobs:
         row = job.draws.get(purpose=Draw.Purpose.WINNER)
         assert draw.seed_matches(row.seed, job.draw_commitment)
-        result = draw.run(row.seed, row.values)
+        assert row.version == 2 and row.beacon == job.beacon.value
+        result = draw.run(row.seed, row.values, beacon=row.beacon, version=row.version)
         assert (result.pool, result.ranking) == (row.pool, row.ranking)
         assert sorted(job.bids.filter(status=Bid.Status.VALID).values_list("random_value", flat=True)) == row.values
         assert job.winner.random_value == result.ranking[0]
     for row in Draw.objects.filter(purpose=Draw.Purpose.TIE_BREAK):
-        assert draw.run(row.seed, row.values).ranking == row.ranking
+        assert draw.run(row.seed, row.values, beacon=row.beacon, version=row.version).ranking == row.ranking
         assert row.job.winner.random_value == row.ranking[0]
+
+
+def test_every_draw_took_a_beacon_value_two_regulators_fixed_after_the_close(seeded):
+    drawn = Job.objects.filter(draws__isnull=False).distinct()
+    assert drawn.exists()
+    for job in drawn:
+        beacon = DrawBeacon.objects.get(job=job)
+        assert beacon.source == DrawBeacon.Source.REGULATORS and beacon.fixed_at
+        assert beacon.entered_by.regulator.is_active and beacon.confirmed_by.regulator.is_active
+        assert beacon.entered_by != beacon.confirmed_by
+        assert job.closes_at < beacon.entered_at < beacon.confirmed_at
+        assert beacon.reference.startswith("福彩3D")
+        assert AuditEntry.objects.filter(action=Action.JOB_BEACON_CONFIRM, object_id=str(job.pk),
+                                         actor_id=beacon.confirmed_by_id).exists()
+    # The awaiting random draw waits for its beacon value: the owner has asked, no regulator has entered it yet.
+    awaiting = Job.objects.get(status=Job.Status.CLOSED, selection_method=Job.Method.RANDOM)
+    assert awaiting.beacon.requested_at and not awaiting.beacon.entered_at
 
 
 def test_open_jobs_show_nothing_of_their_bids_in_public(client, seeded):

@@ -17,4 +17,4 @@ from .providers import (  # noqa: F401
     RegionFactory,
     valid_uscc,
 )
-from .bidding import BidFactory, JobFactory  # noqa: F401,E402
+from .bidding import BidFactory, DrawBeaconFactory, JobFactory  # noqa: F401,E402

@@ -5,7 +5,7 @@ import factory
 from django.utils import timezone
 
 from bidding import draw
-from bidding.models import Bid, Job
+from bidding.models import Bid, DrawBeacon, Job
 
 from .marketplace import ServiceItemFactory
 from .providers import AgencyFactory, OwnerFactory
@@ -54,3 +54,22 @@ class BidFactory(factory.django.DjangoModelFactory):
     status = Bid.Status.LIVE
     submitted_at = factory.LazyFunction(timezone.now)
     updated_at = factory.LazyFunction(timezone.now)
+
+
+class DrawBeaconFactory(factory.django.DjangoModelFactory):
+    """A public beacon value two regulators entered and confirmed after the job's close: what a
+    draw needs (bidding/services/beacon.py). Pass fixed_at=None etc. for earlier stages."""
+
+    class Meta:
+        model = DrawBeacon
+
+    job = factory.SubFactory(JobFactory, status=Job.Status.CLOSED,
+                             closes_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=3)))
+    source = DrawBeacon.Source.REGULATORS
+    value = factory.Sequence(lambda n: f"{n % 10} {n * 7 % 10} {n * 3 % 10}")
+    reference = factory.Sequence(lambda n: f"福彩3D 第2026{n % 1000:03d}期开奖号码")
+    entered_by = factory.SubFactory("tests.factories.accounts.UserFactory")
+    entered_at = factory.LazyAttribute(lambda beacon: beacon.job.closes_at + datetime.timedelta(hours=1))
+    confirmed_by = factory.SubFactory("tests.factories.accounts.UserFactory")
+    confirmed_at = factory.LazyAttribute(lambda beacon: beacon.entered_at + datetime.timedelta(minutes=30))
+    fixed_at = factory.LazyAttribute(lambda beacon: beacon.confirmed_at)

@@ -67,7 +67,8 @@ def recompute(html):
     [proof] = parser.proofs
     assert sha256(proof["data-seed"]) == proof["data-commitment"]
     values = sorted(proof["values"])
-    pool = sha256("|".join([proof["data-version"], proof["data-seed"], *values]))
+    assert proof["data-version"] == "zjcs-draw-v2"  # with the public beacon value fixed after the close
+    pool = sha256("|".join([proof["data-version"], proof["data-seed"], proof["data-beacon"], *values]))
     assert pool == proof["data-pool"]
     ranking = sorted(values, key=lambda value: (sha256(pool + "|" + value), value))
     assert ranking[0] == proof["data-winner-value"]
@@ -93,6 +94,7 @@ def cast(db):
         "agencies": agencies,
         "bidders": [MembershipFactory(organisation=agency).user for agency in agencies],
         "regulator": RegulatorFactory(categories=[item.category]).user,
+        "second_regulator": RegulatorFactory().user,
     }
 
 
@@ -163,7 +165,18 @@ def test_a_job_from_announcement_to_award_through_the_site(client, cast):
         assert all(agency.name in page for agency in cast["agencies"])
         assert Bid.objects.filter(job=job, status=Bid.Status.VALID).count() == 3
 
-        # 4. The owner runs the draw; the result goes into publicity.
+        # 4. The draw waits for the public beacon value: the owner asks the regulators, one enters
+        # the lottery numbers drawn after the close, another confirms them; then the owner draws
+        # and the result goes into publicity.
+        assert "等待公共随机数" in page
+        assert client.post(f"/workspace/jobs/{job_id}/selection/beacon/").status_code == 302
+        beacon_page = f"/regulator/jobs/beacons/{job_id}/"
+        as_user(client, cast["regulator"])
+        assert client.post(beacon_page, {"action": "enter", "reference": "福彩3D 第2026318期开奖号码",
+                                         "value": "3 0 7"}).status_code == 302
+        as_user(client, cast["second_regulator"])
+        assert client.post(beacon_page, {"action": "confirm", "value": "3 0 7"}).status_code == 302
+        as_user(client, cast["owner_user"])
         assert client.post(f"/workspace/jobs/{job_id}/selection/draw/").status_code == 302
         job.refresh_from_db()
         assert job.status == Job.Status.PUBLICITY
@@ -220,7 +233,8 @@ def test_a_job_from_announcement_to_award_through_the_site(client, cast):
 
     # Every step is in the audit log, and the chain is intact.
     for action, obj in [
-        ("job.create", job), ("job.publish", job), ("job.close", job), ("job.draw_run", job),
+        ("job.create", job), ("job.publish", job), ("job.close", job), ("job.beacon_request", job),
+        ("job.beacon_enter", job), ("job.beacon_confirm", job), ("job.draw_run", job),
         ("objection.raise", objection), ("objection.answer", objection),
         ("objection.escalate", objection), ("objection.decide", objection), ("job.award", job),
     ]:

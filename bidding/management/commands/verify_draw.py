@@ -1,6 +1,8 @@
-"""`manage.py verify_draw <job id>`: recompute every draw of a job from its stored seed and
-values with bidding.draw, check the seed against the commitment published before any bid,
-compare the ranking and the job's winner, and print each step. Exits non-zero on any mismatch."""
+"""`manage.py verify_draw <job id>`: recompute every draw of a job from its stored seed, public
+beacon value and values with bidding.draw, each by the recipe of its version (1 before the
+beacon, 2 with it), check the seed against the commitment published before any bid and the
+beacon value against the one fixed after the close, compare the ranking and the job's winner,
+and print each step. Exits non-zero on any mismatch."""
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -47,12 +49,26 @@ class Command(BaseCommand):
             failures.append(_("第 %(n)s 次抽取：种子与公布的承诺值不符。") % {"n": number})
         if job.draw_seed and job.draw_seed != proof.seed:
             failures.append(_("第 %(n)s 次抽取：抽取记录的种子与项目保存的种子不同。") % {"n": number})
+        out(_("   算法版本：%(v)s") % {"v": proof.prefix or proof.version})
+        if proof.version >= 2:
+            out(_("   公共随机数：%(value)s") % {"value": proof.beacon})
+            info = proof.beacon_info
+            if info is not None:
+                out(_("   来源：%(source)s；出处：%(reference)s") % {
+                    "source": info.get_source_display(), "reference": info.reference or "—"})
+                if info.round:
+                    out(_("   第 %(round)s 轮，产生于 %(at)s；报名截止 %(close)s") % {
+                        "round": info.round, "at": info.round_time.isoformat(), "close": job.closes_at.isoformat()})
         out(_("2. 参与抽取的随机值（公布顺序）："))
-        for value, key, bid, _position in proof.entries:
+        for value, _key, bid, _position in proof.entries:
             who = bid.agency.name if bid else _("（不属于任何报名）")
             out(f"   {value}  {who}")
-        out(_("3. 池值 = SHA-256(\"%(v)s|\" + 种子 + \"|\" + 各随机值以 | 连接) = %(pool)s —— %(ok)s") % {
-            "v": "zjcs-draw-v1", "pool": proof.recomputed_pool, "ok": _ok(proof.pool_ok)})
+        if proof.version >= 2:
+            recipe = _("3. 池值 = SHA-256(\"%(v)s|\" + 种子 + \"|\" + 公共随机数 + \"|\" + 各随机值以 | 连接)"
+                       " = %(pool)s —— %(ok)s")
+        else:
+            recipe = _("3. 池值 = SHA-256(\"%(v)s|\" + 种子 + \"|\" + 各随机值以 | 连接) = %(pool)s —— %(ok)s")
+        out(recipe % {"v": proof.prefix, "pool": proof.recomputed_pool, "ok": _ok(proof.pool_ok)})
         if not proof.pool_ok:
             failures.append(_("第 %(n)s 次抽取：重算池值 %(a)s 与记录 %(b)s 不符。") % {
                 "n": number, "a": proof.recomputed_pool or "—", "b": proof.pool})

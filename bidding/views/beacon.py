@@ -1,0 +1,72 @@
+"""The public beacon value of draws: the owner's request, and the regulators' pages to enter and
+confirm it (services/beacon.py holds the rules; selectors/beacon.py the reads).
+
+Regulators: any active regulator (selectors.beacon.job_for_beacon; PermissionDenied otherwise).
+The number typed first is not shown to other regulators before it is confirmed, so the second
+one reads it from the public source, not from the first entry."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.errors import DomainError
+from core.forms import apply_domain_error
+
+from ..forms_beacon import BeaconConfirmForm, BeaconEnterForm
+from ..selectors import beacon as selectors
+from ..selectors.jobs import job_for_owner
+from ..services import beacon as services
+
+
+@login_required
+@require_POST
+def beacon_request(request, job_id):
+    job = job_for_owner(job_id, request.user)
+    try:
+        services.beacon_request(actor=request.user, job=job)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已通知监管人员录入公共随机数。确定后您会收到通知，届时即可抽取。"))
+    return redirect("bidding:selection", job.pk)
+
+
+@login_required
+def beacons(request):
+    regulator, waiting, recent = selectors.beacons_for_regulator(request.user)
+    return render(request, "bidding/regulator/beacons.html", {
+        "regulator": regulator, "waiting": waiting, "recent": recent})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def beacon_detail(request, job_id):
+    _regulator, job, beacon = selectors.job_for_beacon(job_id, request.user)
+    action = request.POST.get("action") if request.method == "POST" else None
+    enter_form = BeaconEnterForm(request.POST if action == "enter" else None)
+    confirm_form = BeaconConfirmForm(request.POST if action == "confirm" else None)
+    form = {"enter": enter_form, "confirm": confirm_form}.get(action)
+    if form is not None and form.is_valid():
+        try:
+            if action == "enter":
+                services.beacon_enter(actor=request.user, job=job, value=form.cleaned_data["value"],
+                                      reference=form.cleaned_data["reference"])
+                messages.success(request, _("已录入，等待另一名监管人员复核。"))
+            else:
+                services.beacon_confirm(actor=request.user, job=job, value=form.cleaned_data["value"])
+                messages.success(request, _("复核一致，公共随机数已确定，已通知项目业主。"))
+            return redirect("bidding_regulator:beacon", job.pk)
+        except DomainError as error:
+            if error.field not in form.fields:
+                # Not about what was typed (already fixed, no longer awaiting a draw…): the page
+                # says so above whatever it still offers.
+                messages.error(request, str(error))
+                return redirect("bidding_regulator:beacon", job.pk)
+            apply_domain_error(form, error)
+    state = selectors.regulator_view(job, beacon, request.user)
+    return render(request, "bidding/regulator/beacon_detail.html", {
+        "job": job, "beacon": beacon, "state": state,
+        "enter_form": enter_form if state.can_enter else None,
+        "confirm_form": confirm_form if state.can_confirm else None,
+    }, status=400 if form is not None and form.errors else 200)
