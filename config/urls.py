@@ -5,7 +5,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import ActivateTOTPView, login_through_allauth
+
 urlpatterns = [
+    # Every login goes through allauth (rate limits, verified e-mail, MFA): the login forms of
+    # Django's admin, Wagtail's admin and Wagtail's private pages only send visitors there.
+    path("django-admin/login/", login_through_allauth, {"default_next": "admin:index"}),
+    path("admin/login/", login_through_allauth, {"default_next": "wagtailadmin_home"}),
+    path("_util/login/", login_through_allauth),
+    # allauth's TOTP set-up, which also counts the code entered there as the session's MFA.
+    path("accounts/2fa/totp/activate/", ActivateTOTPView.as_view()),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

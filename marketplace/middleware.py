@@ -1,17 +1,17 @@
-"""Regulators must log in with a second factor: until they set up TOTP, every page but the
-account pages (where the set-up happens) sends them to set it up."""
+"""Regulators must pass a second factor (TOTP) in every session. The rule lives in
+`accounts.mfa.mfa_owed`; this middleware only acts on it, before any page is served."""
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from accounts.adapters import has_totp, is_active_regulator
+from accounts.mfa import LOG_IN_AGAIN, SET_UP_TOTP, is_account_page, mfa_owed
 
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/media/")
-
-
-def needs_mfa_setup(user):
-    return is_active_regulator(user) and not has_totp(user)
+# Files and the language switch never show anything a regulator guards.
+ALWAYS_OPEN = (settings.STATIC_URL, settings.MEDIA_URL, "/i18n/")
 
 
 class RegulatorMFAMiddleware:
@@ -19,13 +19,16 @@ class RegulatorMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(EXEMPT_PREFIXES)
-            and needs_mfa_setup(user)
-        ):
+        if request.path.startswith(ALWAYS_OPEN):
+            return self.get_response(request)
+        owed = mfa_owed(request)
+        if owed == SET_UP_TOTP and not is_account_page(request.path_info):
             messages.warning(request, _("监管人员账户必须启用两步验证：请用身份验证器应用扫描二维码并输入验证码。"))
-            return redirect(reverse("mfa_activate_totp"))
+            return redirect(reverse(SET_UP_TOTP))
+        if owed == LOG_IN_AGAIN:
+            next_url = request.get_full_path() if request.method == "GET" else ""
+            logout(request)
+            messages.warning(request, _("监管人员每次登录都须输入两步验证码：请重新登录。"))
+            login_url = reverse(LOG_IN_AGAIN)
+            return redirect(login_url + ("?" + urlencode({"next": next_url}) if next_url else ""))
         return self.get_response(request)

@@ -14,6 +14,25 @@ def _media_in_tmp(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _force_login_as_allauth_would(monkeypatch):
+    """`client.force_login(user)` stands for a login through allauth's pages, where a user with
+    TOTP also enters a code: the session records those steps as allauth's login does, so the MFA
+    rule (accounts/mfa.py) treats it as a real login. tests/accounts logs in through the real
+    pages wherever the steps are what is tested."""
+    from django.test import Client
+
+    from tests.accounts.helpers import record_login_steps
+
+    plain_force_login = Client.force_login
+
+    def force_login(self, user, backend=None):
+        plain_force_login(self, user, backend)
+        record_login_steps(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def user(db):
     from tests.factories import UserFactory

@@ -171,6 +171,14 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "中介超市"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# Every login goes through allauth (config/urls.py sends the admin and private-page login forms
+# there). After 5 wrong passwords for one e-mail in 5 minutes (or 10 a minute from one address)
+# even the right one is refused. The counts live in the cache: share it between processes.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# A session passes MFA only by entering a code (accounts/mfa.py): no "trust this browser".
+MFA_TRUST_ENABLED = False
+# Passwords are reset through allauth's pages, never Wagtail admin's.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Background work: one interface (django-tasks); run in-process by default, on RQ/Redis
 # in production (TASKS_BACKEND=rq).

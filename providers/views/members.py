@@ -3,6 +3,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 
 from ..models import Membership
-from ..selectors import memberships_of, organisation_for_member
+from ..selectors import is_active_regulator, memberships_of, organisation_for_member
 from ..selectors_members import (
     invitation_by_token,
     invitation_in,
@@ -46,9 +47,14 @@ def _show_error(form, error):
 
 @login_required
 def workspace(request):
+    memberships = memberships_of(request.user)
+    invitations = invitations_for_user(request.user)
+    if not memberships and not invitations and is_active_regulator(request.user):
+        # Regulators belong to a department, not an organisation: their home is their workspace.
+        return redirect(reverse("regulator:dashboard"))
     return render(request, "providers/workspace.html", {
-        "memberships": memberships_of(request.user),
-        "invitations": invitations_for_user(request.user),
+        "memberships": memberships,
+        "invitations": invitations,
     })
 
 

@@ -1,4 +1,6 @@
 """Account pages render inside the site's frame, in Chinese, with labelled fields."""
+import re
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -70,3 +72,38 @@ def test_password_reset_done_page_uses_the_site_frame(client):
 
     assert page.status_code == 200
     assert "行政审批中介服务网上交易平台" in page.content.decode()
+
+
+ENGLISH_ACCOUNT_WORDS = re.compile(r"(?<![A-Za-z])(e-?mail|password|token)(?![A-Za-z])", re.IGNORECASE)
+SHOWN_ATTRIBUTES = re.compile(r'\b(?:placeholder|title|aria-label|alt)="([^"]*)"')
+
+
+def words_shown(html):
+    """The text a visitor reads: text between tags, the page title and the attributes shown."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.DOTALL)
+    return " ".join([re.sub(r"<[^>]*>", " ", html), *SHOWN_ATTRIBUTES.findall(html)])
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/",
+                                  "/accounts/password/reset/done/", "/accounts/confirm-email/",
+                                  "/accounts/confirm-email/no-such-key/", "/accounts/password/reset/key/1-bad/"])
+def test_entrance_pages_in_chinese_have_no_english_account_words(client, path):
+    response = client.get(path, follow=True)
+
+    assert response.status_code == 200
+    assert 'lang="zh-hans"' in response.content.decode()
+    assert ENGLISH_ACCOUNT_WORDS.findall(words_shown(response.content.decode())) == []
+
+
+def test_email_pages_in_chinese_have_no_english_account_words(client, user):
+    client.force_login(user)
+    pages = [client.get("/accounts/email/")]
+    client.post("/accounts/email/", {"action_add": "", "email": "new-address@example.cn"})
+    pages.append(client.get("/accounts/email/"))  # the new address waiting for its check
+    pages += [client.get(path) for path in ["/accounts/password/change/", "/accounts/2fa/",
+                                              "/accounts/reauthenticate/"]]
+
+    assert "new-address@example.cn" in pages[1].content.decode()
+    for page in pages:
+        assert page.status_code == 200
+        assert ENGLISH_ACCOUNT_WORDS.findall(words_shown(page.content.decode())) == [], page.request["PATH_INFO"]

@@ -1,11 +1,15 @@
 """Regulators must sign in with a second factor (TOTP); other users are left alone."""
+from urllib.parse import urlencode
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import decrypt
+from django.urls import reverse
 
-from tests.factories import RegulatorFactory, UserFactory
+from tests.factories import MembershipFactory, RegulatorFactory, UserFactory
 
-from .helpers import log_in, totp_code
+from .helpers import forget_login_steps, log_in, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +51,8 @@ def test_regulator_completes_totp_activation_and_then_gets_in(client):
     assert recovery_codes.status_code == 200
     assert "行政审批中介服务网上交易平台" in recovery_codes.content.decode()
     assert Authenticator.objects.filter(user=regulator.user, type=Authenticator.Type.TOTP).exists()
-    assert client.get("/workspace/").status_code == 200
+    # The code entered to set TOTP up is this session's second factor: no second login.
+    assert client.get("/regulator/").status_code == 200
 
 
 def test_regulator_with_totp_must_enter_a_code_at_login(client):
@@ -69,7 +74,7 @@ def test_regulator_with_totp_must_enter_a_code_at_login(client):
     passed = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
     assert passed.status_code == 302
     assert passed["Location"] == "/workspace/"
-    assert client.get("/workspace/").status_code == 200
+    assert client.get("/regulator/").status_code == 200
 
 
 def test_regulator_cannot_switch_totp_off(client):
@@ -99,3 +104,44 @@ def test_other_users_are_not_redirected(client):
     log_in(client, user.email)
 
     assert client.get("/workspace/").status_code == 200
+
+
+def test_a_regulator_session_that_did_not_pass_totp_is_logged_out_whatever_logged_it_in(client):
+    """The rule judges the session (allauth's record of its steps), not the page that opened it."""
+    regulator = RegulatorFactory()
+    client.force_login(regulator.user)
+    forget_login_steps(client)  # as a password form outside allauth would have left it
+
+    for path in ["/regulator/catalogue/", "/workspace/", "/accounts/2fa/recovery-codes/generate/"]:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"] == "/accounts/login/?" + urlencode({"next": path}), path
+        assert "_auth_user_id" not in client.session, path
+        client.force_login(regulator.user)
+        forget_login_steps(client)
+    assert not Authenticator.objects.filter(user=regulator.user, type=Authenticator.Type.RECOVERY_CODES).exists()
+
+    client.logout()
+    log_in(client, regulator.user.email)
+    secret = decrypt(Authenticator.objects.get(user=regulator.user, type=Authenticator.Type.TOTP).data["secret"])
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    assert client.get("/regulator/catalogue/").status_code == 200
+
+
+def test_a_regulator_who_belongs_to_no_organisation_lands_in_the_regulator_workspace(client):
+    regulator = RegulatorFactory()
+    client.force_login(regulator.user)
+
+    response = client.get(reverse("providers:workspace"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("regulator:dashboard")
+    assert "您还没有加入任何机构" not in client.get(response["Location"]).content.decode()
+
+
+def test_a_regulator_who_is_also_a_member_keeps_the_workspace(client):
+    regulator = RegulatorFactory()
+    MembershipFactory(user=regulator.user)
+    client.force_login(regulator.user)
+
+    assert client.get(reverse("providers:workspace")).status_code == 200
