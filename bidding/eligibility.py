@@ -125,6 +125,17 @@ def _qualification_refusal(agency, job, at, facts):
     return None
 
 
+# --- what may be promised -------------------------------------------------------------------
+
+def promised_days_refusal(job, promised_days):
+    """Why the promised service time is not acceptable for `job`, or None: an agency may promise
+    the time the announcement requires or less, never more."""
+    if promised_days > job.service_days:
+        return _("承诺服务时限 %(days)s 个工作日超过本项目要求的服务时限 %(limit)s 个工作日。") % {
+            "days": promised_days, "limit": job.service_days}
+    return None
+
+
 # --- what may be quoted ---------------------------------------------------------------------
 
 def _government_rule(job):

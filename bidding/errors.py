@@ -203,6 +203,14 @@ class EscalationTooEarly(DomainError):
 class EscalationTooLate(DomainError):
     default_message = _("业主答复已超过 3 个工作日，不能再投诉。")
 
+# --- promised service time ------------------------------------------------------------------
+
+
+class PromisedDaysTooLong(DomainError):
+    """Raised with the reason bidding.eligibility.promised_days_refusal gives."""
+
+    default_message = _("承诺服务时限不能超过本项目要求的服务时限。")
+
 # --- the public beacon value of draws -------------------------------------------------------
 
 
@@ -250,3 +258,28 @@ class BeaconSameRegulator(DomainError):
 
 class BeaconMismatch(DomainError):
     default_message = _("复核录入的号码与第一次录入的不一致，未确定。请核对开奖公告；如第一次录入有误，请重新录入。")
+
+
+# --- integrity patterns (kept by regulators) -----------------------------------------------
+
+
+class PatternIncomplete(DomainError):
+    default_message = _("请填写类型、写法、模式、说明和示例条款。")
+
+
+class PatternInvalid(DomainError):
+    """Raised with the reason the pattern cannot be used."""
+
+    default_message = _("模式无法使用。")
+
+
+class PatternMissesExample(DomainError):
+    default_message = _("该模式识别不出示例条款：请修改模式，或换一个它应当识别的示例条款。")
+
+
+class PatternDuplicate(DomainError):
+    default_message = _("已有相同写法和内容的模式，请修改原有的那一条。")
+
+
+class PatternReasonRequired(DomainError):
+    default_message = _("请填写变更原因，它将记入该规则的历史。")

@@ -1,9 +1,12 @@
 """Announcements (jobs), bids, draws, objections. Tables and constraints only: the allowed
 moves are in bidding/states.py, every write in bidding/services/."""
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.storage import private_storage
 from marketplace.models import ServiceItem
@@ -315,3 +318,53 @@ class ObjectionAttachment(models.Model):
     file = models.FileField(_("文件"), upload_to="objections/%Y/%m/", storage=private_storage)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class IntegrityPattern(models.Model):
+    """One pattern of the integrity check on announcement text (bidding/integrity.py): a clause
+    it matches restricts who may bid and is refused at publication, quoting the clause and the
+    rule of its kind. EXEMPT patterns work the other way: what they match is never read as a
+    restriction (e.g. 独立法人资格). Regulators keep the table in their workspace; the shipped
+    defaults come from migration 0007; patterns are never deleted, only deactivated, and every
+    version is kept (`history`, with who, when and why)."""
+
+    class Kind(models.TextChoices):
+        REGIONAL = "regional", _("区域性执业限制")
+        INDUSTRY = "industry", _("行业性或部门间执业限制")
+        QUOTA = "quota", _("数量限额或入库名单")
+        DESIGNATION = "designation", _("指定中介机构")
+        PERFORMANCE = "performance", _("限定地区或部门的业绩")
+        QUALIFICATION = "qualification", _("法定以外的资质、等级或证书")
+        EXEMPT = "exempt", _("允许的表述（不视为限制）")
+
+    class Syntax(models.TextChoices):
+        PHRASE = "phrase", _("短语")
+        REGEX = "regex", _("正则表达式")
+
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    syntax = models.CharField(_("写法"), max_length=8, choices=Syntax.choices, default=Syntax.PHRASE)
+    pattern = models.CharField(_("模式"), max_length=300)
+    explanation = models.TextField(_("说明"))
+    example = models.CharField(_("示例条款"), max_length=200)
+    is_active = models.BooleanField(_("启用"), default=True)
+    # A fresh value at every change: the matcher's cache is keyed by the newest version's
+    # (history_id, revision), which stays unique even where ids are reused after a rollback.
+    revision = models.UUIDField(default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("创建时间"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    updated_at = models.DateTimeField(_("修改时间"))
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["syntax", "pattern"], name="integrity_pattern_unique"),
+        ]
+        verbose_name = _("限制性条款识别规则")
+        verbose_name_plural = _("限制性条款识别规则")
+
+    def __str__(self):
+        return self.pattern

@@ -21,7 +21,7 @@ from providers import uploads
 from providers.models import Membership, Organisation
 
 from .. import draw, errors
-from ..eligibility import bid_refusal, price_refusal
+from ..eligibility import bid_refusal, price_refusal, promised_days_refusal
 from ..models import Bid, BidAttachment, Job, JobEntryValue
 from ..selectors.beacon import random_value_note
 
@@ -62,10 +62,13 @@ def _quote(job, data):
     return price, rate
 
 
-def _promised_days(data):
+def _promised_days(job, data):
     days = data.get("promised_days")
     if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
         raise errors.PromisedDaysInvalid(field="promised_days")
+    refusal = promised_days_refusal(job, days)
+    if refusal:
+        raise errors.PromisedDaysTooLong(refusal, field="promised_days")
     return days
 
 
@@ -142,7 +145,7 @@ def bid_submit(*, actor, agency, job, data) -> Bid:
     _require_open(job, now)
     _check_agency(agency, job, now)
     price, rate = _quote(job, data)
-    days = _promised_days(data)
+    days = _promised_days(job, data)
     if _existing_live(job, agency):
         raise errors.DuplicateBid()
     bid = Bid(
@@ -187,7 +190,7 @@ def bid_update(*, actor, bid, data) -> Bid:
         raise errors.BidNotLive()
     _check_agency(bid.agency, bid.job, now)
     bid.price, bid.discount_rate = _quote(bid.job, data)
-    bid.promised_days = _promised_days(data)
+    bid.promised_days = _promised_days(bid.job, data)
     bid.plan = (data.get("plan") or "").strip()
     bid.updated_at = now
     bid.ip = current_ip()

@@ -17,7 +17,7 @@ from core.notifications import notify
 from core.workdays import calendar_from_db
 
 from .. import states
-from ..eligibility import agency_facts, bid_refusal, price_refusal
+from ..eligibility import agency_facts, bid_refusal, price_refusal, promised_days_refusal
 from ..models import Bid, Job
 
 
@@ -30,6 +30,7 @@ def _judge(bid, job, calendar):
     facts = agency_facts(bid.agency, job_ids=[job.pk], calendar=calendar)
     return (bid_refusal(bid.agency, job, at=job.closes_at, facts=facts)
             or price_refusal(job, price=bid.price, discount_rate=bid.discount_rate)
+            or promised_days_refusal(job, bid.promised_days)
             or "")
 
 

@@ -322,8 +322,10 @@ def _integrity_problems(job):
     extra = _extra_qualifications(job.item, job.required_qualifications.all())
     if extra:
         problems.append(_qualification_error(extra))
+    # What the law requires may be written out; anything beyond it may not (bidding/integrity.py).
+    law_required = [q.name for q in job.item.required_qualifications.all()]
     for name, label in FREE_TEXT:
-        for violation in find_violations(getattr(job, name)):
+        for violation in find_violations(getattr(job, name), law_required=law_required):
             problems.append(RestrictiveRequirement(
                 _("%(field)s中的“%(phrase)s”不允许：%(rule)s")
                 % {"field": _(label), "phrase": violation.phrase, "rule": violation.rule},
