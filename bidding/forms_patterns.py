@@ -58,7 +58,7 @@ class PatternFilterForm(forms.Form):
 
 class ClauseTrialForm(forms.Form):
     clause = forms.CharField(
-        label=_("试一试"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("公告文字"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("输入一段公告文字，查看当前启用的规则会拒绝哪些条款（法定资质按具体事项另行排除）。"),
         error_messages=_required(_("请输入要检验的文字。")),
     )

@@ -1,20 +1,25 @@
 """Reads of the integrity patterns for the regulators' pages: the table, one pattern, its
 versions, and a trial of a clause against the current table. Nothing here writes."""
+from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.selectors_regulators import regulator_for
 
-from ..integrity import PLACEHOLDER_HELP, RULES, current_matcher
+from ..integrity import EXEMPT, PLACEHOLDER_HELP, RULES, current_matcher
 from ..models import IntegrityPattern
 
+KIND_ORDER = [*RULES, EXEMPT]
 HISTORY_FIELDS = ("kind", "syntax", "pattern", "explanation", "example", "is_active")
 STATES = (("active", _("启用中")), ("inactive", _("已停用")), ("all", _("全部")))
 
 
 def patterns(*, kind="", state="active"):
-    """The table, by kind, with who changed each row last; filtered by kind and state."""
-    rows = IntegrityPattern.objects.select_related("updated_by").order_by("kind", "pk")
+    """The table in the order a clause is judged (kind by kind, exempt last), with who changed
+    each row last; filtered by kind and state."""
+    order = Case(*[When(kind=value, then=Value(index)) for index, value in enumerate(KIND_ORDER)],
+                 default=Value(len(KIND_ORDER)))
+    rows = IntegrityPattern.objects.select_related("updated_by").order_by(order, "pk")
     if kind in IntegrityPattern.Kind.values:
         rows = rows.filter(kind=kind)
     if state == "active":
