@@ -501,3 +501,23 @@ def test_the_fee_rule_editor_answers_a_bad_number_with_a_message(scene):
     assert not failures, "\n".join(failures)
     assert scene.rule.history.count() == versions
     assert written() == before
+
+
+def test_a_bad_row_count_in_a_formset_changes_nothing(scene):
+    """The hidden row counts of the avoided-agency and fee-band tables: a count that is not a
+    number is a form error; 0 or -1 rows is no rows."""
+    versions = scene.rule.history.count()
+    failures = []
+    for value in [*BAD_NUMBERS, "0"]:
+        for role, url, data in (
+            ("owner", f"/workspace/jobs/new/?org={scene.owner.pk}", job_form(scene, **{"avoid-TOTAL_FORMS": value})),
+            ("regulator", f"/regulator/catalogue/{scene.item.code}/fee-rule/",
+             fee_rule_form(**{"bands-TOTAL_FORMS": value, "bands-0-rate": "x"})),
+        ):
+            response = fetch(scene.client(role), url, data)
+            if response.status_code >= 500:
+                failures.append(f"{url} {value} → {response.status_code}")
+
+    assert not failures, "\n".join(failures)
+    assert scene.rule.history.count() == versions
+    assert set(Job.objects.values_list("owner", flat=True)) == {scene.owner.pk}  # at most a draft of one's own
