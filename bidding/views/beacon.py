@@ -17,6 +17,7 @@ from ..forms_beacon import BeaconConfirmForm, BeaconEnterForm
 from ..selectors import beacon as selectors
 from ..selectors.jobs import job_for_owner
 from ..services import beacon as services
+from ..services.publicity import public_link
 
 
 @login_required
@@ -66,7 +67,7 @@ def beacon_detail(request, job_id):
             apply_domain_error(form, error)
     state = selectors.regulator_view(job, beacon, request.user)
     return render(request, "bidding/regulator/beacon_detail.html", {
-        "job": job, "beacon": beacon, "state": state,
+        "job": job, "beacon": beacon, "state": state, "notice_url": public_link(job),
         "enter_form": enter_form if state.can_enter else None,
         "confirm_form": confirm_form if state.can_confirm else None,
     }, status=400 if form is not None and form.errors else 200)
