@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core import uploads
+from core.converters import parse_id
+from core.forms import DateInput, WorkingDaysField
 from marketplace.models import ServiceItem
-from providers import uploads
 from providers.models import Organisation, QualificationType
 from providers.validators import normalise_uscc
 
@@ -74,7 +75,7 @@ class JobForm(forms.Form):
     closes_on = forms.DateField(label=_("报名截止日期"), widget=DateInput(), required=False)
     closes_time = forms.TimeField(label=_("报名截止时刻（北京时间）"), widget=TimeInput(), required=False,
                                   initial=datetime.time(17, 0))
-    service_days = forms.IntegerField(label=_("要求服务时限（工作日）"), min_value=1)
+    service_days = WorkingDaysField(label=_("要求服务时限（工作日）"))
     required_qualifications = forms.ModelMultipleChoiceField(
         queryset=QualificationType.objects.none(), label=_("资质要求"), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -121,10 +122,10 @@ class JobForm(forms.Form):
     def _chosen_item(self):
         key = self.add_prefix("item")
         raw = self.data.get(key) if self.is_bound else self.initial.get("item")
-        raw = getattr(raw, "pk", raw)
-        if raw and str(raw).isdigit():
+        pk = parse_id(getattr(raw, "pk", raw))
+        if pk is not None:
             return (self.fields["item"].queryset.select_related("fee_rule")
-                    .prefetch_related("required_qualifications").filter(pk=raw).first())
+                    .prefetch_related("required_qualifications").filter(pk=pk).first())
         return None
 
     def _setup_item_fields(self):

@@ -1,8 +1,16 @@
-"""The job's life as data: which status may follow which, and by which operation.
+"""The job's life as data: which status may follow which, by which operation, and what the
+clock implies.
 
 `move(job, operation)` is the one place a job's status changes; services call it after their
 own checks, inside their transaction, with the job row locked.
+
+The rules that judge a job (is the window open, are its bids sealed, is the close due, may it be
+re-announced) live here too, as pure functions of the stored job and `now`. Pages call them to
+show what the clock implies without writing anything; services call the same functions under the
+row lock; the scheduled command (`advance_jobs`) and the first service that touches a due job do
+the writes.
 """
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
@@ -56,5 +64,71 @@ def move(job, operation):
     return old
 
 
-def bids_sealed(job):
-    return job.status in SEALED
+# --- what the clock implies (pure: no query, no write) ------------------------------------------
+
+def window_open(job, now) -> bool:
+    """Bids may be submitted, changed and withdrawn: published and before the close, by the
+    server's clock."""
+    return job.status == S.PUBLISHED and job.closes_at is not None and now < job.closes_at
+
+
+def window_open_q(now) -> Q:
+    """`window_open` as a query filter."""
+    return Q(status=S.PUBLISHED, closes_at__gt=now)
+
+
+def close_due_q(now) -> Q:
+    """`close_due` as a query filter."""
+    return Q(status=S.PUBLISHED, closes_at__lte=now)
+
+
+def publicity_over_q(now) -> Q:
+    """`publicity_over` as a query filter."""
+    return Q(status=S.PUBLICITY, publicity_ends_at__lte=now)
+
+
+def close_due(job, now) -> bool:
+    """The window has passed but the close (judging the bids) has not been applied yet."""
+    return job.status == S.PUBLISHED and job.closes_at is not None and job.closes_at <= now
+
+
+def publicity_over(job, now) -> bool:
+    """The publicity period has run out (the award still waits for open objections)."""
+    return job.status == S.PUBLICITY and job.publicity_ends_at is not None and job.publicity_ends_at <= now
+
+
+def in_publicity(job, now) -> bool:
+    """The result is in publicity and objections may be raised."""
+    return job.status == S.PUBLICITY and job.publicity_ends_at is not None and now < job.publicity_ends_at
+
+
+def shown_status(job, now, *, objections_open=None):
+    """The status a reader should see: a passed window shows as closed, and a publicity period
+    that ran out with no open objection (`objections_open` False) shows as awarded, even before
+    the scheduled command has moved the row."""
+    if close_due(job, now):
+        return S.CLOSED
+    if publicity_over(job, now) and objections_open is False:
+        return S.AWARDED
+    return S(job.status)
+
+
+def bids_sealed(job) -> bool:
+    """Nobody but their authors may read the job's bids, not even how many there are: until the
+    close has judged them. A job cancelled before its close never opens its bids."""
+    return job.status in SEALED or (job.status == S.CANCELLED and job.closed_at is None)
+
+
+def unsealed_q(prefix="") -> Q:
+    """`bids_sealed` as a query filter: the jobs whose bids may be read (prefix: "job__" etc.)."""
+    return ~Q(**{f"{prefix}status__in": list(SEALED)}) & ~Q(
+        **{f"{prefix}status": S.CANCELLED, f"{prefix}closed_at__isnull": True})
+
+
+REANNOUNCEABLE = {S.FAILED, S.CANCELLED}
+
+
+def may_reannounce(job) -> bool:
+    """A failed or cancelled job may be announced again, once. (`reannouncements.all()` uses a
+    prefetch when the page's selector made one.)"""
+    return job.status in REANNOUNCEABLE and not job.reannouncements.all()

@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class CmsConfig(AppConfig):
     name = "cms"
+
+    def ready(self):
+        from . import links
+
+        links.register()

@@ -227,6 +227,7 @@ class NoticesIndexPage(ListingIndexPage):
         context.update({
             "job": job,
             "shown_status": public.shown_status(job),
+            "close_pending": public.close_pending(job),
             "result": public.public_result(job),
             "weights": public.weight_rows(job),
         })

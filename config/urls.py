@@ -23,10 +23,12 @@ urlpatterns = [
     path("workspace/", include("providers.urls")),
     path("workspace/services/", include("marketplace.urls_agency")),
     path("workspace/", include("bidding.urls")),
+    path("workspace/", include("core.urls")),
     path("regulator/", include("marketplace.urls_regulator")),
     path("regulator/providers/", include("providers.urls_regulator")),
     path("regulator/jobs/", include("bidding.urls_regulator")),
     path("files/", include("providers.urls_files")),
+    path("audit/", include("audit.urls")),
 ]
 
 if settings.DEBUG:

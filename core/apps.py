@@ -5,3 +5,12 @@ from . import converters  # noqa: F401  registers the "id" path converter before
 
 class CoreConfig(AppConfig):
     name = "core"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from . import navigation
+        from .notifications import unread_count
+
+        navigation.add_link("user", navigation.Link(
+            _("消息"), "core:inbox", order=20, badge=lambda request: unread_count(request.user)))

@@ -1,15 +1,32 @@
-"""What every page's header needs: the user's organisations and roles, computed once."""
-from .notifications import unread_count
+"""What every page's frame needs, resolved once per request from the navigation registry
+(core.navigation): each app contributes its links; core knows none of their pages."""
+from functools import cached_property
+
+from . import navigation
 
 
-def site_nav(request):
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_orgs": [], "nav_is_regulator": False}
-    memberships = list(user.memberships.select_related("organisation").order_by("organisation__name"))
-    regulator = getattr(user, "regulator", None) if hasattr(user, "regulator") else None
-    return {
-        "nav_memberships": memberships,
-        "nav_is_regulator": bool(regulator and regulator.is_active),
-        "nav_unread": unread_count(user),
-    }
+class Frame:
+    """The header, menus and footer of one request, each computed on first use."""
+
+    def __init__(self, request):
+        self.request = request
+
+    @cached_property
+    def main(self):
+        return navigation.links_for("main", self.request)
+
+    @cached_property
+    def user(self):
+        return navigation.links_for("user", self.request)
+
+    @cached_property
+    def footer(self):
+        return navigation.links_for("footer", self.request)
+
+    @cached_property
+    def parts(self):
+        return navigation.frame_parts(self.request)
+
+
+def frame(request):
+    return {"frame": Frame(request)}

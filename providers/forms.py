@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
 
-from . import selectors, uploads
+from core import uploads
+
+from . import selectors
 from .models import Affiliation, Department, Organisation, Practitioner, QualificationType, Region
 from .validators import normalise_uscc
 

@@ -33,6 +33,15 @@ def _force_login_as_allauth_would(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the page-tree links cms keeps there (cms/links.py)
+    and allauth's rate-limit counters belong to one test's database, not the next one's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def user(db):
     from tests.factories import UserFactory

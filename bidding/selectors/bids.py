@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from providers.access import member_q
 from providers.models import Membership, Organisation
 from providers.selectors import is_active_regulator
 
@@ -55,6 +56,11 @@ def bids_of_agency(agency):
     )
 
 
+def agencies_of_member(user):
+    """The agencies `user` belongs to, by name."""
+    return Organisation.objects.filter(member_q(user), kind=Organisation.Kind.AGENCY).order_by("name")
+
+
 def agency_for_bidding(org_id, user):
     """One of `user`'s organisations that is an agency, or PermissionDenied."""
     from providers.selectors import organisation_for_member
@@ -68,7 +74,7 @@ def agency_for_bidding(org_id, user):
 def open_jobs(*, now=None):
     now = now or timezone.now()
     return (
-        Job.objects.filter(status=Job.Status.PUBLISHED, closes_at__gt=now)
+        Job.objects.filter(states.window_open_q(now))
         .select_related("item__approving_department__region", "item__fee_rule", "owner__region")
         .prefetch_related("required_qualifications")
         .order_by("closes_at", "pk")

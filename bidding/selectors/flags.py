@@ -35,7 +35,8 @@ from providers.selectors import agencies
 from providers.standing import barred_representatives, representative_links
 
 from ..models import Bid, Job
-from .public import WINNER_STATUSES, is_past_close, public_winner
+from .. import states
+from .public import WINNER_STATUSES, public_winner
 
 S = Job.Status
 YEAR = datetime.timedelta(days=365)
@@ -167,7 +168,7 @@ def job_flags(job, *, repeat_pairs=None, now=None, barred=None):
     `job.counted_bids` (from `flag_jobs`) is used when present, so a list runs no extra query;
     `barred` (providers.standing.barred_representatives) likewise.
     """
-    if not is_past_close(job):
+    if states.bids_sealed(job):
         return []
     bids = getattr(job, "counted_bids", None)
     if bids is None:
@@ -216,8 +217,7 @@ def counted_bids(bids):
 def opened_jobs():
     """Jobs whose bids have been opened (past the close), newest close first."""
     return (
-        Job.objects.exclude(status__in=[S.DRAFT, S.PUBLISHED])
-        .exclude(status=S.CANCELLED, closed_at__isnull=True)
+        Job.objects.filter(states.unsealed_q())
         .select_related("owner", "item", "winner__agency")
         .order_by("-closes_at", "-pk")
     )

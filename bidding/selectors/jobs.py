@@ -2,18 +2,21 @@
 runs the same few queries whatever its length; bid counts are computed only for jobs whose bids
 are no longer sealed, so not even the number of bids leaks before the close."""
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.http import Http404
 
+from core.converters import parse_id
+from providers.access import is_member
 from providers.models import Organisation
 
 from .. import states
 from ..models import Bid, Job, JobAvoidance
+from .selection import with_objections_open
 
 
 def _unsealed_count(*bid_statuses):
     return Count(
-        "bids", filter=Q(bids__status__in=bid_statuses) & ~Q(status__in=list(states.SEALED))
+        "bids", filter=Q(bids__status__in=bid_statuses) & states.unsealed_q()
     )
 
 
@@ -23,6 +26,7 @@ def _owner_list():
         .annotate(
             bid_count=_unsealed_count(Bid.Status.VALID, Bid.Status.INVALID),
             valid_bid_count=_unsealed_count(Bid.Status.VALID),
+            bids_open=ExpressionWrapper(states.unsealed_q(), output_field=BooleanField()),
         )
         .order_by("-created_at", "-pk")
     )
@@ -47,7 +51,8 @@ def jobs_of_member(user):
 
 def owner_organisation_for_member(org_id, user):
     """An owner organisation `user` belongs to, or PermissionDenied."""
-    organisation = owner_organisations_of(user).filter(pk=org_id).first() if str(org_id).isdigit() else None
+    org_id = parse_id(org_id)
+    organisation = owner_organisations_of(user).filter(pk=org_id).first() if org_id is not None else None
     if organisation is None:
         raise PermissionDenied
     return organisation
@@ -55,15 +60,11 @@ def owner_organisation_for_member(org_id, user):
 
 def job_for_owner(job_id, user):
     """The job with what its owner's pages show, if `user` is a member of its owner
-    organisation; PermissionDenied otherwise (404 when there is no such job)."""
+    organisation. Anyone else gets 404, as for a job that does not exist: another owner's job
+    is not even known to exist."""
     if not user.is_authenticated:
         raise PermissionDenied
-    from ..services.clock import refresh_job  # services import selectors: keep the arrow one way at import
-
-    if str(job_id).isdigit():
-        # Time-driven moves (the close, the end of publicity) are applied on access too.
-        refresh_job(int(job_id))
-    queryset = (
+    queryset = with_objections_open(
         Job.objects.select_related("item__fee_rule", "item__category", "owner", "created_by", "reannounced_from")
         .prefetch_related(
             "required_qualifications",
@@ -77,11 +78,9 @@ def job_for_owner(job_id, user):
             valid_bid_count=_unsealed_count(Bid.Status.VALID),
         )
     )
-    job = queryset.filter(pk=job_id).first()
-    if job is None:
+    job = queryset.filter(pk=job_id, owner__kind=Organisation.Kind.OWNER).first()
+    if job is None or not is_member(user, job.owner_id):
         raise Http404
-    if not job.owner.memberships.filter(user=user).exists() or job.owner.kind != Organisation.Kind.OWNER:
-        raise PermissionDenied
     return job
 
 

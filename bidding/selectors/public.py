@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from providers.selectors import region_prefix
 
 from .. import draw as draw_algorithm
+from .. import states
 from ..models import Bid, Draw, DrawBeacon, Job, Objection
-from ..states import SEALED
+from .selection import with_objections_open
 
 S = Job.Status
 
@@ -29,19 +30,9 @@ WINNER_STATUSES = {
 PUBLIC_STATUS_CHOICES = [(value, label) for value, label in S.choices if value != S.DRAFT]
 
 
-def refresh(job_id):
-    """Apply time-driven transitions (window close, publicity end) before a job is read, so a
-    page is right even when the scheduled command has not run yet."""
-    try:
-        from ..services.clock import refresh_job
-    except ImportError:  # the clock service is optional for reading
-        return
-    refresh_job(job_id)
-
-
 def public_jobs(*, query=None, item_code=None, region_code=None, status=None):
     """Published and later jobs, newest first, with what a list row shows already joined."""
-    jobs = (
+    jobs = with_objections_open(
         Job.objects.exclude(status=S.DRAFT)
         .select_related("owner__region", "item__category", "winner__agency")
     )
@@ -60,12 +51,16 @@ def public_jobs(*, query=None, item_code=None, region_code=None, status=None):
 
 
 def shown_status(job, now=None):
-    """The status a reader should see: a window that has passed is closed even if the job row
-    has not been moved yet (lists do not refresh each row)."""
+    """The label of the status a reader should see (bidding.states.shown_status): what the clock
+    implies, without waiting for the scheduled command. `objections_open` is annotated on jobs
+    by the selectors below."""
     now = now or timezone.now()
-    if job.status == S.PUBLISHED and job.closes_at and job.closes_at <= now:
-        return S.CLOSED.label
-    return job.get_status_display()
+    return states.shown_status(job, now, objections_open=getattr(job, "objections_open", None)).label
+
+
+def close_pending(job, now=None):
+    """The window has passed and the bids are about to be judged (and then published)."""
+    return states.close_due(job, now or timezone.now())
 
 
 def public_winner(job):
@@ -96,10 +91,7 @@ def weight_rows(job):
 
 def public_job(job_id):
     """A published (or later) job with everything its announcement shows; 404 for drafts."""
-    if not Job.objects.filter(pk=job_id).exclude(status=S.DRAFT).exists():
-        raise Http404
-    refresh(job_id)
-    jobs = (
+    jobs = with_objections_open(
         Job.objects.exclude(status=S.DRAFT)
         .select_related(
             "owner__region", "item__category", "item__approving_department__region", "item__fee_rule",
@@ -111,16 +103,6 @@ def public_job(job_id):
         return jobs.get(pk=job_id)
     except Job.DoesNotExist:
         raise Http404 from None
-
-
-def is_past_close(job):
-    """True once bids may be read by the public. A job cancelled before its close never opened
-    its bids."""
-    if job.status in SEALED:
-        return False
-    if job.status == S.CANCELLED and job.closed_at is None:
-        return False
-    return True
 
 
 @dataclass
@@ -232,9 +214,10 @@ def public_result(job):
     """The result of a job past its close, or None while its bids are sealed.
 
     Bids: the valid ones in rank order (then by price), then the invalid ones with their reason.
-    Objections: only their outcome and dates; their reasons and answers stay private.
+    Objections: their outcome, dates and the regulator's published decision on a complaint; the
+    bidders' reasons and the owner's answers stay private.
     """
-    if not is_past_close(job):
+    if states.bids_sealed(job):
         return None
     bids = list(
         Bid.objects.filter(job=job, status__in=[Bid.Status.VALID, Bid.Status.INVALID])
@@ -246,7 +229,7 @@ def public_result(job):
     valid.sort(key=lambda bid: (bid.rank is None, bid.rank or 0))
     objections = list(
         Objection.objects.filter(job=job)
-        .only("id", "job_id", "status", "raised_at", "answered_at", "escalated_at", "decided_at")
+        .only("id", "job_id", "status", "raised_at", "answered_at", "escalated_at", "decided_at", "decision")
         .order_by("raised_at", "pk")
     )
     return PublicResult(

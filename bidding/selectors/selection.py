@@ -14,12 +14,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from marketplace.selectors_regulators import regulator_for, supervised_category_ids
-from providers.models import Membership
+from providers.access import is_member
 
+from .. import states
 from ..errors import PriceMissing, WeightsInvalid
 from ..models import Bid, Job, Objection
 
@@ -30,26 +31,18 @@ WEIGHT_KEYS = ("price", "credit", "rating", "plan")
 BLOCKING_OBJECTION_STATUSES = (Objection.Status.OPEN, Objection.Status.ANSWERED, Objection.Status.ESCALATED)
 
 
+def with_objections_open(jobs):
+    """Annotate whether an objection still holds up the award, so the shown status of a job
+    whose publicity has run out can be told without a query per row."""
+    return jobs.annotate(objections_open=Exists(
+        Objection.objects.filter(job=OuterRef("pk"), status__in=BLOCKING_OBJECTION_STATUSES)))
+
+
 # --- who may see what -------------------------------------------------------------------------
-
-def is_member(user, organisation_id):
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
-    )
-
-
-def member_users(organisation_ids):
-    """The users of the given organisations (for notices), one query."""
-    from accounts.models import User
-
-    return list(User.objects.filter(memberships__organisation_id__in=list(organisation_ids)).distinct())
-
 
 def closed_bids(job):
     """The bids judged at the close (valid and invalid), with their agencies. Empty while sealed."""
-    if job.status in (Job.Status.DRAFT, Job.Status.PUBLISHED):
+    if states.bids_sealed(job):
         return Bid.objects.none()
     return (
         Bid.objects.filter(job=job, status__in=(Bid.Status.VALID, Bid.Status.INVALID))

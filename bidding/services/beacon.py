@@ -26,12 +26,12 @@ from core.errors import NotAllowed
 from core.notifications import notify
 from marketplace.models import Regulator
 from marketplace.selectors_regulators import regulator_for
+from providers.access import is_member, members_of
 
 from .. import beacon as sources
 from .. import errors
 from ..models import DrawBeacon, Job
 from ..selectors.beacon import beacon_url, configured_source, may_draw, shown_time, wait_message
-from ..selectors.selection import is_member, member_users
 
 Source = DrawBeacon.Source
 
@@ -156,7 +156,7 @@ def beacon_confirm(*, actor, job, value):
     beacon.confirmed_by, beacon.confirmed_at, beacon.fixed_at = actor, now, now
     beacon.save(update_fields=["confirmed_by", "confirmed_at", "fixed_at"])
     _audit(actor, Action.JOB_BEACON_CONFIRM, job, beacon)
-    notify(member_users({job.owner_id}), title=_("公共随机数已确定：%(title)s") % {"title": job.title},
+    notify(members_of({job.owner_id}), title=_("公共随机数已确定：%(title)s") % {"title": job.title},
            body=_("公共随机数 %(value)s（%(reference)s）已由两名监管人员录入并复核，可以进行抽取。") % {
                "value": beacon.value, "reference": beacon.reference},
            link=reverse("bidding:selection", args=[job.pk]))

@@ -17,10 +17,11 @@ from audit.context import current_ip
 from audit.services import audit_record
 from core.errors import NotAllowed
 from core.notifications import notify
-from providers import uploads
-from providers.models import Membership, Organisation
+from core import uploads
+from providers.access import is_member
+from providers.models import Organisation
 
-from .. import draw, errors
+from .. import draw, errors, states
 from ..eligibility import bid_refusal, price_refusal, promised_days_refusal
 from ..models import Bid, BidAttachment, Job, JobEntryValue
 from ..selectors.beacon import random_value_note
@@ -29,8 +30,7 @@ MAX_ATTACHMENTS = 5
 
 
 def _require_member(actor, agency):
-    if not (actor and actor.is_authenticated
-            and Membership.objects.filter(organisation=agency, user=actor).exists()):
+    if not is_member(actor, agency.pk):
         raise NotAllowed()
 
 
@@ -43,11 +43,12 @@ def _lock_job(job_id):
 
 
 def _require_open(job, now):
-    if job.status != Job.Status.PUBLISHED:
+    if states.window_open(job, now):
+        return
+    if not states.close_due(job, now):
         raise errors.JobNotOpen()
-    if job.closes_at <= now:
-        raise errors.BidWindowClosed(_("报名已于 %(when)s 截止。") % {
-            "when": date_format(timezone.localtime(job.closes_at), "Y-m-d H:i:s")})
+    raise errors.BidWindowClosed(_("报名已于 %(when)s 截止。") % {
+        "when": date_format(timezone.localtime(job.closes_at), "Y-m-d H:i:s")})
 
 
 def _quote(job, data):

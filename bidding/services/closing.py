@@ -6,23 +6,21 @@ the same eligibility and price rules as at submission, as they stood at the clos
 valid bids for the selection method fails the job (流标), and the owner may re-announce it.
 """
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.errors import NotAllowed
 from core.notifications import notify
 from core.workdays import calendar_from_db
+from providers.access import is_member, members_of
 
 from .. import states
 from ..eligibility import agency_facts, bid_refusal, price_refusal, promised_days_refusal
 from ..models import Bid, Job
-
-
-def _members(*organisations):
-    return list(get_user_model().objects.filter(memberships__organisation__in=organisations).distinct())
+from .publicity import public_link
 
 
 def _judge(bid, job, calendar):
@@ -44,10 +42,6 @@ def _judge_bids(job):
     return bids
 
 
-def _public_link(job):
-    return f"/notices/{job.pk}/"
-
-
 def _fail(job, valid_count, needed, bids, now):
     states.move(job, "fail")
     job.ended_at = now
@@ -55,8 +49,8 @@ def _fail(job, valid_count, needed, bids, now):
         "valid": valid_count, "method": job.get_selection_method_display(), "needed": needed}
     audit_record(actor=None, action="job.fail", obj=job, before={"status": Job.Status.CLOSED},
                  after={"status": job.status, "end_reason": job.end_reason})
-    notify(_members(job.owner), title=_("[中介超市] 项目流标：%(title)s") % {"title": job.title},
-           body=job.end_reason + _("您可以一键重新发布公告。"), link=_public_link(job))
+    notify(members_of([job.owner_id]), title=_("[中介超市] 项目流标：%(title)s") % {"title": job.title},
+           body=job.end_reason + _("您可以一键重新发布公告。"), link=public_link(job))
     for bid in bids:
         notify([bid.submitted_by], title=_("[中介超市] 项目流标：%(title)s") % {"title": job.title},
                body=job.end_reason, link=reverse("bidding:bid_receipt", args=[bid.pk]))
@@ -78,7 +72,7 @@ def job_close_if_due(job_id, *, now=None) -> bool:
         .select_related("owner", "item__fee_rule", "item__approving_department__region")
         .get(pk=job_id)
     )
-    if job.status != Job.Status.PUBLISHED or job.closes_at is None or job.closes_at > now:
+    if not states.close_due(job, now):
         return False
     states.move(job, "close")
     # The window closed at its announced time, however late the clock noticed.
@@ -92,9 +86,17 @@ def job_close_if_due(job_id, *, now=None) -> bool:
     if valid < needed:
         _fail(job, valid, needed, bids, now)
     else:
-        notify(_members(job.owner), title=_("[中介超市] 报名已截止，可以开始选取：%(title)s") % {"title": job.title},
+        notify(members_of([job.owner_id]), title=_("[中介超市] 报名已截止，可以开始选取：%(title)s") % {"title": job.title},
                body=_("有效报名 %(valid)s 家，请按公告的选取方式“%(method)s”进行选取。") % {
                    "valid": valid, "method": job.get_selection_method_display()},
-               link=_public_link(job))
+               link=public_link(job))
     job.save()
     return True
+
+
+def job_close_for_owner(*, actor, job) -> bool:
+    """The owner asks for a passed window to be closed now rather than at the scheduled
+    command's next run, so the selection can start. True when this call closed it."""
+    if not is_member(actor, job.owner_id):
+        raise NotAllowed(_("只有项目业主的成员可以进行此操作。"))
+    return job_close_if_due(job.pk, now=timezone.now())

@@ -9,7 +9,7 @@ visible without stopping the work.
 `data` for job_create/job_update is a dict with any of JOB_FIELDS plus
   required_qualifications  iterable of QualificationType (replaces the set),
   avoidances               list of {"agency": Organisation, "reason": str} (replaces the list),
-  attachments              uploaded files to add (content-checked by providers.uploads),
+  attachments              uploaded files to add (content-checked by core.uploads),
   remove_attachments       ids of this job's attachments to remove.
 Drafts may be incomplete; everything the announcement promises is checked at publication.
 """
@@ -30,8 +30,9 @@ from core.notifications import notify
 from core.workdays import calendar_from_db
 from marketplace.fees import fee_range, plain
 from marketplace.models import FeeRule, ServiceItem
-from providers import uploads
-from providers.models import Membership, Organisation
+from core import uploads
+from providers.access import is_member, member_groups
+from providers.models import Organisation
 
 from .. import draw, states
 from ..errors import (
@@ -58,6 +59,8 @@ from ..errors import (
 )
 from ..integrity import find_violations
 from ..models import Bid, Job, JobAttachment, JobAvoidance
+from .clock import apply_due
+from .publicity import public_link
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 JOB_FIELDS = (
@@ -81,8 +84,7 @@ DEFAULT_CLOSE_TIME = datetime.time(17, 0)
 # --- permission ----------------------------------------------------------------------------
 
 def _require_member(actor, owner):
-    if not (actor and actor.is_authenticated
-            and Membership.objects.filter(organisation=owner, user=actor).exists()):
+    if not is_member(actor, owner.pk):
         raise NotAllowed()
     if owner.kind != Organisation.Kind.OWNER:
         raise NotAnOwner()
@@ -379,15 +381,6 @@ def publication_problems(job, *, now=None, calendar=None):
     return problems
 
 
-def agency_member_groups(agency_ids):
-    """Members grouped by agency, so one agency's notice never carries another's addresses."""
-    groups = {}
-    memberships = Membership.objects.filter(organisation_id__in=agency_ids).select_related("user")
-    for membership in memberships.order_by("organisation_id", "user_id"):
-        groups.setdefault(membership.organisation_id, []).append(membership.user)
-    return groups.values()
-
-
 def _notify_item_agencies(job):
     offering = (
         Organisation.objects.filter(kind=Organisation.Kind.AGENCY, services__item=job.item)
@@ -395,13 +388,13 @@ def _notify_item_agencies(job):
         .values_list("pk", flat=True)
     )
     closes = timezone.localtime(job.closes_at, SHANGHAI).strftime("%Y-%m-%d %H:%M")
-    for users in agency_member_groups(list(offering)):
+    for users in member_groups(list(offering)):
         notify(
             users,
             title=_("新的采购公告：%(title)s") % {"title": job.title},
             body=_("贵机构提供的服务事项“%(item)s”有新的采购公告“%(title)s”（%(owner)s），报名截止时间 %(closes)s。")
             % {"item": job.item.name, "title": job.title, "owner": job.owner.name, "closes": closes},
-            link=f"/notices/{job.pk}/",
+            link=public_link(job),
         )
 
 
@@ -433,18 +426,19 @@ def _notify_bidders_of_cancel(job):
     agency_ids = set(
         Bid.objects.filter(job=job).exclude(status=Bid.Status.WITHDRAWN).values_list("agency_id", flat=True)
     )
-    for users in agency_member_groups(agency_ids):
+    for users in member_groups(agency_ids):
         notify(
             users,
             title=_("采购公告已撤销：%(title)s") % {"title": job.title},
             body=_("贵机构已报名的项目“%(title)s”已由业主撤销。撤销原因：%(reason)s")
             % {"title": job.title, "reason": job.end_reason},
-            link=f"/notices/{job.pk}/",
+            link=public_link(job),
         )
 
 
 @transaction.atomic
 def job_cancel(*, actor, job, reason) -> Job:
+    apply_due(job.pk)  # a window that has passed closes first: its bids were in before the cancel
     job = _locked(job)
     _require_member(actor, job.owner)
     reason = (reason or "").strip()
@@ -485,10 +479,8 @@ def _copy_attachments(old, new):
 def job_reannounce(*, actor, job) -> Job:
     old = _locked(job)
     _require_member(actor, old.owner)
-    if old.status not in (Job.Status.FAILED, Job.Status.CANCELLED):
-        raise NotReannounceable()
-    if old.reannouncements.exists():
-        raise AlreadyReannounced()
+    if not states.may_reannounce(old):
+        raise AlreadyReannounced() if old.status in states.REANNOUNCEABLE else NotReannounceable()
     new = Job(owner=old.owner, created_by=actor, status=Job.Status.DRAFT, reannounced_from=old,
               closes_at=default_close(timezone.now(), old.closes_at),
               **{name: getattr(old, name) for name in COPIED_FIELDS})

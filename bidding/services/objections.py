@@ -21,6 +21,7 @@ the bids the published decision excluded, and anyone can recompute both.
 """
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,8 @@ from core.notifications import notify
 from core.workdays import calendar_from_db
 from marketplace.models import Regulator
 from marketplace.selectors_regulators import regulator_for, supervised_category_ids
-from providers import uploads
+from core import uploads
+from providers.access import is_member, members_of
 
 from .. import states
 from ..errors import (
@@ -43,7 +45,7 @@ from ..errors import (
     ObjectionWrongStage,
 )
 from ..models import Bid, Job, Objection, ObjectionAttachment
-from ..selectors.selection import BLOCKING_OBJECTION_STATUSES, is_member, member_users
+from ..selectors.selection import BLOCKING_OBJECTION_STATUSES
 from .publicity import bidder_org_ids, escalation_deadline, public_link, publicity_end_if_due
 
 # With no answer for this many working days the objector may escalate anyway.
@@ -52,7 +54,7 @@ OBJECTION_FIELDS = ["status", "answer", "escalation_reasons", "decision"]
 
 
 def _link(objection):
-    return f"/workspace/objections/{objection.pk}/"
+    return reverse("bidding:objection", args=[objection.pk])
 
 
 def _required(text, error_class, field):
@@ -87,7 +89,7 @@ def objection_raise(*, actor, job, bid, reasons, files=()):
         or not is_member(actor, bid.agency_id)
     ):
         raise ObjectionNotAllowed()
-    if job.status != Job.Status.PUBLICITY or job.publicity_ends_at is None or now >= job.publicity_ends_at:
+    if not states.in_publicity(job, now):
         raise ObjectionWindowClosed()
     reasons = _required(reasons, ObjectionReasonsRequired, "reasons")
     if Objection.objects.filter(bid=bid, status__in=BLOCKING_OBJECTION_STATUSES).exists():
@@ -96,10 +98,10 @@ def objection_raise(*, actor, job, bid, reasons, files=()):
     _attach(objection, actor, files)
     audit_record(actor=actor, action="objection.raise", obj=objection,
                  after={"job": job.pk, "bid": bid.pk, "reasons": reasons, "files": len(files)})
-    notify(member_users({job.owner_id}), title=_("收到异议：%(title)s") % {"title": job.title},
+    notify(members_of({job.owner_id}), title=_("收到异议：%(title)s") % {"title": job.title},
            body=_("%(agency)s 对选取结果提出异议，请及时答复。") % {"agency": bid.agency.name},
            link=_link(objection))
-    notify(member_users({bid.agency_id}), title=_("异议已提交：%(title)s") % {"title": job.title},
+    notify(members_of({bid.agency_id}), title=_("异议已提交：%(title)s") % {"title": job.title},
            body=_("业主答复前，该项目不会确定中选。"), link=_link(objection))
     return objection
 
@@ -119,7 +121,7 @@ def objection_answer(*, actor, objection, answer):
     audit_record(actor=actor, action="objection.answer", obj=objection,
                  before={"status": Objection.Status.OPEN}, after={"status": objection.status, "answer": answer})
     deadline = timezone.localtime(escalation_deadline(objection)).strftime("%Y-%m-%d %H:%M")
-    notify(member_users({objection.bid.agency_id}), title=_("业主已答复异议：%(title)s") % {"title": job.title},
+    notify(members_of({objection.bid.agency_id}), title=_("业主已答复异议：%(title)s") % {"title": job.title},
            body=_("如对答复不满意，可在 %(deadline)s 前投诉至监管部门。") % {"deadline": deadline},
            link=_link(objection))
     return objection
@@ -158,8 +160,8 @@ def objection_escalate(*, actor, objection, reasons):
     ]
     notify(regulators, title=_("收到投诉：%(title)s") % {"title": job.title},
            body=_("%(agency)s 对业主的异议答复不满意，投诉至监管部门。") % {"agency": objection.bid.agency.name},
-           link=f"/regulator/jobs/complaints/{objection.pk}/")
-    notify(member_users({job.owner_id}), title=_("异议已投诉至监管部门：%(title)s") % {"title": job.title},
+           link=reverse("bidding_regulator:complaint", args=[objection.pk]))
+    notify(members_of({job.owner_id}), title=_("异议已投诉至监管部门：%(title)s") % {"title": job.title},
            body=reasons, link=_link(objection))
     return objection
 
@@ -222,10 +224,10 @@ def objection_decide(*, actor, objection, upheld, decision, invalidate=()):
     title = _("投诉处理结果：%(title)s") % {"title": job.title}
     if upheld:
         body = _("投诉成立，项目重新进行选取。处理决定：%(decision)s") % {"decision": decision}
-        notify(member_users({job.owner_id} | bidder_org_ids(job)), title=title, body=body, link=public_link(job))
+        notify(members_of({job.owner_id} | bidder_org_ids(job)), title=title, body=body, link=public_link(job))
     else:
         body = _("投诉不成立。处理决定：%(decision)s") % {"decision": decision}
-        notify(member_users({job.owner_id, objection.bid.agency_id}), title=title, body=body, link=_link(objection))
+        notify(members_of({job.owner_id, objection.bid.agency_id}), title=title, body=body, link=_link(objection))
         # The period may already be over: award now rather than wait for the clock.
         publicity_end_if_due(job.pk, now=now)
     return objection

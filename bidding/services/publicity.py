@@ -10,19 +10,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.navigation import page_url
 from core.notifications import notify
 from core.workdays import calendar_from_db
+from providers.access import members_of
 
 from .. import states
 from ..models import Bid, Job, Objection
-from ..selectors.selection import blocking_objections, member_users
+from ..selectors.selection import blocking_objections
 
 # How long a bidder has to escalate after the owner's answer (see objections.py).
 ESCALATION_WORKING_DAYS = 3
 
 
 def public_link(job):
-    return f"/notices/{job.pk}/"
+    """The job's public notice: the one link every notice about a job's result points to."""
+    return page_url("job_notice", job.pk)
 
 
 def bidder_org_ids(job):
@@ -63,7 +66,7 @@ def publicity_end_if_due(job_id, *, now=None) -> bool:
     this call awarded it."""
     now = now or timezone.now()
     job = Job.objects.select_for_update(of=("self",)).select_related("winner__agency").get(pk=job_id)
-    if job.status != Job.Status.PUBLICITY or job.publicity_ends_at is None or job.publicity_ends_at > now:
+    if not states.publicity_over(job, now):
         return False
     _close_lapsed_answers(job, now)
     if blocking_objections(job).exists():
@@ -75,7 +78,7 @@ def publicity_end_if_due(job_id, *, now=None) -> bool:
                  before={"status": Job.Status.PUBLICITY},
                  after={"status": job.status, "winner": job.winner_id, "awarded_at": now})
     notify(
-        member_users({job.owner_id} | bidder_org_ids(job)),
+        members_of({job.owner_id} | bidder_org_ids(job)),
         title=_("中选结果已确定：%(title)s") % {"title": job.title},
         body=_("公示期结束且无未办结的异议，%(agency)s 确定为中选机构。") % {"agency": job.winner.agency.name},
         link=public_link(job),

@@ -10,16 +10,17 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.notifications import notify
+from providers.access import member_groups
 from providers.models import Organisation
 
+from .. import states
 from ..models import Bid, Job
-from .jobs import agency_member_groups
+from .publicity import public_link
 
 
 def due_for_reminder(now):
     soon = now + datetime.timedelta(hours=settings.CLOSING_SOON_HOURS)
-    return Job.objects.filter(status=Job.Status.PUBLISHED, closing_reminded_at__isnull=True,
-                              closes_at__gt=now, closes_at__lte=soon)
+    return Job.objects.filter(states.window_open_q(now), closing_reminded_at__isnull=True, closes_at__lte=soon)
 
 
 def _agencies_to_remind(job):
@@ -42,11 +43,12 @@ def job_remind_closing_if_due(job_id, *, now=None) -> bool:
     job.save(update_fields=["closing_reminded_at", "updated_at"])
     agencies = _agencies_to_remind(job)
     closes = timezone.localtime(job.closes_at).strftime("%Y-%m-%d %H:%M")
-    for users in agency_member_groups(agencies):
+    for users in member_groups(agencies):
         notify(users, title=_("报名即将截止：%(title)s") % {"title": job.title},
                body=_("“%(title)s”（%(item)s）将于 %(closes)s 截止报名，截止后不再接受报名。")
                % {"title": job.title, "item": job.item.name, "closes": closes},
-               link=f"/notices/{job.pk}/")
-    # Counts only: who has or has not bid stays sealed until the close.
-    audit_record(actor=None, action="job.closing_reminder", obj=job, after={"reminded_agencies": len(agencies)})
+               link=public_link(job))
+    # No count: with the public list of agencies offering the item, the number reminded would
+    # tell how many have bid before the close.
+    audit_record(actor=None, action="job.closing_reminder", obj=job, after={"reminded_at": now})
     return True

@@ -16,12 +16,14 @@ BeaconPending), and is stored as a Draw row with everything needed to recompute 
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.errors import NotAllowed
 from core.notifications import notify
+from providers.access import is_member, members_of
 
 from .. import draw, states
 from ..errors import (
@@ -39,12 +41,11 @@ from ..selectors.selection import (
     abnormally_low_ids,
     current_draws,
     groups_by,
-    is_member,
-    member_users,
     min_valid_bids,
     price_measure,
     score_rows,
 )
+from .clock import apply_due
 from .beacon import fixed_beacon
 from .publicity import bidder_org_ids, public_link, publicity_start
 
@@ -54,6 +55,7 @@ M = Job.Method
 # --- the common spine -------------------------------------------------------------------------
 
 def _locked_job_for_selection(actor, job, method):
+    apply_due(job.pk)  # a passed window is closed (its bids judged) before anyone selects
     job = Job.objects.select_for_update().get(pk=job.pk)
     if not is_member(actor, job.owner_id):
         raise NotAllowed(_("只有项目业主的成员可以进行选取。"))
@@ -83,7 +85,7 @@ def _fail_for_too_few(actor, job, bids, now):
     audit_record(actor=actor, action="job.fail", obj=job, before={"status": old},
                  after={"status": job.status, "reason": job.end_reason, "valid_bids": len(bids)})
     notify(
-        member_users({job.owner_id} | bidder_org_ids(job)),
+        members_of({job.owner_id} | bidder_org_ids(job)),
         title=_("项目流标：%(title)s") % {"title": job.title},
         body=job.end_reason,
         link=public_link(job),
@@ -143,7 +145,7 @@ def _finish(actor, job, winner, reason, action, details, now):
     )
     ends = timezone.localtime(job.publicity_ends_at).strftime("%Y-%m-%d %H:%M")
     notify(
-        member_users({job.owner_id} | bidder_org_ids(job)),
+        members_of({job.owner_id} | bidder_org_ids(job)),
         title=_("结果公示：%(title)s") % {"title": job.title},
         body=_("中选机构：%(agency)s。公示期至 %(ends)s，报名机构可在公示期内提出异议。")
         % {"agency": winner.agency.name, "ends": ends},
@@ -242,9 +244,9 @@ def scores_enter(*, actor, job, plan_scores):
     Bid.objects.bulk_update(changed, ["plan_score"])
     audit_record(actor=actor, action="job.scores_enter", obj=job, before={"plan_scores": before},
                  after={"plan_scores": {bid.pk: bid.plan_score for bid in changed}})
-    notify(member_users({job.owner_id}), title=_("方案得分已录入：%(title)s") % {"title": job.title},
+    notify(members_of({job.owner_id}), title=_("方案得分已录入：%(title)s") % {"title": job.title},
            body=_("已录入 %(n)s 家有效报名的方案得分。") % {"n": len(changed)},
-           link=f"/workspace/jobs/{job.pk}/selection/", email=False)
+           link=reverse("bidding:selection", args=[job.pk]), email=False)
     return job
 
 

@@ -4,7 +4,10 @@ Every page names the agency with ?org=<id> (a user may belong to several); the a
 fetched and authorised in one call, and a bid only through bid_for_agency_member.
 """
 from django.contrib import messages
+from functools import wraps
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,28 +15,53 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.converters import parse_id
 from core.errors import DomainError
 from core.forms import apply_domain_error
 
+from .. import states
 from ..eligibility import bid_refusal
 from ..forms_agency import BidForm
-from ..models import Bid, Job
+from ..models import Bid
 from ..selectors import bids as selectors
 from ..selectors.beacon import random_value_note
 from ..selectors.public import public_winner
 from ..services import bids as services
-from ..services.clock import refresh_job
 
 PAGE_SIZE = 20
 
 
-def _org_id(request):
-    value = request.GET.get("org") or request.POST.get("org") or ""
-    return int(value) if value.isdigit() else None
+class ChooseAgency(Exception):
+    """The user belongs to several agencies and the URL names none: ask which."""
+
+    def __init__(self, agencies):
+        self.agencies = agencies
 
 
 def _agency(request):
-    return selectors.agency_for_bidding(_org_id(request), request.user)
+    """The agency the page is for: ?org=<id>, or the user's only agency; a user of several
+    agencies is asked which (ChooseAgency), a user of none is refused."""
+    org_id = parse_id(request.GET.get("org") or request.POST.get("org"))
+    if org_id is not None:
+        return selectors.agency_for_bidding(org_id, request.user)
+    agencies = list(selectors.agencies_of_member(request.user))
+    if len(agencies) == 1:
+        return agencies[0]
+    if not agencies:
+        raise PermissionDenied
+    raise ChooseAgency(agencies)
+
+
+def asks_for_agency(view):
+    """Answer a page that needs an agency with the list to choose from, when it is unclear."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ChooseAgency as choice:
+            return render(request, "bidding/agency/choose_agency.html",
+                          {"agencies": choice.agencies, "next": request.path})
+    return wrapped
 
 
 def _with_org(url, agency):
@@ -41,6 +69,7 @@ def _with_org(url, agency):
 
 
 @login_required
+@asks_for_agency
 def opportunities(request):
     agency = _agency(request)
     all_items = request.GET.get("all") == "1"
@@ -70,10 +99,9 @@ def _save(request, agency, job, bid, form):
 @require_http_methods(["GET", "POST"])
 def bid_form(request, job_id):
     agency = _agency(request)
-    refresh_job(job_id)
     job = selectors.job_for_bidding(job_id)
     bid = selectors.live_bid_of(agency, job)
-    is_open = job.status == Job.Status.PUBLISHED and job.closes_at > timezone.now()
+    is_open = states.window_open(job, timezone.now())
     if not is_open and bid is not None:
         return redirect(_with_org(reverse("bidding:bid_receipt", args=[bid.pk]), agency))
     form = BidForm(request.POST or None, request.FILES or None, job=job,
@@ -97,19 +125,18 @@ def bid_form(request, job_id):
 @login_required
 def bid_receipt(request, bid_id):
     bid = selectors.bid_for_agency_member(bid_id, request.user)
-    refresh_job(bid.job_id)
-    bid = selectors.bid_for_agency_member(bid_id, request.user)  # as the close may have judged it
-    can_change = (bid.status == Bid.Status.LIVE and bid.job.status == Job.Status.PUBLISHED
-                  and bid.job.closes_at > timezone.now())
-    # A bidder may object while the result is in publicity (the service re-checks the window).
-    can_object = (bid.job.status == Job.Status.PUBLICITY and bid.status != Bid.Status.WITHDRAWN
-                  and bid.job.publicity_ends_at and bid.job.publicity_ends_at > timezone.now())
+    job, now = bid.job, timezone.now()
     return render(request, "bidding/agency/receipt.html", {
-        "bid": bid, "job": bid.job, "agency": bid.agency, "can_change": can_change,
-        "can_object": can_object, "objections": bid.objections.order_by("raised_at"),
-        "random_value_note": random_value_note(bid.job),
+        "bid": bid, "job": job, "agency": bid.agency,
+        "can_change": bid.status == Bid.Status.LIVE and states.window_open(job, now),
+        # The objection service judges the publicity window again under its lock.
+        "can_object": bid.status != Bid.Status.WITHDRAWN and states.in_publicity(job, now),
+        "result_open": not states.bids_sealed(job),
+        "close_pending": states.close_due(job, now),
+        "objections": bid.objections.order_by("raised_at"),
+        "random_value_note": random_value_note(job),
         # The winner's receipt says so; every other bid shows its judged status.
-        "status_label": _("中选") if public_winner(bid.job) == bid else bid.get_status_display(),
+        "status_label": _("中选") if public_winner(job) == bid else bid.get_status_display(),
     })
 
 
@@ -127,6 +154,7 @@ def bid_withdraw(request, bid_id):
 
 
 @login_required
+@asks_for_agency
 def my_bids(request):
     agency = _agency(request)
     page = Paginator(selectors.bids_of_agency(agency), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -1,7 +1,7 @@
 """Bid attachments, served only to those who may read the bid (bidding.selectors.bids)."""
 from django.contrib.auth.decorators import login_required
 
-from providers.uploads import private_file_response
+from core.uploads import private_file_response
 
 from ..selectors.bids import bid_attachment_for_reader
 

@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import uploads
+from core.converters import parse_id
 from core.errors import DomainError
 from core.forms import apply_domain_error
-from providers import uploads
 
 from ..forms_selection import AnswerForm, EscalateForm, ObjectionForm
 from ..models import Objection
@@ -20,10 +21,10 @@ from ..services import objections as services
 @login_required
 @require_http_methods(["GET", "POST"])
 def objection_new(request, job_id):
-    bid_id = request.GET.get("bid", "")
-    if not bid_id.isdigit():
+    bid_id = parse_id(request.GET.get("bid"))
+    if bid_id is None:
         raise Http404
-    job, bid = selectors.bid_for_objection(job_id, int(bid_id), request.user)
+    job, bid = selectors.bid_for_objection(job_id, bid_id, request.user)
     form = ObjectionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

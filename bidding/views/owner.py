@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from providers import uploads
+from core import uploads
 
 from .. import states
 from ..forms_owner import (
@@ -41,7 +41,7 @@ def job_list(request):
         raise PermissionDenied
     page = Paginator(selectors.jobs_of_member(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "bidding/owner/job_list.html", {
-        "organisations": organisations, "page": page, "sealed": states.SEALED,
+        "organisations": organisations, "page": page,
     })
 
 
@@ -103,6 +103,7 @@ def job_edit(request, job_id):
 
 
 def _detail_page(request, job, *, problems=None, cancel_form=None, status=200):
+    now = timezone.now()
     if problems is None and job.status == Job.Status.DRAFT:
         # Tell the owner up front what publication would refuse.
         problems = services.publication_problems(job)
@@ -113,9 +114,10 @@ def _detail_page(request, job, *, problems=None, cancel_form=None, status=200):
         "can_edit": job.status == Job.Status.DRAFT,
         "can_publish": states.allowed(job, "publish"),
         "can_cancel": states.allowed(job, "cancel"),
-        "can_reannounce": job.status in (Job.Status.FAILED, Job.Status.CANCELLED)
-        and not job.reannouncements.all(),
-        "show_selection": job.status in SELECTION_STATUSES,
+        "can_reannounce": states.may_reannounce(job),
+        "show_selection": job.status in SELECTION_STATUSES or states.close_due(job, now),
+        "window_open": states.window_open(job, now),
+        "close_pending": states.close_due(job, now),
         "sealed": states.bids_sealed(job),
         "fee_rule": services.government_fee_rule(job.item),
     }, status=status)

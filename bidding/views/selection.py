@@ -6,6 +6,7 @@ due moves are applied on access)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from ..models import Job
 from ..selectors import selection as selectors
 from ..selectors.beacon import beacon_state, draw_needed
 from ..selectors.jobs import job_for_owner
+from ..services import closing
 from ..services import selection as services
 
 M = Job.Method
@@ -30,6 +32,7 @@ def _context(job, forms):
     context = {
         "job": job,
         "sealed": states.bids_sealed(job),
+        "close_pending": states.close_due(job, timezone.now()),
         "awaiting": awaiting,
         "bids": list(selectors.closed_bids(job)),
         "valid": valid,
@@ -86,6 +89,17 @@ def _done(request, job):
 @login_required
 def selection_page(request, job_id):
     return _page(request, job_for_owner(job_id, request.user))
+
+
+@login_required
+@require_POST
+def close_now(request, job_id):
+    job = job_for_owner(job_id, request.user)
+    try:
+        closing.job_close_for_owner(actor=request.user, job=job)
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("bidding:selection", job.pk)
 
 
 @login_required

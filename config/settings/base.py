@@ -93,8 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
-                "core.context_processors.site_nav",
+                "core.context_processors.frame",
             ],
         },
     },
@@ -228,4 +227,6 @@ ABNORMAL_LOW_PRICE_RATIO = env("ABNORMAL_LOW_PRICE_RATIO", default="0.7")
 MIN_VALID_BIDS = {"direct": 1, "random": 3, "lowest": 3, "scoring": 3}
 # The public value fixed after the close that every draw takes (bidding/beacon.py): "regulators"
 # (two regulators enter and confirm a public number drawn after the close, for platforms without
-# outside network) or "drand" (the first round after the close of the beacon at DRAW_BEACON_URL = env("DRAW_BEACON_URL", default="https://api.drand.sh")
+# outside network) or "drand" (the first round after the close of the beacon at DRAW_BEACON_URL).
+DRAW_BEACON = env("DRAW_BEACON", default="regulators")
+DRAW_BEACON_URL = env("DRAW_BEACON_URL", default="https://api.drand.sh")

@@ -46,6 +46,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from audit.actions import Action
 from audit.services import audit_record
 from bidding import beacon as beacon_sources
 from bidding import states
@@ -642,6 +643,15 @@ class Story:
         _advance_directly(self.actor, job, "complete", reason="服务成果已验收，服务费已按合同结清。")
 
 
+# The audit entry each directly-played step writes (audit actions are never built from strings).
+DIRECT_ACTIONS = {
+    "select": Action.JOB_SELECT_DIRECT, "contract": Action.JOB_CONTRACT,
+    "start_service": Action.JOB_START_SERVICE, "deliver": Action.JOB_DELIVER,
+    "reject_delivery": Action.JOB_REJECT_DELIVERY, "accept": Action.JOB_ACCEPT,
+    "complete": Action.JOB_COMPLETE, "terminate": Action.JOB_TERMINATE,
+}
+
+
 @transaction.atomic
 def _advance_directly(actor, job, operation, *, reason="", note=DEMO_NOTE, **fields):
     """Move a locked job through a transition no service performs yet (see the module
@@ -655,7 +665,7 @@ def _advance_directly(actor, job, operation, *, reason="", note=DEMO_NOTE, **fie
         job.ended_at = now
         job.end_reason = reason
     job.save()
-    audit_record(actor=actor, action=f"job.{operation}", obj=job, before={"status": old},
+    audit_record(actor=actor, action=DIRECT_ACTIONS[operation], obj=job, before={"status": old},
                  after={"status": job.status, "reason": reason, "note": note})
     return job
 

@@ -13,7 +13,7 @@ from audit.services import audit_record, snapshot
 from core.errors import DomainError, NotAllowed
 from core.tasks import enqueue_email
 
-from .. import uploads
+from core import uploads
 from ..models import Affiliation, Certificate, Membership, Organisation, Practitioner
 from ..selectors import admin_emails, is_active_regulator
 

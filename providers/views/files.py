@@ -1,5 +1,7 @@
 """Private files: certificate scans, read only by the agency's members and active regulators."""
-from .. import selectors, uploads
+from core import uploads
+
+from .. import selectors
 
 
 def certificate_scan(request, certificate_id):

@@ -71,10 +71,32 @@ def test_another_organisations_id_in_org_is_forbidden(client, member, job):
     client.force_login(member)
     other = AgencyFactory()
     assert client.get(reverse("bidding:opportunities") + f"?org={other.pk}").status_code == 403
-    assert client.get(reverse("bidding:opportunities")).status_code == 403
 
 
 def test_the_workspace_links_agencies_to_their_opportunities(client, member, agency):
     client.force_login(member)
     body = client.get("/workspace/").content.decode()
     assert reverse("bidding:opportunities") + f"?org={agency.pk}" in body
+
+
+@pytest.mark.parametrize("page", ["bidding:opportunities", "bidding:my_bids"])
+def test_without_org_an_agency_member_gets_their_only_agency(client, member, agency, page):
+    client.force_login(member)
+    response = client.get(reverse(page))
+    assert response.status_code == 200 and agency.name in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["bidding:opportunities", "bidding:my_bids"])
+def test_without_org_a_member_of_two_agencies_is_asked_which(client, member, agency, page):
+    from tests.factories import AgencyFactory, MembershipFactory
+
+    other = AgencyFactory(name="德阳第二咨询有限公司")
+    MembershipFactory(organisation=other, user=member)
+    body = client.force_login(member) or client.get(reverse(page)).content.decode()
+    assert "选择中介机构" in body
+    assert f"?org={agency.pk}" in body and f"?org={other.pk}" in body
+
+
+def test_without_org_someone_of_no_agency_is_refused(client, user):
+    client.force_login(user)
+    assert client.get(reverse("bidding:opportunities")).status_code == 403

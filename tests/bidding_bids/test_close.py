@@ -11,7 +11,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from bidding.models import Bid, Job
 from bidding.services.bids import bid_submit
-from bidding.services.clock import advance_due_jobs, refresh_job
+from bidding.services.clock import advance_due_jobs, apply_due
 from bidding.services.closing import job_close_if_due
 from core.models import Notice
 from providers.models import Standing
@@ -95,7 +95,7 @@ def test_withdrawn_bids_are_not_judged(job):
 def test_nothing_happens_before_the_close(job):
     with time_machine.travel(job.closes_at - datetime.timedelta(seconds=1), tick=False):
         assert advance_due_jobs()["closed"] == []
-        refresh_job(job.pk)
+        apply_due(job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.PUBLISHED
     assert not AuditEntry.objects.filter(action="job.close").exists()
@@ -107,7 +107,7 @@ def test_running_late_or_twice_gives_the_same_state_and_one_audit_entry_per_tran
     with time_machine.travel(far_ahead, tick=False):
         run_command()
         second = run_command()
-        refresh_job(job.pk)
+        apply_due(job.pk)
     assert "closed: 0 []" in second
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and job.closed_at == job.closes_at
@@ -116,10 +116,10 @@ def test_running_late_or_twice_gives_the_same_state_and_one_audit_entry_per_tran
     assert Notice.objects.filter(user=bids[0].submitted_by, title__contains="流标").count() == 1
 
 
-def test_a_page_visit_closes_a_due_job(job):
+def test_the_first_service_to_touch_a_due_job_closes_it(job):
     submit_bids(job, 3)
     with time_machine.travel(job.closes_at + datetime.timedelta(seconds=1), tick=False):
-        refresh_job(job.pk)
+        apply_due(job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.CLOSED
 
@@ -139,6 +139,6 @@ def test_advance_jobs_ends_due_publicity_through_the_publicity_service(job, monk
                                publicity_ends_at=timezone.now() - datetime.timedelta(minutes=1))
     import bidding.services.clock as clock
 
-    monkeypatch.setattr(clock, "_publicity_end_if_due", lambda job_id, now: calls.append(job_id) or True)
+    monkeypatch.setattr(clock, "publicity_end_if_due", lambda job_id, now: calls.append(job_id) or True)
     assert advance_due_jobs()["publicity_ended"] == [publicity_job.pk]
     assert calls == [publicity_job.pk]

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from bidding.models import Bid
 from bidding.selectors.bids import bids_visible_to
 from bidding.services.bids import bid_submit
-from bidding.services.clock import refresh_job
+from bidding.services.clock import apply_due
 from tests.factories import AgencyServiceFactory, MembershipFactory, RegulatorFactory, UserFactory
 
 from .conftest import bid_data, new_bidder
@@ -107,7 +107,7 @@ def test_after_the_close_the_owner_and_regulators_see_the_valid_bids(sealed_bid,
     others = [bid_submit(actor=u, agency=a, job=job, data=bid_data()) for a, u in (new_bidder(job), new_bidder(job))]
     owner_user = MembershipFactory(organisation=job.owner).user
     with time_machine.travel(job.closes_at + datetime.timedelta(seconds=1), tick=False):
-        refresh_job(job.pk)
+        apply_due(job.pk)
     job.refresh_from_db()
     expected = {sealed_bid.pk, *(b.pk for b in others)}
     assert set(bids_visible_to(job, owner_user).values_list("pk", flat=True)) == expected

@@ -15,7 +15,7 @@ from bidding.errors import (
 from bidding.models import Job, JobAttachment
 from bidding.services.jobs import job_create, job_publish, job_update
 from core.errors import NotAllowed
-from providers.uploads import UploadRefused
+from core.uploads import UploadRefused
 from tests.factories import AgencyFactory, MembershipFactory, QualificationTypeFactory
 
 from .conftest import EARLIEST_CLOSE

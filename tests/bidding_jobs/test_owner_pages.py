@@ -1,4 +1,5 @@
-"""The owner's pages over HTTP: members (admins and operators) work, everyone else gets 403;
+"""The owner's pages over HTTP: members (admins and operators) work; everyone else gets 403 on
+the list pages and 404 on a job's pages (another owner's job is not even known to exist);
 the form refuses crafted input; publication refusals are shown with their messages."""
 import pytest
 from django.db import connection
@@ -26,20 +27,25 @@ def pages(job):
     ]
 
 
-def test_non_members_get_403_on_every_owner_page(client, draft, outsider):
+def _refusal(url):
+    """403 for the list and new-job pages, 404 for a job's own pages."""
+    return 404 if f"/jobs/" in url and url.split("/jobs/")[1][:1].isdigit() else 403
+
+
+def test_non_members_get_refused_on_every_owner_page(client, draft, outsider):
     client.force_login(outsider)
     # The outsider belongs to another owner, so the list page itself is theirs: it must not show this job.
     assert draft.title not in client.get("/workspace/jobs/").content.decode()
     for method, url in pages(draft)[1:]:
         response = getattr(client, method)(url, {"reason": "x"} if method == "post" else None)
-        assert response.status_code == 403, url
+        assert response.status_code == _refusal(url), url
     assert Job.objects.get(pk=draft.pk).status == Job.Status.DRAFT
 
 
-def test_a_user_of_no_owner_gets_403_and_anonymous_users_are_sent_to_log_in(client, draft, anyone):
+def test_a_user_of_no_owner_is_refused_and_anonymous_users_are_sent_to_log_in(client, draft, anyone):
     client.force_login(anyone)
     for method, url in pages(draft):
-        assert getattr(client, method)(url).status_code == 403, url
+        assert getattr(client, method)(url).status_code == _refusal(url), url
     client.logout()
     for method, url in pages(draft):
         response = getattr(client, method)(url)
@@ -52,7 +58,7 @@ def test_the_agency_side_cannot_open_owner_pages(client, draft):
     agency_member = MembershipFactory(organisation=AgencyFactory()).user
     client.force_login(agency_member)
     assert client.get(f"/workspace/jobs/new/?org={agency_member.organisations.get().pk}").status_code == 403
-    assert client.get(f"/workspace/jobs/{draft.pk}/").status_code == 403
+    assert client.get(f"/workspace/jobs/{draft.pk}/").status_code == 404
 
 
 def form_post(item, **extra):
@@ -117,8 +123,9 @@ def test_an_attachment_is_uploaded_and_served_to_members_only(client, draft, adm
     url = f"/workspace/jobs/{draft.pk}/attachments/{attachment.pk}/"
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")  # downloaded, never shown inline
     client.force_login(outsider)
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
 
 
 def test_a_refused_publication_shows_every_message(client, draft, admin, friday):

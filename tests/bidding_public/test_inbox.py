@@ -36,7 +36,7 @@ def test_the_inbox_lists_only_my_notices_newest_first_with_unread_highlighted(cl
     assert "最新的消息" in html and "较早的消息" in html and "别人的消息" not in html
     assert html.index("最新的消息") < html.index("较早的消息")
     assert f'class="notice-row unread" data-notice="{unread.pk}"' in html
-    assert response.context["nav_unread"] == 1
+    assert response.context["unread"] == 1
     assert 'title="未读消息">1</span>' in html  # the count in the header
 
 
@@ -51,7 +51,7 @@ def test_marking_one_read_and_then_all_read(client, user):
     client.post("/workspace/notices/read-all/")
     second.refresh_from_db()
     assert second.read_at is not None
-    assert client.get("/workspace/notices/").context["nav_unread"] == 0
+    assert client.get("/workspace/notices/").context["unread"] == 0
 
 
 def test_opening_a_notice_marks_it_read_and_follows_its_link(client, user):

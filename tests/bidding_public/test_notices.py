@@ -1,11 +1,13 @@
 """The public notices: drafts never appear; bids stay sealed until the close (not even their
 number); afterwards every valid bid's price, the winner and the draw proof are public."""
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.core.management import call_command
 from django.utils import timezone
 
 from bidding.models import Bid, Job, Objection
@@ -121,7 +123,7 @@ def test_after_the_draw_the_result_shows_every_valid_bid_the_winner_and_the_proo
     assert result.winner == drawn["winner"]
 
 
-def test_objections_show_their_outcome_but_not_their_text(client, home, drawn):
+def test_objections_show_their_outcome_and_the_regulators_decision_but_not_the_parties_text(client, home, drawn):
     job = drawn["job"]
     loser = drawn["bids"][0] if drawn["bids"][0] != drawn["winner"] else drawn["bids"][1]
     now = timezone.now()
@@ -130,6 +132,7 @@ def test_objections_show_their_outcome_but_not_their_text(client, home, drawn):
                              answered_at=now, decision="投诉处理决定正文", decided_at=now)
     html = client.get(f"/notices/{job.pk}/").content.decode()
     assert "异议处理情况" in html and "投诉不成立" in html
+    assert "投诉处理决定正文" in html  # the regulator's decision is published with the outcome
     assert "私密的异议理由文字" not in html and "私密的业主答复" not in html
 
 
@@ -178,12 +181,15 @@ def test_agency_names_in_bids_of_another_open_job_do_not_leak_through_the_list(c
     assert "德阳只报了名的咨询有限公司" not in client.get("/notices/").content.decode()
 
 
-def test_a_window_that_has_passed_is_closed_when_the_notice_is_read(client, home):
-    """No scheduler needed: reading the notice applies the close, and then the bids are public."""
+def test_a_window_that_has_passed_shows_closed_at_once_and_its_bids_once_judged(client, home):
+    """Reading the notice writes nothing but shows the window closed; once the scheduled command
+    has judged the bids, they are public."""
     job = JobFactory(title="刚截止的项目", closes_at=timezone.now() - datetime.timedelta(minutes=1))
     BidFactory(job=job, agency=separate_agency(name="德阳按时报名咨询有限公司"), price=Decimal("61000"))
     assert "报名截止" in client.get("/notices/").content.decode()  # the list shows the passed window
     html = client.get(f"/notices/{job.pk}/").content.decode()
+    assert "报名截止" in html and "德阳按时报名咨询有限公司" not in html
     job.refresh_from_db()
-    assert job.status != Job.Status.PUBLISHED
-    assert "德阳按时报名咨询有限公司" in html
+    assert job.status == Job.Status.PUBLISHED
+    call_command("advance_jobs", stdout=io.StringIO())
+    assert "德阳按时报名咨询有限公司" in client.get(f"/notices/{job.pk}/").content.decode()

@@ -38,7 +38,7 @@ def escalated(job):
 # --- access -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("who, expected, after_post", [
-    ("anonymous", 302, 302), ("stranger", 403, 403), ("bidder", 403, 403), ("owner", 200, 302),
+    ("anonymous", 302, 302), ("stranger", 404, 404), ("bidder", 404, 404), ("owner", 200, 302),
 ])
 def test_only_owner_members_see_the_selection_page(scene, client, who, expected, after_post):
     job = scene.job(Job.Method.RANDOM)

@@ -38,7 +38,7 @@ def test_the_500_page_still_renders_when_the_page_header_cannot_be_built(visitor
     def broken_nav(request):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("core.context_processors.site_nav", broken_nav)
+    monkeypatch.setattr("core.context_processors.frame", broken_nav)
     from django.template import engines
 
     # The engine caches its context processors: point it at the broken one for this test.

@@ -156,9 +156,14 @@ def test_a_job_from_announcement_to_award_through_the_site(client, cast):
         sealed = client.get(f"/workspace/jobs/{job_id}/selection/").content.decode()
         assert not any(agency.name in sealed for agency in cast["agencies"])
 
-        # 3. The window closes; the owner's next visit applies the close.
+        # 3. The window closes: the owner's page says so without writing anything, and the
+        # owner has the bids judged at once rather than wait for the scheduled command.
         clock.move_to(CLOSES + datetime.timedelta(minutes=1))
         as_user(client, cast["owner_user"])
+        page = client.get(f"/workspace/jobs/{job_id}/selection/").content.decode()
+        job.refresh_from_db()
+        assert job.status == Job.Status.PUBLISHED and str(Job.Status.CLOSED.label) in page
+        assert client.post(f"/workspace/jobs/{job_id}/selection/close/").status_code == 302
         page = client.get(f"/workspace/jobs/{job_id}/selection/").content.decode()
         job.refresh_from_db()
         assert job.status == Job.Status.CLOSED
@@ -221,13 +226,15 @@ def test_a_job_from_announcement_to_award_through_the_site(client, cast):
         job.refresh_from_db()
         assert job.status == Job.Status.PUBLICITY  # the period is not over yet
 
-        # 9. The publicity period ends; the owner's job page shows the award.
+        # 9. The publicity period ends; the owner's job page shows the award at once, and the
+        # scheduled command records it.
         clock.move_to(job.publicity_ends_at + datetime.timedelta(minutes=1))
         as_user(client, cast["owner_user"])
         page = client.get(f"/workspace/jobs/{job_id}/").content.decode()
+        assert str(Job.Status.AWARDED.label) in page and winner_agency.name in page
+        call_command("advance_jobs", stdout=io.StringIO())
         job.refresh_from_db()
         assert job.status == Job.Status.AWARDED
-        assert str(Job.Status.AWARDED.label) in page and winner_agency.name in page
         public = client.get(f"/notices/{job_id}/").content.decode()
         assert winner_agency.name in public
 

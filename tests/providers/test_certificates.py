@@ -208,7 +208,9 @@ def test_the_scan_is_served_to_a_member_with_its_sniffed_type(client, operator, 
     response = client.get(_scan_url(stored_certificate))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline;")
+    # A download, never shown inline: a PDF carrying script must not run in the site's origin.
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Security-Policy"] == "sandbox"
     assert b"".join(response.streaming_content) == PDF_BYTES
 
 

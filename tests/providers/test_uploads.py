@@ -2,7 +2,7 @@
 import pytest
 from django.test import override_settings
 
-from providers import uploads
+from core import uploads
 
 from .helpers import PDF_BYTES, image_bytes, upload
 

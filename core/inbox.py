@@ -4,7 +4,12 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.models import Notice
+from .models import Notice
+
+
+def notices_of(user):
+    """The user's own notices, newest first."""
+    return Notice.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
 @transaction.atomic

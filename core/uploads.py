@@ -1,10 +1,13 @@
-"""Private uploads (certificate scans): accepted by what the bytes are, never by the file name.
+"""Private uploads (certificate scans, job, bid and objection attachments): accepted by what the
+bytes are, never by the file name; stored privately; removed again when the change that stored
+them fails; served to those allowed as downloads, never shown inline.
 
 Only PDF, JPEG and PNG are taken. The type is sniffed from the content with puremagic; an
 image must also open and verify with Pillow, a PDF must start with its header and carry its
 end-of-file marker. Accepted files get a random name, so nothing a user typed reaches the disk.
 """
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import puremagic
@@ -110,8 +113,9 @@ def stored_type(field_file):
 
 
 def private_file_response(field_file, name_stem):
-    """Serve a private upload to someone the caller has already authorised: typed by its
-    content (never by its name), not cached, not sniffed by the browser; 404 if it is gone."""
+    """Serve a private upload to someone the caller has already authorised, as a download
+    (Content-Disposition: attachment — a PDF carrying script never opens in the site's origin):
+    typed by its content (never by its name), not cached, not sniffed; 404 if it is gone."""
     from django.http import FileResponse, Http404
 
     try:
@@ -119,8 +123,29 @@ def private_file_response(field_file, name_stem):
         handle = field_file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, content_type=content_type,
+    response = FileResponse(handle, content_type=content_type, as_attachment=True,
                             filename=f"{name_stem}{ALLOWED.get(content_type, '')}")
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
     return response
+
+
+@contextmanager
+def removed_on_failure():
+    """Store files inside the block with `keep(field_file)`; if the block raises (the service
+    refuses, its transaction rolls back) the files stored so far are deleted, so a refused
+    upload never leaves a file on disk.
+
+        with uploads.removed_on_failure() as keep:
+            for upload in files:
+                keep(JobAttachment.objects.create(job=job, file=upload).file)
+            check_the_rest()  # raising here removes the files too
+    """
+    stored = []
+    try:
+        yield lambda field_file: stored.append((field_file.storage, field_file.name)) or field_file
+    except BaseException:
+        for storage, name in stored:
+            storage.delete(name)
+        raise

@@ -1,24 +1,23 @@
-"""The in-site inbox (站内消息) at /workspace/notices/: the user's own notices, newest first."""
+"""The in-site inbox (站内消息): the user's own notices, newest first."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.models import Notice
-
-from ..services.inbox import notice_mark_read, notices_mark_all_read
+from .notifications import unread_count
+from .inbox import notice_mark_read, notices_mark_all_read, notices_of
 
 PAGE_SIZE = 20
 
 
 @login_required
 def inbox(request):
-    notices = Notice.objects.filter(user=request.user).order_by("-created_at", "-pk")
-    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "bidding/inbox/inbox.html", {"page": page})
+    page = Paginator(notices_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/inbox.html", {"page": page, "unread": unread_count(request.user)})
 
 
 @login_required
@@ -43,5 +42,5 @@ def mark_all_read(request):
 
 def _back(request):
     page = request.POST.get("page", "")
-    url = "/workspace/notices/"
+    url = reverse("core:inbox")
     return f"{url}?page={page}" if page.isdigit() else url

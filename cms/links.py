@@ -1,0 +1,102 @@
+"""The public pages cms serves, found in Wagtail's page tree (never by a fixed path: editors may
+move or rename them), offered to the other apps through core.navigation.
+
+The index pages' URLs are looked up once and kept in the cache until a page is published,
+unpublished, moved or deleted.
+"""
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
+
+from core import navigation
+
+CACHE_KEY = "cms:index-page-urls"
+CACHE_SECONDS = 300
+
+
+def _index_pages():
+    from .models import CatalogueIndexPage, DirectoryIndexPage, HomePage, NoticesIndexPage
+
+    return {"home": HomePage, "notices": NoticesIndexPage, "catalogue": CatalogueIndexPage,
+            "directory": DirectoryIndexPage}
+
+
+def index_urls():
+    """{"home": url, "notices": url, …} for the live index pages of the default site."""
+    urls = cache.get(CACHE_KEY)
+    if urls is None:
+        urls = {}
+        for name, model in _index_pages().items():
+            page = model.objects.live().order_by("path").first()
+            if page is not None:
+                urls[name] = page.get_url() or ""
+        cache.set(CACHE_KEY, urls, CACHE_SECONDS)
+    return urls
+
+
+def forget_index_urls(**_kwargs):
+    cache.delete(CACHE_KEY)
+
+
+def _sub_page(index, route, *args):
+    """The URL of a routable sub-page of an index page, e.g. /notices/12/draw/."""
+    base = index_urls().get(index)
+    if not base:
+        return ""
+    # The same reverse as the page's reverse_subpage(), without loading the page itself.
+    return base.rstrip("/") + "/" + _index_pages()[index].get_resolver().reverse(route, *args).lstrip("/")
+
+
+def menu_pages(request):
+    """The pages editors marked "show in menus" directly under the site's home page."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    return [(page.title, page.get_url(request=request))
+            for page in site.root_page.get_children().live().in_menu().only("title", "url_path")]
+
+
+def portal(request):
+    """The portal settings as saved, or their defaults — read only: never created by a page."""
+    from .models import PortalSettings
+
+    return {"portal": PortalSettings.objects.first() or PortalSettings(),
+            "home_url": index_urls().get("home", "")}
+
+
+PAGES = {
+    "home": lambda: index_urls().get("home", ""),
+    "notices": lambda: index_urls().get("notices", ""),
+    "catalogue": lambda: index_urls().get("catalogue", ""),
+    "directory": lambda: index_urls().get("directory", ""),
+    "job_notice": lambda job_id: _sub_page("notices", "job", job_id),
+    "job_draw": lambda job_id: _sub_page("notices", "draw", job_id),
+    "service_item": lambda code: _sub_page("catalogue", "item", code),
+    "service_item_history": lambda code: _sub_page("catalogue", "item_history", code),
+    "agency_profile": lambda uscc: _sub_page("directory", "agency", uscc),
+}
+
+
+def register():
+    for name, resolver in PAGES.items():
+        navigation.provide_page(name, resolver)
+    main = [("home", _("首页"), 10), ("notices", _("采购公告"), 20), ("catalogue", _("服务事项清单"), 30),
+            ("directory", _("中介机构名录"), 40)]
+    for name, label, order in main:
+        navigation.add_link("main", navigation.Link(label, name, order))
+    navigation.add_link("main", navigation.LinkList(menu_pages, order=60))
+    for name, label, order in main[2:]:
+        navigation.add_link("footer", navigation.Link(label, name, order))
+    navigation.add_link("footer", navigation.LinkList(menu_pages, order=60))
+    navigation.add_frame_part(portal)
+    _forget_on_page_changes()
+
+
+def _forget_on_page_changes():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(forget_index_urls, dispatch_uid=f"cms-links-{id(signal)}")
+    for signal in (post_save, post_delete):
+        signal.connect(forget_index_urls, sender=Page, dispatch_uid=f"cms-links-page-{id(signal)}")

@@ -1,0 +1,24 @@
+"""`{% page_url "job_notice" job.pk %}`: a link to a page another app serves (core.navigation),
+so a template never types a path that an editor may rename or another app may move."""
+from django import template
+
+from .. import navigation
+
+register = template.Library()
+
+
+@register.simple_tag
+def page_url(name, *args):
+    return navigation.page_url(name, *args)
+
+
+@register.simple_tag(takes_context=True)
+def organisation_links(context, organisation):
+    """`{% organisation_links org as links %}`: what the other apps offer for this organisation."""
+    return navigation.links_for_organisation(context["request"], organisation)
+
+
+@register.simple_tag(takes_context=True)
+def place_links(context, place):
+    """`{% place_links "regulator" as links %}`: the links the apps put in one place."""
+    return navigation.links_for(place, context["request"])

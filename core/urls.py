@@ -1,0 +1,11 @@
+"""core's pages: the in-site inbox."""
+from django.urls import path
+
+from . import views_inbox
+
+app_name = "core"
+urlpatterns = [
+    path("notices/", views_inbox.inbox, name="inbox"),
+    path("notices/read-all/", views_inbox.mark_all_read, name="inbox_read_all"),
+    path("notices/<id:notice_id>/read/", views_inbox.mark_read, name="inbox_read"),
+]

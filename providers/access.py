@@ -1,0 +1,38 @@
+"""Who belongs where: the one home of "is a member of this organisation" and "is an active
+regulator". Services check permissions with these, selectors filter with them, views hand
+templates `can_*` flags computed from them."""
+from django.db.models import Q
+
+from .models import Membership
+
+
+def is_member(user, organisation_id, *, admin=False) -> bool:
+    """True if `user` belongs to the organisation (as an admin, when `admin`)."""
+    if user is None or not user.is_authenticated or organisation_id is None:
+        return False
+    memberships = Membership.objects.filter(user=user, organisation_id=organisation_id)
+    if admin:
+        memberships = memberships.filter(role=Membership.Role.ADMIN)
+    return memberships.exists()
+
+
+def member_q(user, prefix="") -> Q:
+    """Rows whose organisation (reached through `prefix`, e.g. "agency__") has `user` as a member."""
+    return Q(**{f"{prefix}memberships__user": user})
+
+
+def members_of(organisation_ids):
+    """The users of the given organisations, each once (the recipients of a notice)."""
+    from accounts.models import User
+
+    return list(User.objects.filter(memberships__organisation_id__in=list(organisation_ids)).distinct())
+
+
+def member_groups(organisation_ids):
+    """Members grouped by organisation, so one organisation's notice never carries another's
+    addresses."""
+    groups = {}
+    memberships = Membership.objects.filter(organisation_id__in=list(organisation_ids)).select_related("user")
+    for membership in memberships.order_by("organisation_id", "user_id"):
+        groups.setdefault(membership.organisation_id, []).append(membership.user)
+    return list(groups.values())
