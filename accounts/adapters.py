@@ -4,14 +4,7 @@ from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext_lazy as _
 
 
-def is_active_regulator(user):
-    # The reverse one-to-one raises an AttributeError subclass when there is no row.
-    regulator = getattr(user, "regulator", None)
-    return bool(regulator and regulator.is_active)
-
-
-def has_totp(user):
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+from .mfa import mfa_required
 
 
 class MFAAdapter(DefaultMFAAdapter):
@@ -22,7 +15,7 @@ class MFAAdapter(DefaultMFAAdapter):
     }
 
     def can_delete_authenticator(self, authenticator):
-        # Regulators must always sign in with a second factor: their TOTP stays.
-        if authenticator.type == Authenticator.Type.TOTP and is_active_regulator(authenticator.user):
+        # Who must always sign in with a second factor keeps their TOTP.
+        if authenticator.type == Authenticator.Type.TOTP and mfa_required(authenticator.user):
             return False
         return super().can_delete_authenticator(authenticator)

@@ -1,5 +1,9 @@
 """Who must have passed a second factor in this session: the one home of that rule.
 
+Whose accounts need it is the platform's policy, named in settings.MFA_REQUIRED_FOR (a function
+of the user: on this platform, providers.access.is_active_regulator), so accounts knows no app
+above it.
+
 allauth writes down in the session every step that authenticated it ("password", "mfa", …; see
 `allauth.account.authentication.get_authentication_records`). The rule judges those records,
 never the page that logged the session in: a session that did not pass TOTP did not pass it,
@@ -8,13 +12,23 @@ whichever login form let it in.
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.urls import Resolver404, resolve
-
-from .adapters import has_totp, is_active_regulator
+from django.utils.module_loading import import_string
 
 # What a session still owes, as the name of the allauth page that settles it.
 SET_UP_TOTP = "mfa_activate_totp"
 LOG_IN_AGAIN = "account_login"
+
+
+def mfa_required(user) -> bool:
+    """True if `user` must pass a second factor in every session (settings.MFA_REQUIRED_FOR)."""
+    policy = getattr(settings, "MFA_REQUIRED_FOR", None)
+    return bool(policy) and user.is_authenticated and import_string(policy)(user)
+
+
+def has_totp(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def session_passed_mfa(request) -> bool:
@@ -25,11 +39,12 @@ def session_passed_mfa(request) -> bool:
 
 def mfa_owed(request):
     """None when this session may see every page; otherwise what it must do first:
-    SET_UP_TOTP for an active regulator who has no TOTP yet (the account pages, where it is set
-    up, stay open to them), LOG_IN_AGAIN for one who has TOTP but whose session did not pass it
-    (they are logged out and log in again through allauth, code included)."""
+    SET_UP_TOTP for a user who must use MFA (an active regulator) and has no TOTP yet (the
+    account pages, where it is set up, stay open to them), LOG_IN_AGAIN for one who has TOTP but
+    whose session did not pass it (they are logged out and log in again through allauth, code
+    included)."""
     user = request.user
-    if not user.is_authenticated or not is_active_regulator(user) or session_passed_mfa(request):
+    if not user.is_authenticated or not mfa_required(user) or session_passed_mfa(request):
         return None
     return LOG_IN_AGAIN if has_totp(user) else SET_UP_TOTP
 

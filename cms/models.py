@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from bidding import draw as draw_algorithm
 from bidding.selectors import public
+from providers.access import may_read_certificates
 from marketplace import selectors as market
 from marketplace import selectors_versions as versions
 from marketplace.forms_fees import fee_calculator_context
@@ -29,7 +30,7 @@ from providers.selectors import agency_by_uscc, expiry_warning_days
 from .blocks import BodyBlock
 from .forms import CatalogueFilterForm, DirectoryFilterForm
 from .forms_notices import NoticeFilterForm
-from .selectors import may_read_certificate_scans, newest_agencies, offering_rows, site_summary
+from .selectors import newest_agencies, offering_rows, site_summary
 
 PAGE_SIZE = 20
 
@@ -198,7 +199,7 @@ class DirectoryIndexPage(ListingIndexPage):
             "today": today,
             "warn_until": today + datetime.timedelta(days=expiry_warning_days()),
             "offers": market.offers_of(agency),
-            "show_scans": may_read_certificate_scans(agency, request.user),
+            "show_scans": may_read_certificates(request.user, agency.pk),
         })
 
 

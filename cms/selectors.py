@@ -1,7 +1,7 @@
 """Reads the public pages need beyond the marketplace and providers selectors. Built on those
 selectors, so the same filters (active items only, agencies only) apply everywhere."""
 from marketplace.selectors_versions import catalogue_in_force
-from providers.selectors import agencies, is_active_regulator
+from providers.selectors import agencies
 
 
 def site_summary():
@@ -15,13 +15,6 @@ def site_summary():
 
 def newest_agencies(*, limit=8):
     return agencies().order_by("-created_at", "-pk")[:limit]
-
-
-def may_read_certificate_scans(agency, user):
-    """Scans are private: only the agency's own members and active regulators may open them."""
-    if not user.is_authenticated:
-        return False
-    return is_active_regulator(user) or agency.memberships.filter(user=user).exists()
 
 
 def offering_rows(agencies_page, item):

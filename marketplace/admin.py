@@ -4,17 +4,36 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Regulator
+from providers.models import Regulator
+
+from .models import ServiceCategory
 from .services.regulators import AlreadyRegulator, regulator_create, regulator_update
 
 
-class RegulatorAddForm(forms.ModelForm):
+class RegulatorChangeForm(forms.ModelForm):
+    # The categories a regulator supervises are kept on the catalogue's side
+    # (ServiceCategory.supervisors); the form edits them here and the service saves them.
+    categories = forms.ModelMultipleChoiceField(
+        ServiceCategory.objects.all(), required=False, label=_("监管类别"),
+        widget=admin.widgets.FilteredSelectMultiple(_("监管类别"), is_stacked=False))
+
+    class Meta:
+        model = Regulator
+        fields = ("department", "title", "is_active")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["categories"].initial = self.instance.categories.all()
+
+
+class RegulatorAddForm(RegulatorChangeForm):
     email = forms.EmailField(label=_("登录邮箱"), help_text=_("没有账户时自动创建，并发送设置密码的邮件。"))
     full_name = forms.CharField(label=_("姓名"), max_length=100)
 
     class Meta:
         model = Regulator
-        fields = ("department", "categories", "title")
+        fields = ("department", "title")
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
@@ -28,13 +47,12 @@ class RegulatorAddForm(forms.ModelForm):
 class RegulatorAdmin(admin.ModelAdmin):
     list_display = ("user", "department", "title", "is_active", "created_at")
     list_filter = ("is_active", "categories")
+    form = RegulatorChangeForm
     search_fields = ("user__email", "user__full_name", "department__name")
     list_select_related = ("user", "department__region")
-    filter_horizontal = ("categories",)
 
     def get_form(self, request, obj=None, **kwargs):
-        if obj is None:
-            kwargs["form"] = RegulatorAddForm
+        kwargs["form"] = RegulatorAddForm if obj is None else RegulatorChangeForm
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):

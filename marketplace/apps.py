@@ -8,7 +8,7 @@ class MarketplaceConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from core import navigation
-        from providers.selectors import is_active_regulator
+        from providers.access import is_active_regulator
 
         navigation.add_link("user", navigation.Link(
             _("监管工作台"), "regulator:dashboard", order=30,

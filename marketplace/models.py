@@ -56,6 +56,9 @@ class ServiceCategory(models.Model):
     code = models.SlugField(_("代码"), max_length=20, unique=True)
     name = models.CharField(_("类别名称"), max_length=50)
     description = models.TextField(_("说明"), blank=True)
+    # The regulators who keep this category's items (regulator.categories from the other side).
+    supervisors = models.ManyToManyField(
+        "providers.Regulator", blank=True, related_name="categories", verbose_name=_("监管人员"))
 
     class Meta:
         ordering = ["code"]
@@ -134,24 +137,6 @@ class FeeRule(models.Model):
 
     def __str__(self):
         return f"{self.item.name} {_('收费标准')}"
-
-
-class Regulator(models.Model):
-    """A regulator's staff record: created by platform admins; must use two-factor login."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="regulator")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, verbose_name=_("所属部门"))
-    categories = models.ManyToManyField(ServiceCategory, blank=True, verbose_name=_("监管类别"))
-    title = models.CharField(_("职务"), max_length=50, blank=True)
-    is_active = models.BooleanField(_("在岗"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("监管人员")
-        verbose_name_plural = _("监管人员")
-
-    def __str__(self):
-        return f"{self.user} ({self.department})"
 
 
 class AgencyService(models.Model):

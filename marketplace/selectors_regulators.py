@@ -2,28 +2,21 @@
 
 Every regulator page and catalogue service fetches the regulator through `regulator_for`, and
 every item it changes through `item_for_regulator`, so the rule lives in one place.
-(Two-factor login is enforced before a request gets here, by marketplace.middleware.)
+(Two-factor login is enforced before a request gets here, by accounts.middleware.)
 """
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from .models import Regulator, ServiceCategory, ServiceItem
+from providers import access
+
+from .models import ServiceCategory, ServiceItem
 
 
 def regulator_for(user):
-    """The user's active regulator record, with its department and categories, or PermissionDenied."""
-    if user is None or not user.is_authenticated:
-        raise PermissionDenied
-    regulator = (
-        Regulator.objects.select_related("department__region")
-        .prefetch_related("categories")
-        .filter(user=user, is_active=True)
-        .first()
-    )
-    if regulator is None:
-        raise PermissionDenied
-    return regulator
+    """The user's active regulator record (providers.access.regulator_for) with the categories
+    it supervises, or PermissionDenied."""
+    return access.regulator_for(user, prefetch=("categories",))
 
 
 def supervised_category_ids(regulator):
@@ -74,3 +67,10 @@ def workspace_counts(regulator):
         kept_withdrawn=Count("pk", filter=kept & Q(is_active=False)),
         kept_without_fee_rule=Count("pk", filter=kept & government & Q(fee_rule__isnull=True)),
     )
+
+
+def supervisors_of(category_id):
+    """The users of the active regulators who supervise a category (a complaint's recipients)."""
+    from accounts.models import User
+
+    return list(User.objects.filter(regulator__is_active=True, regulator__categories=category_id).distinct())

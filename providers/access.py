@@ -1,9 +1,10 @@
 """Who belongs where: the one home of "is a member of this organisation" and "is an active
 regulator". Services check permissions with these, selectors filter with them, views hand
 templates `can_*` flags computed from them."""
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from .models import Membership
+from .models import Membership, Regulator
 
 
 def is_member(user, organisation_id, *, admin=False) -> bool:
@@ -19,6 +20,37 @@ def is_member(user, organisation_id, *, admin=False) -> bool:
 def member_q(user, prefix="") -> Q:
     """Rows whose organisation (reached through `prefix`, e.g. "agency__") has `user` as a member."""
     return Q(**{f"{prefix}memberships__user": user})
+
+
+def is_active_regulator(user) -> bool:
+    """True if `user` is a regulator on duty (the reverse one-to-one is cached on the user)."""
+    if user is None or not user.is_authenticated:
+        return False
+    try:
+        return user.regulator.is_active
+    except Regulator.DoesNotExist:
+        return False
+
+
+def regulator_for(user, *, prefetch=()):
+    """The user's active regulator record with its department, or PermissionDenied. Apps that
+    keep more about regulators name what to prefetch (the catalogue: "categories")."""
+    if not is_active_regulator(user):
+        raise PermissionDenied
+    return (Regulator.objects.select_related("department__region").prefetch_related(*prefetch)
+            .get(user=user))
+
+
+def may_read_certificates(user, agency_id) -> bool:
+    """Certificate scans are private: only the agency's own members and active regulators."""
+    return is_active_regulator(user) or is_member(user, agency_id)
+
+
+def active_regulator_users():
+    """Every regulator on duty, as users (the recipients of a notice to regulators)."""
+    from accounts.models import User
+
+    return User.objects.filter(regulator__is_active=True, is_active=True).order_by("pk")
 
 
 def members_of(organisation_ids):

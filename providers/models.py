@@ -57,6 +57,25 @@ class Department(models.Model):
         return f"{self.region.name}{self.name}"
 
 
+class Regulator(models.Model):
+    """A regulator's staff record (监管人员) in a department: created by platform admins; must pass a
+    second factor in every session. Which catalogue categories a regulator supervises is kept on
+    the catalogue's side (marketplace.ServiceCategory.supervisors), so nothing here points up."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="regulator")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, verbose_name=_("所属部门"))
+    title = models.CharField(_("职务"), max_length=50, blank=True)
+    is_active = models.BooleanField(_("在岗"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("监管人员")
+        verbose_name_plural = _("监管人员")
+
+    def __str__(self):
+        return f"{self.user} ({self.department})"
+
+
 class QualificationType(models.Model):
     """A qualification that a law may require for a service item (e.g. 测绘资质 甲级)."""
 

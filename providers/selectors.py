@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.converters import parse_id
 
+from .access import is_active_regulator, may_read_certificates
 from .models import Affiliation, Certificate, Department, Membership, Organisation, Region
 
 
@@ -198,21 +199,13 @@ def department_region_provinces():
 
 # --- private files and regulators ----------------------------------------------------------
 
-def is_active_regulator(user):
-    # The Regulator model lives in marketplace, which imports providers: ask the user object.
-    return bool(
-        user.is_authenticated and hasattr(user, "regulator") and user.regulator.is_active
-    )
-
-
 def certificate_for_reader(certificate_id, user):
     """A certificate whose scan `user` may read (a member of its agency or an active
     regulator), or PermissionDenied; 404 when there is no such certificate or no scan."""
     if not user.is_authenticated:
         raise PermissionDenied
     certificate = get_object_or_404(Certificate.objects.select_related("agency"), pk=certificate_id)
-    is_member = certificate.agency.memberships.filter(user=user).exists()
-    if not (is_member or is_active_regulator(user)):
+    if not may_read_certificates(user, certificate.agency_id):
         raise PermissionDenied
     if not certificate.scan:
         raise Http404

@@ -15,7 +15,6 @@ at registration, and in the regulators' red flags.
 """
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q, Value
 from django.db.models.functions import Lower, Replace
 from django.utils import timezone
@@ -214,8 +213,3 @@ def agencies_sharing_a_barred_representative(at):
         .order_by("-created_at", "-pk")
     )
     return [link for agency in candidates for link in representative_links(agency, at, barred=barred)]
-
-
-def active_regulator_users():
-    """The users of active regulators (see providers.selectors.is_active_regulator)."""
-    return get_user_model().objects.filter(regulator__is_active=True).order_by("pk")

@@ -5,9 +5,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from providers.access import member_q
-from providers.models import Membership, Organisation
-from providers.selectors import is_active_regulator
+from providers.access import is_active_regulator, is_member, member_q
+from providers.models import Organisation
 
 from .. import states
 from ..eligibility import agency_facts, bid_refusal
@@ -30,7 +29,7 @@ def bids_visible_to(job, user):
         return Bid.objects.none()
     visible = _own(user)
     if not states.bids_sealed(job) and (
-        Membership.objects.filter(organisation_id=job.owner_id, user=user).exists() or is_active_regulator(user)
+        is_member(user, job.owner_id) or is_active_regulator(user)
     ):
         visible |= Q(status=Bid.Status.VALID)
     return _with_joins(Bid.objects.filter(job=job).filter(visible).distinct()).order_by("rank", "submitted_at", "pk")

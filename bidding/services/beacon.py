@@ -24,9 +24,8 @@ from audit.actions import Action
 from audit.services import audit_record
 from core.errors import NotAllowed
 from core.notifications import notify
-from marketplace.models import Regulator
 from marketplace.selectors_regulators import regulator_for
-from providers.access import is_member, members_of
+from providers.access import active_regulator_users, is_member, members_of
 
 from .. import beacon as sources
 from .. import errors
@@ -66,9 +65,7 @@ def _value(text):
 
 
 def _active_regulators(exclude=None):
-    users = [regulator.user for regulator in
-             Regulator.objects.filter(is_active=True, user__is_active=True).select_related("user").order_by("pk")]
-    return [user for user in users if user != exclude]
+    return [user for user in active_regulator_users() if user != exclude]
 
 
 def _regulator_link(job):

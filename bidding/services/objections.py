@@ -29,8 +29,7 @@ from audit.services import audit_record
 from core.errors import DomainError, NotAllowed
 from core.notifications import notify
 from core.workdays import calendar_from_db
-from marketplace.models import Regulator
-from marketplace.selectors_regulators import regulator_for, supervised_category_ids
+from marketplace.selectors_regulators import regulator_for, supervised_category_ids, supervisors_of
 from core import uploads
 from providers.access import is_member, members_of
 
@@ -154,11 +153,7 @@ def objection_escalate(*, actor, objection, reasons):
     objection.save(update_fields=["status", "escalation_reasons", "escalated_at"])
     audit_record(actor=actor, action="objection.escalate", obj=objection,
                  before={"status": old}, after={"status": objection.status, "reasons": reasons})
-    regulators = [
-        regulator.user for regulator in
-        Regulator.objects.filter(is_active=True, categories=job.item.category_id).select_related("user")
-    ]
-    notify(regulators, title=_("收到投诉：%(title)s") % {"title": job.title},
+    notify(supervisors_of(job.item.category_id), title=_("收到投诉：%(title)s") % {"title": job.title},
            body=_("%(agency)s 对业主的异议答复不满意，投诉至监管部门。") % {"agency": objection.bid.agency.name},
            link=reverse("bidding_regulator:complaint", args=[objection.pk]))
     notify(members_of({job.owner_id}), title=_("异议已投诉至监管部门：%(title)s") % {"title": job.title},

@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "audit.middleware.RequestContextMiddleware",
-    "marketplace.middleware.RegulatorMFAMiddleware",
+    "accounts.middleware.RegulatorMFAMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -170,6 +170,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "中介超市"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# Who must pass a second factor in every session: the platform's active regulators.
+MFA_REQUIRED_FOR = "providers.access.is_active_regulator"
 # Every login goes through allauth (config/urls.py sends the admin and private-page login forms
 # there). After 5 wrong passwords for one e-mail in 5 minutes (or 10 a minute from one address)
 # even the right one is refused. The counts live in the cache: share it between processes.

@@ -64,7 +64,8 @@ from bidding.services.publicity import publicity_end_if_due
 from core import notifications
 from core.workdays import calendar_from_db
 from marketplace.fees import calculate_fee, fee_range
-from marketplace.models import AgencyService, Regulator, ServiceItem
+from marketplace.models import AgencyService, ServiceItem
+from providers.models import Regulator
 from providers.models import Membership, Standing
 from providers.services.standing import standing_set
 

@@ -20,7 +20,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from stdnum.cn import uscc as uscc_lib
 
-from marketplace.models import AgencyService, FeeRule, Regulator, ServiceCategory, ServiceItem
+from marketplace.models import AgencyService, FeeRule, ServiceCategory, ServiceItem
+from providers.models import Regulator
 from marketplace.services.catalogue import save_item_version
 from providers.models import (
     Affiliation,

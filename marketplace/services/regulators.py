@@ -14,7 +14,7 @@ from audit.services import audit_record, snapshot
 from core.errors import DomainError, NotAllowed
 from core.tasks import enqueue_email
 
-from ..models import Regulator
+from providers.models import Regulator
 
 AUDIT_FIELDS = ("user_id", "department_id", "title", "is_active")
 
@@ -84,7 +84,7 @@ def regulator_create(*, actor, email, full_name, department, categories=(), titl
     A new account without `initial_password` gets no usable password: the welcome e-mail
     carries a one-time link to set one.
     """
-    _require_platform_admin(actor, "marketplace.add_regulator")
+    _require_platform_admin(actor, "providers.add_regulator")
     user, created = _user_for(email, full_name, initial_password)
     if Regulator.objects.filter(user=user).exists():
         raise AlreadyRegulator(field="email")
@@ -98,7 +98,7 @@ def regulator_create(*, actor, email, full_name, department, categories=(), titl
 
 @transaction.atomic
 def regulator_update(*, actor, regulator, department, categories, title, is_active):
-    _require_platform_admin(actor, "marketplace.change_regulator")
+    _require_platform_admin(actor, "providers.change_regulator")
     regulator = Regulator.objects.select_for_update().get(pk=regulator.pk)
     before = _summary(regulator)
     regulator.department = department

@@ -15,7 +15,8 @@ from core.tasks import enqueue_email
 
 from core import uploads
 from ..models import Affiliation, Certificate, Membership, Organisation, Practitioner
-from ..selectors import admin_emails, is_active_regulator
+from ..access import is_active_regulator
+from ..selectors import admin_emails
 
 CERTIFICATE_FIELDS = ("qualification", "number", "grade", "issuer", "issued_on", "valid_until")
 CERTIFICATE_AUDIT = ("qualification_id", "number", "grade", "issuer", "issued_on", "valid_until",

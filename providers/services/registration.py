@@ -16,7 +16,8 @@ from core.notifications import notify
 from core.tasks import enqueue_email
 
 from ..models import Membership, Organisation
-from ..standing import active_regulator_users, representative_links
+from ..access import active_regulator_users
+from ..standing import representative_links
 from ..validators import normalise_uscc
 
 FLAG_ACTION = Action.AGENCY_BARRED_REPRESENTATIVE_FLAGGED

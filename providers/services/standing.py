@@ -13,7 +13,7 @@ from core.errors import DomainError, NotAllowed
 from core.notifications import notify
 
 from ..models import Organisation, Standing
-from ..selectors import is_active_regulator
+from ..access import is_active_regulator
 from ..standing import STANDING_ACTION
 
 STANDING_FIELDS = ("standing", "standing_reason", "standing_since", "standing_until")

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 
 from ..models import Membership
-from ..selectors import is_active_regulator, memberships_of, organisation_for_member
+from ..access import is_active_regulator
+from ..selectors import memberships_of, organisation_for_member
 from ..selectors_members import (
     invitation_by_token,
     invitation_in,

@@ -17,7 +17,7 @@ from core.errors import DomainError
 from core.forms import DateInput, apply_domain_error
 
 from ..models import Organisation, Standing
-from ..selectors import is_active_regulator
+from ..access import is_active_regulator
 from ..services.standing import standing_set
 from ..standing import agencies_matching, agencies_not_active, shown_standing, standing_history, standing_rows
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from accounts.models import User
 from audit.models import AuditEntry
 from core.errors import NotAllowed
-from marketplace.models import Regulator
+from providers.models import Regulator
 from marketplace.services.regulators import AlreadyRegulator, regulator_create
 from tests.factories import DepartmentFactory, RegulatorFactory, ServiceCategoryFactory, UserFactory
 
@@ -112,7 +112,7 @@ def test_django_admin_creates_regulators_through_the_service(client, platform_ad
     category = ServiceCategoryFactory()
     client.force_login(platform_admin)
 
-    response = client.post("/django-admin/marketplace/regulator/add/", {
+    response = client.post("/django-admin/providers/regulator/add/", {
         "email": "zhou@gov.example.cn", "full_name": "周七", "department": department.pk,
         "categories": [category.pk], "title": "",
     })
@@ -122,7 +122,7 @@ def test_django_admin_creates_regulators_through_the_service(client, platform_ad
     assert list(regulator.categories.all()) == [category]
     assert AuditEntry.objects.filter(action="regulator.create", object_id=str(regulator.pk)).count() == 1
 
-    edit = client.post(f"/django-admin/marketplace/regulator/{regulator.pk}/change/", {
+    edit = client.post(f"/django-admin/providers/regulator/{regulator.pk}/change/", {
         "department": department.pk, "categories": [], "title": "处长", "is_active": "",
     })
 

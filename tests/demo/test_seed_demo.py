@@ -11,7 +11,8 @@ from stdnum.cn import uscc as uscc_lib
 
 from accounts.models import User
 from core.demo.seed import DEMO_TOTP_SECRET
-from marketplace.models import AgencyService, FeeRule, Regulator, ServiceItem
+from marketplace.models import AgencyService, FeeRule, ServiceItem
+from providers.models import Regulator
 from providers.models import Affiliation, Certificate, Membership, Organisation, Practitioner
 from wagtail.models import Page
 

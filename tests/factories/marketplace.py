@@ -1,6 +1,7 @@
 import factory
 
-from marketplace.models import AgencyService, FeeRule, Regulator, ServiceCategory, ServiceItem
+from marketplace.models import AgencyService, FeeRule, ServiceCategory, ServiceItem
+from providers.models import Regulator
 
 from .providers import AgencyFactory, DepartmentFactory
 

@@ -1,5 +1,5 @@
-"""Regulators must pass a second factor (TOTP) in every session. The rule lives in
-`accounts.mfa.mfa_owed`; this middleware only acts on it, before any page is served."""
+"""Whoever must use MFA (regulators) passes a second factor (TOTP) in every session. The rule lives
+in `accounts.mfa.mfa_owed`; this middleware only acts on it, before any page is served."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from accounts.mfa import LOG_IN_AGAIN, SET_UP_TOTP, is_account_page, mfa_owed
+from .mfa import LOG_IN_AGAIN, SET_UP_TOTP, is_account_page, mfa_owed
 
 # Files and the language switch never show anything a regulator guards.
 ALWAYS_OPEN = (settings.STATIC_URL, settings.MEDIA_URL, "/i18n/")
