@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.workdays import calendar_from_db
 from marketplace import fees
-from marketplace.models import ServiceItem
 from providers.models import Organisation, Standing
 from providers.standing import standing_at
 
@@ -138,12 +137,6 @@ def promised_days_refusal(job, promised_days):
 
 # --- what may be quoted ---------------------------------------------------------------------
 
-def _government_rule(job):
-    if job.item.fee_type != ServiceItem.FeeType.GOVERNMENT:
-        return None
-    return getattr(job.item, "fee_rule", None)
-
-
 def _money(amount):
     return f"{amount:,.2f}"
 
@@ -151,7 +144,7 @@ def _money(amount):
 def implied_price(job, discount_rate):
     """The price a discount rate (下浮率, percent) gives off the fee-rule standard, to the fen.
     Raises DomainError when the job has no standard fee to discount from."""
-    rule = _government_rule(job)
+    rule = job.item.government_fee_rule
     if rule is None or job.fee_quantity is None:
         raise DomainError(_("本项目没有可计算的收费标准，不能按下浮率报价。"), field="discount_rate")
     standard = fees.calculate_fee(rule, job.fee_quantity).final_fee
@@ -177,7 +170,7 @@ def _amount_refusal(job, price):
 
 
 def _fee_range_refusal(job, price):
-    rule = _government_rule(job)
+    rule = job.item.government_fee_rule
     if rule is None or job.fee_quantity is None:
         return None
     try:

@@ -19,7 +19,7 @@ from providers.models import Organisation, QualificationType
 from providers.validators import normalise_uscc
 
 from .models import Job
-from .services.jobs import WEIGHT_KEYS, government_fee_rule
+from .services.jobs import WEIGHT_KEYS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 REFRESH_ITEM = "_refresh_item"
@@ -138,7 +138,7 @@ class JobForm(forms.Form):
         quals.help_text = _("只能从该事项法定要求的资质中选择；法律未要求资质的事项不得设置资质门槛。")
         if not quals.queryset:
             quals.help_text = _("该事项法律未要求资质，不得设置资质门槛。")
-        rule = government_fee_rule(self.item)
+        rule = self.item.government_fee_rule
         fee = self.fields["fee_quantity"]
         if rule is None:
             fee.help_text = _("该事项为市场调节价，无需填写。")

@@ -101,6 +101,21 @@ class ServiceItem(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    # The one home of "government-priced" and of "its computable fee rule".
+    @property
+    def is_government_priced(self) -> bool:
+        return self.fee_type == self.FeeType.GOVERNMENT
+
+    @property
+    def government_fee_rule(self):
+        """The computable fee rule of a government-priced item, or None."""
+        if not self.is_government_priced:
+            return None
+        try:
+            return self.fee_rule
+        except FeeRule.DoesNotExist:
+            return None
+
 
 class FeeRule(models.Model):
     """A computable fee standard: see marketplace.fees for the arithmetic and the JSON shapes."""

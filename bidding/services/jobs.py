@@ -29,7 +29,6 @@ from core.errors import DomainError
 from core.notifications import notify
 from core.workdays import calendar_from_db
 from marketplace.fees import fee_range, plain
-from marketplace.models import FeeRule, ServiceItem
 from core import uploads
 from providers.access import is_member, member_groups
 from providers.models import Organisation
@@ -262,23 +261,13 @@ def _window_problems(job, now, calendar):
     return []
 
 
-def government_fee_rule(item):
-    """The computable fee rule of a government-priced item, or None."""
-    if item.fee_type != ServiceItem.FeeType.GOVERNMENT:
-        return None
-    try:
-        return item.fee_rule
-    except FeeRule.DoesNotExist:
-        return None
-
-
 def _amount_label(name):
     return _("最高限价") if name == "ceiling_price" else _("预算金额")
 
 
 def _price_problems(job):
     problems = []
-    rule = government_fee_rule(job.item)
+    rule = job.item.government_fee_rule
     if job.price_mode == Job.PriceMode.DISCOUNT and rule is None:
         problems.append(DiscountNeedsGovernmentPrice(field="price_mode"))
     if job.budget is None and job.ceiling_price is None:

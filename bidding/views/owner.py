@@ -119,7 +119,7 @@ def _detail_page(request, job, *, problems=None, cancel_form=None, status=200):
         "window_open": states.window_open(job, now),
         "close_pending": states.close_due(job, now),
         "sealed": states.bids_sealed(job),
-        "fee_rule": services.government_fee_rule(job.item),
+        "fee_rule": job.item.government_fee_rule,
     }, status=status)
 
 
