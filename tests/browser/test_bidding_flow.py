@@ -137,12 +137,15 @@ def test_owner_publishes_agency_bids_owner_draws_and_the_public_checks_the_proof
     # close (their pages are tested in tests/bidding_selection/test_beacon.py).
     DrawBeaconFactory(job=job)
 
-    # The window closes: the owner's next visit applies it, and the owner draws.
+    # The window closes: the owner's page shows it closed at once (pages never write); the owner
+    # has the bids judged now rather than wait for the scheduled command, and draws.
     with time_machine.travel(job.closes_at + datetime.timedelta(minutes=5), tick=False):
         log_in_with_a_cookie(page, live_server, cast["owner_user"])
         page.goto(f"/workspace/jobs/{job.pk}/")
         screenshot("9-closed-job")
         click_and_wait(page, page.get_by_role("link", name="选取与结果"))
+        assert cast["agency"].name not in page.locator("main").inner_text()
+        click_and_wait(page, page.get_by_role("button", name="判定报名并开始选取"))
         screenshot("10-selection")
         assert cast["agency"].name in page.locator("main").inner_text()
         click_and_wait(page, page.get_by_role("button", name="开始抽取"))
