@@ -5,6 +5,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+import bidding.urls
+import marketplace.urls
+import providers.urls
 from accounts.views import ActivateTOTPView, login_through_allauth
 
 urlpatterns = [
@@ -20,14 +23,15 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("workspace/", include("providers.urls")),
-    path("workspace/services/", include("marketplace.urls_agency")),
-    path("workspace/", include("bidding.urls")),
+    path("workspace/", include(providers.urls.workspace)),
+    path("workspace/services/", include(marketplace.urls.agency_services)),
+    path("workspace/", include(bidding.urls.workspace)),
     path("workspace/", include("core.urls")),
-    path("regulator/", include("marketplace.urls_regulator")),
-    path("regulator/providers/", include("providers.urls_regulator")),
-    path("regulator/jobs/", include("bidding.urls_regulator")),
-    path("files/", include("providers.urls_files")),
+    path("regulator/", include(marketplace.urls.regulator)),
+    path("regulator/providers/", include(providers.urls.regulator)),
+    path("regulator/jobs/", include(bidding.urls.regulator)),
+    path("files/jobs/", include(bidding.urls.files)),
+    path("files/", include(providers.urls.files)),
     path("audit/", include("audit.urls")),
 ]
 

@@ -15,9 +15,9 @@ Collusion signs among the counted (valid or invalid) bids of one job:
 - bids submitted from the same IP address.
 Other red flags: a single valid bidder; a winning price at (or above) the ceiling; the job's
 winner having won at least REPEAT_WINS times from the same owner within 12 months; a bidder whose
-legal representative is also that of a suspended or blacklisted agency (providers.standing, until
+legal representative is also that of a suspended or blacklisted agency (providers.standing_rules, until
 the credit issue's bans exist; the same matches are listed for every agency by
-`providers.standing.agencies_sharing_a_barred_representative`). Separate
+`providers.standing_rules.agencies_sharing_a_barred_representative`). Separate
 lists: such repeat winners, and "zombie" listings — agencies registered for more than 12
 months that have not bid once in the last 12 months.
 """
@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from providers.selectors import agencies
-from providers.standing import barred_representatives, representative_links
+from providers.standing_rules import barred_representatives, representative_links
 
 from ..models import Bid, Job
 from .. import states
@@ -166,7 +166,7 @@ def job_flags(job, *, repeat_pairs=None, now=None, barred=None):
     """Every flag of one job, each with its evidence; none while its bids are sealed.
 
     `job.counted_bids` (from `flag_jobs`) is used when present, so a list runs no extra query;
-    `barred` (providers.standing.barred_representatives) likewise.
+    `barred` (providers.standing_rules.barred_representatives) likewise.
     """
     if states.bids_sealed(job):
         return []

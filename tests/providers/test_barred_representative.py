@@ -10,7 +10,7 @@ from audit.models import AuditEntry
 from core.models import Notice
 from providers.models import Organisation, Region, Standing
 from providers.services.registration import FLAG_ACTION, agency_register, organisation_update
-from providers.standing import (
+from providers.standing_rules import (
     agencies_sharing_a_barred_representative,
     representative_key,
     representative_key_expression,
@@ -68,7 +68,7 @@ def test_no_flag_for_another_person_or_a_standing_that_has_ended(deyang, blackli
     agency_register(actor=UserFactory(), data=agency_data(deyang, uscc=valid_uscc(seed=4242),
                                                           name="另一家", legal_representative="王建国"))
     assert not AuditEntry.objects.filter(action=FLAG_ACTION).exists()
-    assert not Notice.objects.exists()
+    assert not Notice.objects.filter(user__in=[regulator.user for regulator in regulators]).exists()
 
 
 def test_changing_the_representative_to_a_barred_one_is_flagged_too(blacklisted, regulators):

@@ -1,4 +1,4 @@
-"""An agency's standing is what its dates say: one rule (providers.standing.standing_in_force)
+"""An agency's standing is what its dates say: one rule (providers.standing_rules.standing_in_force)
 for the regulator's list, bidding eligibility and the public profile. A suspension or a
 blacklisting in force is public with its dates and reason; a lapsed one is not shown as such."""
 import datetime
@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from bidding.eligibility import bid_refusal
 from providers.models import Organisation, Standing
-from providers.standing import agencies_not_active, public_standing, standing_in_force, standing_in_force_q
+from providers.selectors import agencies_not_active
+from providers.standing_rules import public_standing, standing_in_force, standing_in_force_q
 from tests.factories import AgencyFactory, JobFactory
 
 from .helpers import regulator_user

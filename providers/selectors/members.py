@@ -1,10 +1,10 @@
-"""Reads for the workspace home, members pages and invitations."""
+"""Members and invitations: the workspace home, an organisation's members page, invitations."""
 from allauth.account.models import EmailAddress
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Invitation, Membership
+from ..models import Invitation, Membership
 
 
 def verified_emails(user):
@@ -15,8 +15,13 @@ def verified_emails(user):
     }
 
 
-def members_of(organisation):
-    """Admins first, then by name."""
+def memberships_of(user):
+    """The user's memberships with their organisations, by organisation name."""
+    return user.memberships.select_related("organisation__region").order_by("organisation__name")
+
+
+def organisation_memberships(organisation):
+    """An organisation's memberships with their users: admins first, then by name."""
     return (
         Membership.objects.filter(organisation=organisation)
         .select_related("user")
@@ -26,10 +31,6 @@ def members_of(organisation):
         )
         .order_by("role_order", "user__full_name", "user__email")
     )
-
-
-def admin_count(organisation_id):
-    return Membership.objects.filter(organisation_id=organisation_id, role=Membership.Role.ADMIN).count()
 
 
 def open_invitations_of(organisation):
@@ -68,3 +69,12 @@ def membership_in(organisation, membership_id):
 def invitation_in(organisation, invitation_id):
     return get_object_or_404(Invitation.objects.select_related("organisation"), organisation=organisation,
                              pk=invitation_id)
+
+
+def account_with_verified_email(email):
+    """The user who has verified `email` (allauth), or None: whom an invitation to it reaches."""
+    address = (
+        EmailAddress.objects.filter(email__iexact=(email or "").strip(), verified=True)
+        .select_related("user").order_by("pk").first()
+    )
+    return address.user if address is not None and address.user.is_active else None

@@ -1,9 +1,11 @@
-"""An agency's standing (市场状态) at a moment, and the reads the regulator's standing page needs.
+"""The rules of an agency's standing (市场状态): which standing is in force at a moment, what the
+public sees of it, and the barred-representative match. (The regulator sets a standing through
+providers.services.standing; the standing pages read through providers.selectors.standing.)
 
 A standing other than "active" lasts until `standing_until` when one is set: once that moment
 has passed the agency is active again, without anyone having to lift it by hand. That rule is
 written once, here: `standing_in_force` (and its query form `standing_in_force_q`, which must
-agree with it), and every reader goes through it: the regulator's list, bidding eligibility
+agree with it), and every reader goes through it: the regulators' lists, bidding eligibility
 (through `standing_at`) and the public profile (`public_standing`).
 
 A suspension or a blacklisting (BARRED) is public on the agency's profile with its dates and
@@ -21,11 +23,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from audit.models import AuditEntry
-
 from .models import Organisation, Standing
 
-STANDING_ACTION = "organisation.standing_set"
 BARRED = (Standing.SUSPENDED, Standing.BLACKLISTED)
 
 
@@ -93,38 +92,6 @@ def with_public_standing(agencies, at):
     for agency in agencies:
         agency.public_standing = public_standing(agency, at)
     return agencies
-
-
-def agencies_matching(query):
-    """Agencies whose name contains `query` or whose USCC starts with it."""
-    query = (query or "").strip()
-    agencies = Organisation.objects.filter(kind=Organisation.Kind.AGENCY).select_related("region")
-    if not query:
-        return agencies.none()
-    return agencies.filter(Q(name__icontains=query) | Q(uscc__startswith=query.upper())).order_by("name")
-
-
-def agencies_not_active(at):
-    """Agencies whose standing other than active is in force at `at`, for the regulator's
-    overview (one whose end date has passed is active again and is not listed)."""
-    return (
-        Organisation.objects.filter(kind=Organisation.Kind.AGENCY)
-        .filter(standing_in_force_q(at))
-        .select_related("region")
-        .order_by("-standing_since", "name")
-    )
-
-
-def standing_rows(agencies, at):
-    """(agency, ShownStanding) for a list of agencies, for the regulator's tables."""
-    return [(agency, shown_standing(agency, at)) for agency in agencies]
-
-
-def standing_history(agency):
-    """Every standing change of `agency`, newest first, from the audit log."""
-    return AuditEntry.objects.filter(
-        action=STANDING_ACTION, object_type=Organisation._meta.label_lower, object_id=str(agency.pk)
-    ).order_by("-seq")
 
 
 # --- the legal representative of a barred agency behind another agency ---------------------
