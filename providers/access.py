@@ -68,3 +68,12 @@ def member_groups(organisation_ids):
     for membership in memberships.order_by("organisation_id", "user_id"):
         groups.setdefault(membership.organisation_id, []).append(membership.user)
     return list(groups.values())
+
+
+def admins_of(organisation_id):
+    """The organisation's admins, as users (the recipients of a notice to the organisation's
+    admins)."""
+    from accounts.models import User
+
+    return list(User.objects.filter(memberships__organisation_id=organisation_id,
+                                    memberships__role=Membership.Role.ADMIN).order_by("pk"))

@@ -132,7 +132,7 @@ class Organisation(models.Model):
     credit_score = models.DecimalField(_("信用分"), max_digits=6, decimal_places=2, default=100)
     credit_grade = models.CharField(_("信用等级"), max_length=1, default="A")
     credit_rated_at = models.DateTimeField(_("信用评价时间"), null=True, blank=True)
-    # Standing decides whether an agency may bid (providers.standing.bid_refusal). Set by a
+    # Standing decides whether an agency may bid (providers.standing_rules). Set by a
     # regulator by hand for now; the credit rules will drive it.
     standing = models.CharField(_("市场状态"), max_length=12, choices=Standing.choices, default=Standing.ACTIVE)
     standing_reason = models.TextField(_("状态原因"), blank=True)
@@ -194,6 +194,11 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
 
+    @property
+    def is_admin(self):
+        """An admin invites, changes roles and removes others (providers.access.is_member)."""
+        return self.role == self.Role.ADMIN
+
 
 class Invitation(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
@@ -214,6 +219,13 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("成员邀请")
         verbose_name_plural = _("成员邀请")
+
+    def __str__(self):
+        return f"{self.organisation} ← {self.email}"
+
+    def is_expired(self, at):
+        """Seven days after it was sent (expires_at), an invitation can no longer be accepted."""
+        return self.expires_at <= at
 
 
 class Certificate(models.Model):
@@ -293,3 +305,6 @@ class Affiliation(models.Model):
         ]
         verbose_name = _("关联关系")
         verbose_name_plural = _("关联关系")
+
+    def __str__(self):
+        return f"{self.department}（{self.get_relation_display()}）"

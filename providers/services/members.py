@@ -12,57 +12,31 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
-from django.utils.translation import gettext_lazy as _
 
 from accounts.links import absolute_url
+from audit.actions import Action
 from audit.services import audit_record, snapshot
-from core.errors import DomainError, NotAllowed
+from core.notifications import notify
 from core.tasks import enqueue_email
 
+from .. import errors
+from ..access import admins_of, is_member
 from ..models import Invitation, Membership, Organisation
-from ..selectors import admin_emails, organisation_for_member
-from ..selectors_members import verified_emails
+from ..selectors import account_with_verified_email, verified_emails
 
 INVITATION_LIFETIME = datetime.timedelta(days=7)
 INVITATION_FIELDS = ("organisation_id", "email", "role", "expires_at", "accepted_at", "accepted_by_id", "revoked_at")
 MEMBERSHIP_FIELDS = ("organisation_id", "user_id", "role")
 
 
-class InvalidRole(DomainError):
-    default_message = _("请选择有效的角色。")
-
-
-class AlreadyMember(DomainError):
-    default_message = _("该邮箱的用户已是本机构成员。")
-
-
-class AlreadyInvited(DomainError):
-    default_message = _("已向该邮箱发出邀请且尚未处理，请勿重复邀请；如需重发，请先撤销原邀请。")
-
-
-class InvitationExpired(DomainError):
-    default_message = _("该邀请已过期，请联系机构管理员重新邀请。")
-
-
-class InvitationRevoked(DomainError):
-    default_message = _("该邀请已被机构管理员撤销。")
-
-
-class InvitationUsed(DomainError):
-    default_message = _("该邀请已被使用，不能重复接受。")
-
-
-class InvitationWrongEmail(DomainError):
-    default_message = _("该邀请发送给其他邮箱。请用受邀邮箱登录，或在账户设置中添加并验证受邀邮箱后再接受。")
-
-
-class LastAdmin(DomainError):
-    default_message = _("机构至少需要保留一名管理员：请先指定另一名管理员。")
+def _require_admin(actor, organisation_id):
+    if not is_member(actor, organisation_id, admin=True):
+        raise errors.NotOrganisationAdmin()
 
 
 def _check_role(role):
     if role not in Membership.Role.values:
-        raise InvalidRole(field="role")
+        raise errors.InvalidRole(field="role")
 
 
 def _lock_memberships(organisation_id):
@@ -71,165 +45,179 @@ def _lock_memberships(organisation_id):
     return list(Membership.objects.select_for_update().filter(organisation_id=organisation_id).order_by("pk"))
 
 
+def _locked(locked, membership):
+    found = next((m for m in locked if m.pk == membership.pk), None)
+    if found is None:
+        raise errors.NoLongerMember()
+    return found
+
+
 def _would_lose_last_admin(locked, membership):
     admins = [m for m in locked if m.role == Membership.Role.ADMIN]
     return membership.role == Membership.Role.ADMIN and len(admins) <= 1
 
 
-def _invitation_link(token):
-    return absolute_url(reverse("providers:invitation", kwargs={"token": token}))
-
-
 def _send_invitation(invitation, organisation_name, inviter_name):
+    path = reverse("providers:invitation", kwargs={"token": invitation.token})
+    title = gettext_now("[中介超市] 加入“%(org)s”的邀请") % {"org": organisation_name}
     body = "\n".join([
         gettext_now("您好："),
         "",
         gettext_now("%(inviter)s 邀请您以“%(role)s”身份加入“%(org)s”在中介超市的账户。")
         % {"inviter": inviter_name, "role": invitation.get_role_display(), "org": organisation_name},
         gettext_now("请在 7 天内打开以下链接，登录（或用本邮箱注册）后接受邀请："),
-        _invitation_link(invitation.token),
+        absolute_url(path),
         "",
         gettext_now("如果您不认识该机构，请忽略本邮件。"),
     ])
-    enqueue_email(gettext_now("[中介超市] 加入“%(org)s”的邀请") % {"org": organisation_name}, body,
-                  [invitation.email])
+    invitee = account_with_verified_email(invitation.email)
+    if invitee is not None:
+        notify([invitee], title=title, body=body, link=path)
+    else:
+        # Nobody has this address on the platform yet: there is no user to give an inbox notice
+        # to, so the invitation goes out as a plain e-mail to the address (after the commit, like
+        # every notice); the link in it is how the invitee signs up and joins.
+        transaction.on_commit(lambda: enqueue_email(title, body, [invitation.email]), robust=True)
 
 
 @transaction.atomic
 def invitation_create(*, actor, organisation, email, role):
-    organisation = organisation_for_member(organisation.pk, actor, admin=True)
+    _require_admin(actor, organisation.pk)
     _check_role(role)
     email = email.strip().lower()
     # Lock the organisation so two admins inviting the same address at once make one invitation.
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     same_person = Q(user__email__iexact=email) | Q(user__emailaddress__email__iexact=email)
     if Membership.objects.filter(same_person, organisation=organisation).exists():
-        raise AlreadyMember(field="email")
+        raise errors.AlreadyMember(field="email")
     now = timezone.now()
     if Invitation.objects.filter(
         organisation=organisation, email=email, accepted_at__isnull=True, revoked_at__isnull=True,
         expires_at__gt=now,
     ).exists():
-        raise AlreadyInvited(field="email")
+        raise errors.AlreadyInvited(field="email")
     invitation = Invitation.objects.create(
         organisation=organisation, email=email, role=role, token=secrets.token_urlsafe(32),
         invited_by=actor, expires_at=now + INVITATION_LIFETIME,
     )
     # The token is a secret: it stays out of the audit log.
-    audit_record(actor=actor, action="invitation.create", obj=invitation,
+    audit_record(actor=actor, action=Action.INVITATION_CREATE, obj=invitation,
                  object_repr=f"{organisation.name} ← {email}", after=snapshot(invitation, INVITATION_FIELDS))
-    organisation_name, inviter_name = organisation.name, actor.get_full_name()
-    transaction.on_commit(lambda: _send_invitation(invitation, organisation_name, inviter_name))
+    _send_invitation(invitation, organisation.name, actor.get_full_name())
     return invitation
 
 
-def _check_open(invitation, now):
+def invitation_refusal(invitation, now):
+    """Why the invitation can no longer be accepted at `now` (a DomainError to raise or show),
+    or None while it is open."""
     if invitation.revoked_at is not None:
-        raise InvitationRevoked()
+        return errors.InvitationRevoked()
     if invitation.accepted_at is not None:
-        raise InvitationUsed()
-    if invitation.expires_at <= now:
-        raise InvitationExpired()
+        return errors.InvitationUsed()
+    if invitation.is_expired(now):
+        return errors.InvitationExpired()
+    return None
 
 
 @transaction.atomic
 def invitation_accept(*, actor, token):
     if actor is None or not actor.is_authenticated:
-        raise NotAllowed(_("请先登录后再接受邀请。"))
+        raise errors.InvitationSignInRequired()
     invitation = (
         Invitation.objects.select_for_update().select_related("organisation").filter(token=token).first()
     )
     if invitation is None:
-        raise DomainError(_("邀请链接无效。"))
+        raise errors.InvitationNotFound()
     now = timezone.now()
-    _check_open(invitation, now)
+    refusal = invitation_refusal(invitation, now)
+    if refusal is not None:
+        raise refusal
     if invitation.email.lower() not in verified_emails(actor):
-        raise InvitationWrongEmail()
+        raise errors.InvitationWrongEmail()
     if Membership.objects.filter(organisation=invitation.organisation, user=actor).exists():
-        raise AlreadyMember(_("您已是该机构成员。"))
+        raise errors.AlreadyJoined()
     before = snapshot(invitation, INVITATION_FIELDS)
     membership = Membership.objects.create(user=actor, organisation=invitation.organisation, role=invitation.role)
     invitation.accepted_at = now
     invitation.accepted_by = actor
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     after = {**snapshot(invitation, INVITATION_FIELDS), "membership_id": membership.pk}
-    audit_record(actor=actor, action="invitation.accept", obj=invitation,
+    audit_record(actor=actor, action=Action.INVITATION_ACCEPT, obj=invitation,
                  object_repr=f"{invitation.organisation.name} ← {invitation.email}", before=before, after=after)
     organisation = invitation.organisation
     line = gettext_now("%(user)s（%(email)s）已接受邀请，以“%(role)s”身份加入“%(org)s”。") % {
         "user": actor.get_full_name(), "email": actor.email, "role": membership.get_role_display(),
         "org": organisation.name}
-    recipients = [email for email in admin_emails(organisation) if email != actor.email]
-    if recipients:
-        transaction.on_commit(
-            lambda: enqueue_email(gettext_now("[中介超市] 新成员加入"), line, recipients)
-        )
+    notify([admin for admin in admins_of(organisation.pk) if admin.pk != actor.pk],
+           title=gettext_now("[中介超市] 新成员加入"), body=line,
+           link=reverse("providers:members", args=[organisation.pk]))
     return membership
 
 
 @transaction.atomic
 def invitation_revoke(*, actor, invitation):
-    organisation = organisation_for_member(invitation.organisation_id, actor, admin=True)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    _require_admin(actor, invitation.organisation_id)
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
     if invitation.accepted_at is not None:
-        raise InvitationUsed(_("该邀请已被接受，不能撤销；如需移除该成员，请在成员列表中操作。"))
+        raise errors.InvitationAlreadyAccepted()
     if invitation.revoked_at is not None:
-        raise InvitationRevoked(_("该邀请已撤销。"))
+        raise errors.InvitationAlreadyRevoked()
     before = snapshot(invitation, INVITATION_FIELDS)
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, action="invitation.revoke", obj=invitation,
-                 object_repr=f"{organisation.name} ← {invitation.email}", before=before,
+    audit_record(actor=actor, action=Action.INVITATION_REVOKE, obj=invitation,
+                 object_repr=f"{invitation.organisation.name} ← {invitation.email}", before=before,
                  after=snapshot(invitation, INVITATION_FIELDS))
     return invitation
 
 
-def _notify_member(user, subject, line):
-    enqueue_email(subject, "\n".join([gettext_now("您好，%(name)s：") % {"name": user.get_full_name()}, "", line]),
-                  [user.email])
+def _notify_member(user, title, line, link=""):
+    notify([user], title=title, body="\n".join([gettext_now("您好，%(name)s：") % {"name": user.get_full_name()},
+                                                "", line]), link=link)
 
 
 @transaction.atomic
 def member_change_role(*, actor, membership, role):
-    organisation = organisation_for_member(membership.organisation_id, actor, admin=True)
+    _require_admin(actor, membership.organisation_id)
     _check_role(role)
-    locked = _lock_memberships(organisation.pk)
-    membership = next((m for m in locked if m.pk == membership.pk), None)
-    if membership is None:
-        raise DomainError(_("该成员已不在本机构。"))
+    locked = _lock_memberships(membership.organisation_id)
+    membership = _locked(locked, membership)
     if membership.role == role:
         return membership
     if role != Membership.Role.ADMIN and _would_lose_last_admin(locked, membership):
-        raise LastAdmin(field="role")
+        raise errors.LastAdmin(field="role")
     before = snapshot(membership, MEMBERSHIP_FIELDS)
     membership.role = role
     membership.save(update_fields=["role"])
-    audit_record(actor=actor, action="membership.role_change", obj=membership, before=before,
+    audit_record(actor=actor, action=Action.MEMBERSHIP_ROLE_CHANGE, obj=membership, before=before,
                  after=snapshot(membership, MEMBERSHIP_FIELDS))
-    user, line = membership.user, gettext_now("您在“%(org)s”的角色已改为“%(role)s”。") % {
+    organisation = membership.organisation
+    line = gettext_now("您在“%(org)s”的角色已改为“%(role)s”。") % {
         "org": organisation.name, "role": membership.get_role_display()}
-    transaction.on_commit(lambda: _notify_member(user, gettext_now("[中介超市] 机构角色变更"), line))
+    _notify_member(membership.user, gettext_now("[中介超市] 机构角色变更"), line,
+                   link=reverse("providers:members", args=[organisation.pk]))
     return membership
 
 
 @transaction.atomic
 def member_remove(*, actor, membership):
     """An admin removes a member, or a member leaves (removes itself)."""
-    leaving = actor.is_authenticated and membership.user_id == actor.pk
-    organisation = organisation_for_member(membership.organisation_id, actor, admin=not leaving)
-    locked = _lock_memberships(organisation.pk)
-    membership = next((m for m in locked if m.pk == membership.pk), None)
-    if membership is None:
-        raise DomainError(_("该成员已不在本机构。"))
+    leaving = actor is not None and actor.is_authenticated and membership.user_id == actor.pk
+    if leaving:
+        if not is_member(actor, membership.organisation_id):
+            raise errors.NoLongerMember()
+    else:
+        _require_admin(actor, membership.organisation_id)
+    locked = _lock_memberships(membership.organisation_id)
+    membership = _locked(locked, membership)
     if _would_lose_last_admin(locked, membership):
-        raise LastAdmin()
+        raise errors.LastAdmin()
+    organisation, user = membership.organisation, membership.user
     before = snapshot(membership, MEMBERSHIP_FIELDS)
-    audit_record(actor=actor, action="membership.leave" if leaving else "membership.remove", obj=membership,
-                 object_repr=f"{organisation.name} - {membership.user}", before=before)
-    user = membership.user
+    audit_record(actor=actor, action=Action.MEMBERSHIP_LEAVE if leaving else Action.MEMBERSHIP_REMOVE,
+                 obj=membership, object_repr=f"{organisation.name} - {user}", before=before)
     membership.delete()
     if not leaving:
         line = gettext_now("您已被移出“%(org)s”的机构账户。") % {"org": organisation.name}
-        transaction.on_commit(lambda: _notify_member(user, gettext_now("[中介超市] 已移出机构"), line))
+        _notify_member(user, gettext_now("[中介超市] 已移出机构"), line)
     return organisation
-

@@ -5,18 +5,18 @@ mark a certificate verified. A changed certificate loses its verification and it
 warning, so both follow the certificate as it now reads.
 """
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
-from django.utils.translation import gettext_lazy as _
 
+from audit.actions import Action
 from audit.services import audit_record, snapshot
-from core.errors import DomainError, NotAllowed
-from core.tasks import enqueue_email
-
 from core import uploads
-from ..models import Affiliation, Certificate, Membership, Organisation, Practitioner
-from ..access import is_active_regulator
-from ..selectors import admin_emails
+from core.notifications import notify
+
+from .. import errors
+from ..access import admins_of, is_active_regulator, is_member
+from ..models import Affiliation, Certificate, Organisation, Practitioner
 
 CERTIFICATE_FIELDS = ("qualification", "number", "grade", "issuer", "issued_on", "valid_until")
 CERTIFICATE_AUDIT = ("qualification_id", "number", "grade", "issuer", "issued_on", "valid_until",
@@ -24,37 +24,20 @@ CERTIFICATE_AUDIT = ("qualification_id", "number", "grade", "issuer", "issued_on
 PRACTITIONER_FIELDS = ("name", "title", "qualification", "certificate_number", "specialty")
 
 
-class ExpiresBeforeIssued(DomainError):
-    default_message = _("有效期截止日期不能早于发证日期。")
-
-
-class DuplicateCertificate(DomainError):
-    default_message = _("本机构已登记过该资质类别下同一编号的证书。")
-
-
-class DuplicateAffiliation(DomainError):
-    default_message = _("已申报过与该部门的这一关系。")
-
-
-class AlreadyVerified(DomainError):
-    default_message = _("该证书已核验。")
-
-
-class NotAnAgency(DomainError):
-    default_message = _("只有中介机构可以登记资质证书、从业人员和关联关系。")
-
-
 def _require_member(actor, organisation):
-    if not (actor and actor.is_authenticated
-            and Membership.objects.filter(organisation=organisation, user=actor).exists()):
-        raise NotAllowed()
+    if not is_member(actor, organisation.pk):
+        raise errors.NotOrganisationMember()
     if organisation.kind != Organisation.Kind.AGENCY:
-        raise NotAnAgency()
+        raise errors.NotAnAgency()
+
+
+def _profile_link(agency):
+    return reverse("providers:org_profile", args=[agency.pk])
 
 
 def _check_dates(issued_on, valid_until):
     if issued_on and valid_until and valid_until < issued_on:
-        raise ExpiresBeforeIssued(field="valid_until")
+        raise errors.ExpiresBeforeIssued(field="valid_until")
 
 
 def _save_certificate(certificate):
@@ -64,7 +47,7 @@ def _save_certificate(certificate):
     except IntegrityError:
         # certificate_unique is the likely one; the date check was made above, and the
         # certificate_valid_after_issue constraint stays as the database's own guard.
-        raise DuplicateCertificate(field="number") from None
+        raise errors.DuplicateCertificate(field="number") from None
 
 
 def _certificate_summary(certificate):
@@ -76,14 +59,12 @@ def _delete_file_on_commit(storage, name):
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def _store_scan(certificate, scan):
-    """Inspect and attach a new scan; the stored file is removed again if the change fails."""
+def _store_scan(certificate, scan, keep):
+    """Inspect and attach a new scan, kept by `keep` (core.uploads.removed_on_failure) so the
+    stored file is removed again if the change fails."""
     uploads.prepare(scan)
     certificate.scan.save(scan.name, scan, save=False)
-    stored = certificate.scan.name
-    storage = certificate.scan.storage
-    # Django offers no on_rollback hook: remember the file so the caller can remove it.
-    return lambda: storage.delete(stored)
+    keep(certificate.scan)
 
 
 @transaction.atomic
@@ -91,15 +72,12 @@ def certificate_add(*, actor, agency, data) -> Certificate:
     _require_member(actor, agency)
     _check_dates(data.get("issued_on"), data.get("valid_until"))
     certificate = Certificate(agency=agency, **{name: data.get(name) or "" for name in CERTIFICATE_FIELDS})
-    discard = _store_scan(certificate, data["scan"]) if data.get("scan") else None
-    try:
+    with uploads.removed_on_failure() as keep:
+        if data.get("scan"):
+            _store_scan(certificate, data["scan"], keep)
         _save_certificate(certificate)
-        audit_record(actor=actor, action="certificate.add", obj=certificate,
+        audit_record(actor=actor, action=Action.CERTIFICATE_ADD, obj=certificate,
                      after=_certificate_summary(certificate))
-    except Exception:
-        if discard:
-            discard()
-        raise
     return certificate
 
 
@@ -114,23 +92,20 @@ def certificate_update(*, actor, certificate, data) -> Certificate:
         if name in data:
             setattr(certificate, name, data[name] if data[name] is not None else "")
     _check_dates(certificate.issued_on, certificate.valid_until)
-    discard = _store_scan(certificate, data["scan"]) if data.get("scan") else None
-    try:
-        changed = _certificate_summary(certificate) != before
-        if changed:
+    new_scan = bool(data.get("scan"))
+    with uploads.removed_on_failure() as keep:
+        if new_scan:
+            _store_scan(certificate, data["scan"], keep)
+        if _certificate_summary(certificate) != before:
             # What a regulator checked is no longer what the certificate says.
             certificate.verified_by = None
             certificate.verified_at = None
         if certificate.valid_until != old_valid_until:
             certificate.expiry_warned_at = None
         _save_certificate(certificate)
-        audit_record(actor=actor, action="certificate.update", obj=certificate,
+        audit_record(actor=actor, action=Action.CERTIFICATE_UPDATE, obj=certificate,
                      before=before, after=_certificate_summary(certificate))
-    except Exception:
-        if discard:
-            discard()
-        raise
-    if discard:
+    if new_scan:
         _delete_file_on_commit(certificate.scan.storage, old_scan)
     return certificate
 
@@ -139,7 +114,7 @@ def certificate_update(*, actor, certificate, data) -> Certificate:
 def certificate_remove(*, actor, certificate) -> None:
     certificate = Certificate.objects.select_for_update().select_related("agency").get(pk=certificate.pk)
     _require_member(actor, certificate.agency)
-    audit_record(actor=actor, action="certificate.remove", obj=certificate,
+    audit_record(actor=actor, action=Action.CERTIFICATE_REMOVE, obj=certificate,
                  before=_certificate_summary(certificate))
     _delete_file_on_commit(certificate.scan.storage, certificate.scan.name)
     certificate.delete()
@@ -152,21 +127,22 @@ def certificate_verify(*, actor, certificate) -> Certificate:
         pk=certificate.pk
     )
     if not is_active_regulator(actor):
-        raise NotAllowed(_("只有在岗的监管人员可以核验证书。"))
+        raise errors.NotARegulator()
     if certificate.verified_at is not None:
-        raise AlreadyVerified()
+        raise errors.AlreadyVerified()
     certificate.verified_by = actor
     certificate.verified_at = timezone.now()
     certificate.save(update_fields=["verified_by", "verified_at"])
-    audit_record(actor=actor, action="certificate.verify", obj=certificate,
+    audit_record(actor=actor, action=Action.CERTIFICATE_VERIFY, obj=certificate,
                  after={"verified_at": certificate.verified_at})
-    recipients = admin_emails(certificate.agency)
-    subject = gettext_now("资质证书已核验：%(certificate)s") % {"certificate": certificate}
-    body = gettext_now("贵机构“%(agency)s”的资质证书 %(certificate)s 已由监管部门核验。") % {
-        "agency": certificate.agency.name, "certificate": certificate,
-    }
-    if recipients:
-        transaction.on_commit(lambda: enqueue_email(subject, body, recipients))
+    notify(
+        admins_of(certificate.agency_id),
+        title=gettext_now("资质证书已核验：%(certificate)s") % {"certificate": certificate},
+        body=gettext_now("贵机构“%(agency)s”的资质证书 %(certificate)s 已由监管部门核验。") % {
+            "agency": certificate.agency.name, "certificate": certificate,
+        },
+        link=_profile_link(certificate.agency),
+    )
     return certificate
 
 
@@ -176,7 +152,7 @@ def practitioner_add(*, actor, agency, data) -> Practitioner:
     practitioner = Practitioner.objects.create(
         agency=agency, **{name: data.get(name) or "" for name in PRACTITIONER_FIELDS}
     )
-    audit_record(actor=actor, action="practitioner.add", obj=practitioner,
+    audit_record(actor=actor, action=Action.PRACTITIONER_ADD, obj=practitioner,
                  after=snapshot(practitioner, PRACTITIONER_FIELDS))
     return practitioner
 
@@ -190,7 +166,7 @@ def practitioner_update(*, actor, practitioner, data) -> Practitioner:
         if name in data:
             setattr(practitioner, name, data[name] or "")
     practitioner.save()
-    audit_record(actor=actor, action="practitioner.update", obj=practitioner,
+    audit_record(actor=actor, action=Action.PRACTITIONER_UPDATE, obj=practitioner,
                  before=before, after=snapshot(practitioner, PRACTITIONER_FIELDS))
     return practitioner
 
@@ -199,7 +175,7 @@ def practitioner_update(*, actor, practitioner, data) -> Practitioner:
 def practitioner_remove(*, actor, practitioner) -> None:
     practitioner = Practitioner.objects.select_for_update().select_related("agency").get(pk=practitioner.pk)
     _require_member(actor, practitioner.agency)
-    audit_record(actor=actor, action="practitioner.remove", obj=practitioner,
+    audit_record(actor=actor, action=Action.PRACTITIONER_REMOVE, obj=practitioner,
                  before=snapshot(practitioner, PRACTITIONER_FIELDS))
     practitioner.delete()
 
@@ -209,17 +185,17 @@ def affiliation_declare(*, actor, agency, department, relation, note="") -> Affi
     """Declare a tie to a department: from then on the agency may not bid on its items."""
     _require_member(actor, agency)
     if relation not in Affiliation.Relation.values:
-        raise DomainError(_("请选择关联关系。"), field="relation")
+        raise errors.InvalidRelation(field="relation")
     if Affiliation.objects.filter(agency=agency, department=department, relation=relation).exists():
-        raise DuplicateAffiliation(field="department")
+        raise errors.DuplicateAffiliation(field="department")
     try:
         with transaction.atomic():
             affiliation = Affiliation.objects.create(
                 agency=agency, department=department, relation=relation, note=note or ""
             )
     except IntegrityError:
-        raise DuplicateAffiliation(field="department") from None
-    audit_record(actor=actor, action="affiliation.declare", obj=affiliation,
+        raise errors.DuplicateAffiliation(field="department") from None
+    audit_record(actor=actor, action=Action.AFFILIATION_DECLARE, obj=affiliation,
                  after={"department_id": department.pk, "relation": relation, "note": note or ""})
     return affiliation
 
@@ -228,7 +204,7 @@ def affiliation_declare(*, actor, agency, department, relation, note="") -> Affi
 def affiliation_withdraw(*, actor, affiliation) -> None:
     affiliation = Affiliation.objects.select_for_update().select_related("agency").get(pk=affiliation.pk)
     _require_member(actor, affiliation.agency)
-    audit_record(actor=actor, action="affiliation.withdraw", obj=affiliation,
+    audit_record(actor=actor, action=Action.AFFILIATION_WITHDRAW, obj=affiliation,
                  before={"department_id": affiliation.department_id, "relation": affiliation.relation,
                          "note": affiliation.note})
     affiliation.delete()
@@ -247,21 +223,24 @@ def certificates_warn_expiry(*, agency, certificates, days, actor=None) -> int:
         .select_related("qualification")
         .order_by("valid_until")
     )
-    recipients = admin_emails(agency)
+    recipients = admins_of(agency.pk)
     if not pending or not recipients:
         return 0
     now = timezone.now()
     Certificate.objects.filter(pk__in=[certificate.pk for certificate in pending]).update(expiry_warned_at=now)
     for certificate in pending:
-        audit_record(actor=actor, action="certificate.expiry_warned", obj=certificate,
+        audit_record(actor=actor, action=Action.CERTIFICATE_EXPIRY_WARNED, obj=certificate,
                      after={"valid_until": certificate.valid_until, "days": days})
     lines = "\n".join(
         gettext_now("- %(certificate)s，有效期至 %(date)s") % {"certificate": c, "date": c.valid_until}
         for c in pending
     )
-    subject = gettext_now("资质证书即将到期提醒：%(agency)s") % {"agency": agency.name}
-    body = gettext_now(
-        "贵机构“%(agency)s”的以下资质证书将在 %(days)s 天内到期，请及时办理延续并更新平台信息：\n%(lines)s"
-    ) % {"agency": agency.name, "days": days, "lines": lines}
-    transaction.on_commit(lambda: enqueue_email(subject, body, recipients))
+    notify(
+        recipients,
+        title=gettext_now("资质证书即将到期提醒：%(agency)s") % {"agency": agency.name},
+        body=gettext_now(
+            "贵机构“%(agency)s”的以下资质证书将在 %(days)s 天内到期，请及时办理延续并更新平台信息：\n%(lines)s"
+        ) % {"agency": agency.name, "days": days, "lines": lines},
+        link=_profile_link(agency),
+    )
     return len(pending)

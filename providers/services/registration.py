@@ -7,17 +7,15 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
-from django.utils.translation import gettext_lazy as _
 
 from audit.actions import Action
 from audit.services import audit_record, snapshot
-from core.errors import DomainError, NotAllowed
 from core.notifications import notify
-from core.tasks import enqueue_email
 
+from .. import errors
+from ..access import active_regulator_users, is_member
 from ..models import Membership, Organisation
-from ..access import active_regulator_users
-from ..standing import representative_links
+from ..standing_rules import representative_links
 from ..validators import normalise_uscc
 
 FLAG_ACTION = Action.AGENCY_BARRED_REPRESENTATIVE_FLAGGED
@@ -35,33 +33,26 @@ EDITABLE_FIELDS = {
 }
 AUDIT_FIELDS = ("kind", "uscc", "name", "legal_representative", "owner_type", "region_id",
                 "address", "contact_name", "contact_phone", "contact_email", "website")
-
-
-class DuplicateUscc(DomainError):
-    default_message = _("该统一社会信用代码已注册，请勿重复注册；如需加入该机构，请联系其管理员邀请您。")
-
-
-class InvalidUscc(DomainError):
-    pass
+UPDATE_ACTIONS = {Organisation.Kind.AGENCY: Action.AGENCY_UPDATE, Organisation.Kind.OWNER: Action.OWNER_UPDATE}
 
 
 def _clean_uscc(value):
     try:
         return normalise_uscc(value)
     except ValidationError as error:
-        raise InvalidUscc(error.messages[0], field="uscc") from None
+        raise errors.InvalidUscc(error.messages[0], field="uscc") from None
 
 
 def _require_signed_in(actor):
     if actor is None or not actor.is_authenticated:
-        raise NotAllowed(_("请先登录。"))
+        raise errors.SignInRequired()
 
 
 def _register(*, actor, kind, data, fields, action):
     _require_signed_in(actor)
     uscc = _clean_uscc(data.get("uscc"))
     if Organisation.objects.filter(kind=kind, uscc=uscc).exists():
-        raise DuplicateUscc(field="uscc")
+        raise errors.DuplicateUscc(field="uscc")
     values = {name: data.get(name) or "" for name in fields if name != "uscc"}
     organisation = Organisation(kind=kind, uscc=uscc, **values)
     try:
@@ -70,15 +61,18 @@ def _register(*, actor, kind, data, fields, action):
         with transaction.atomic():
             organisation.save()
     except IntegrityError:
-        raise DuplicateUscc(field="uscc") from None
+        raise errors.DuplicateUscc(field="uscc") from None
     Membership.objects.create(user=actor, organisation=organisation, role=Membership.Role.ADMIN)
     audit_record(actor=actor, action=action, obj=organisation, after=snapshot(organisation, AUDIT_FIELDS))
-    subject = gettext_now("机构注册成功：%(name)s") % {"name": organisation.name}
-    body = gettext_now(
-        "您已完成“%(name)s”（统一社会信用代码 %(uscc)s）的注册，并成为该机构的管理员。"
-        "机构信息已即时公开，无需审核。"
-    ) % {"name": organisation.name, "uscc": organisation.uscc}
-    transaction.on_commit(lambda: enqueue_email(subject, body, [actor.email]))
+    notify(
+        [actor],
+        title=gettext_now("机构注册成功：%(name)s") % {"name": organisation.name},
+        body=gettext_now(
+            "您已完成“%(name)s”（统一社会信用代码 %(uscc)s）的注册，并成为该机构的管理员。"
+            "机构信息已即时公开，无需审核。"
+        ) % {"name": organisation.name, "uscc": organisation.uscc},
+        link=reverse("providers:org_profile", args=[organisation.pk]),
+    )
     if kind == Organisation.Kind.AGENCY:
         _flag_barred_representative(actor, organisation)
     return organisation
@@ -87,7 +81,7 @@ def _register(*, actor, kind, data, fields, action):
 def _flag_barred_representative(actor, agency):
     """Tell regulators when `agency`'s legal representative is also that of a suspended or
     blacklisted agency. Registration stays open (the bans belong to the credit issue); the
-    match is recorded, and listed among the regulators' red flags (providers.standing)."""
+    match is recorded, and listed among the regulators' red flags (providers.standing_rules)."""
     links = representative_links(agency, timezone.now())
     if not links:
         return
@@ -109,24 +103,24 @@ def _flag_barred_representative(actor, agency):
 def agency_register(*, actor, data) -> Organisation:
     """Register an agency; it is listed publicly at once and `actor` becomes its admin."""
     return _register(actor=actor, kind=Organisation.Kind.AGENCY, data=data,
-                     fields=AGENCY_FIELDS, action="agency.register")
+                     fields=AGENCY_FIELDS, action=Action.AGENCY_REGISTER)
 
 
 @transaction.atomic
 def owner_register(*, actor, data) -> Organisation:
     """Register a project owner (a department or an enterprise); `actor` becomes its admin."""
     if not data.get("owner_type"):
-        raise DomainError(_("请选择业主性质。"), field="owner_type")
+        raise errors.OwnerTypeRequired(field="owner_type")
     return _register(actor=actor, kind=Organisation.Kind.OWNER, data=data,
-                     fields=OWNER_FIELDS, action="owner.register")
+                     fields=OWNER_FIELDS, action=Action.OWNER_REGISTER)
 
 
 @transaction.atomic
 def organisation_update(*, actor, organisation, data) -> Organisation:
     """Change an organisation's own details. Any member (admin or operator) may."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if not Membership.objects.filter(organisation=organisation, user=actor).exists():
-        raise NotAllowed()
+    if not is_member(actor, organisation.pk):
+        raise errors.NotOrganisationMember()
     before = snapshot(organisation, AUDIT_FIELDS)
     for name in EDITABLE_FIELDS[organisation.kind]:
         if name in data:
@@ -135,7 +129,7 @@ def organisation_update(*, actor, organisation, data) -> Organisation:
     after = snapshot(organisation, AUDIT_FIELDS)
     changed = {key for key in after if before[key] != after[key]}
     audit_record(
-        actor=actor, action=f"{organisation.kind}.update", obj=organisation,
+        actor=actor, action=UPDATE_ACTIONS[organisation.kind], obj=organisation,
         before={key: before[key] for key in changed}, after={key: after[key] for key in changed},
     )
     if organisation.kind == Organisation.Kind.AGENCY and "legal_representative" in changed:

@@ -1,55 +1,37 @@
 """A regulator sets an agency's standing (正常 / 重点关注 / 暂停参与选取 / 列入黑名单) by hand,
 with a reason and, when it is temporary, an end. The credit rules will later call the same
 function. The agency's members are told at once."""
-from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as gettext_now
-from django.utils.translation import gettext_lazy as _
 
+from audit.actions import Action
 from audit.services import audit_record, snapshot
-from core.errors import DomainError, NotAllowed
 from core.notifications import notify
 
+from .. import errors
+from ..access import is_active_regulator, members_of
 from ..models import Organisation, Standing
-from ..access import is_active_regulator
-from ..standing import STANDING_ACTION
 
 STANDING_FIELDS = ("standing", "standing_reason", "standing_since", "standing_until")
 
 
-class StandingReasonRequired(DomainError):
-    default_message = _("请填写调整市场状态的原因。")
-
-
-class StandingInvalid(DomainError):
-    default_message = _("请选择有效的市场状态。")
-
-
-class StandingUntilInPast(DomainError):
-    default_message = _("状态截止时间须晚于现在。")
-
-
-class StandingNotAnAgency(DomainError):
-    default_message = _("只有中介机构有市场状态。")
-
-
 def _check(agency, standing, reason, until, now):
     if agency.kind != Organisation.Kind.AGENCY:
-        raise StandingNotAnAgency()
+        raise errors.StandingNotAnAgency()
     if standing not in Standing.values:
-        raise StandingInvalid(field="standing")
+        raise errors.StandingInvalid(field="standing")
     if not (reason or "").strip():
-        raise StandingReasonRequired(field="reason")
+        raise errors.StandingReasonRequired(field="reason")
     if until is not None and until <= now:
-        raise StandingUntilInPast(field="until")
+        raise errors.StandingUntilInPast(field="until")
 
 
 def _notify_members(agency, line):
-    users = get_user_model().objects.filter(memberships__organisation=agency)
-    notify(users, title=gettext_now("[中介超市] 机构市场状态变更"), body=line,
-           link=f"/workspace/org/{agency.pk}/profile/")
+    notify(members_of([agency.pk]), title=gettext_now("[中介超市] 机构市场状态变更"), body=line,
+           link=reverse("providers:org_profile", args=[agency.pk]))
 
 
 def _describe(agency):
@@ -67,7 +49,7 @@ def _describe(agency):
 @transaction.atomic
 def standing_set(*, actor, agency, standing, reason, until=None) -> Organisation:
     if not is_active_regulator(actor):
-        raise NotAllowed()
+        raise errors.NotARegulator()
     agency = Organisation.objects.select_for_update().get(pk=agency.pk)
     now = timezone.now()
     _check(agency, standing, reason, until, now)
@@ -78,7 +60,7 @@ def standing_set(*, actor, agency, standing, reason, until=None) -> Organisation
     # "Active" has no end: it is the normal state the others return to.
     agency.standing_until = until if standing != Standing.ACTIVE else None
     agency.save(update_fields=[*STANDING_FIELDS, "updated_at"])
-    audit_record(actor=actor, action=STANDING_ACTION, obj=agency, before=before,
+    audit_record(actor=actor, action=Action.ORGANISATION_STANDING_SET, obj=agency, before=before,
                  after=snapshot(agency, STANDING_FIELDS))
     _notify_members(agency, _describe(agency))
     return agency

@@ -5,12 +5,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.actions import Action
 from audit.models import AuditEntry
 from core.errors import NotAllowed
 from core.models import Notice
+from providers.errors import StandingReasonRequired, StandingUntilInPast
 from providers.models import Standing
-from providers.services.standing import StandingReasonRequired, StandingUntilInPast, standing_set
-from providers.standing import standing_at
+from providers.services.standing import standing_set
+from providers.standing_rules import standing_at
 from tests.factories import MembershipFactory, RegulatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +36,7 @@ def test_a_regulator_suspends_an_agency_its_members_are_told_and_the_change_is_a
     standing_set(actor=regulator, agency=agency, standing=Standing.SUSPENDED, reason="拒不签约", until=until)
     agency.refresh_from_db()
     assert (agency.standing, agency.standing_reason, agency.standing_until) == ("suspended", "拒不签约", until)
-    entry = AuditEntry.objects.get(action="organisation.standing_set")
+    entry = AuditEntry.objects.get(action=Action.ORGANISATION_STANDING_SET)
     assert entry.before["standing"] == "active" and entry.after["standing"] == "suspended"
     assert "拒不签约" in Notice.objects.get(user=member).body
 

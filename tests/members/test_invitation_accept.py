@@ -8,16 +8,10 @@ from django.core import mail
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from core.models import Notice
+from providers.errors import InvitationExpired, InvitationRevoked, InvitationUsed, InvitationWrongEmail
 from providers.models import Invitation, Membership
-from providers.services.members import (
-    InvitationExpired,
-    InvitationRevoked,
-    InvitationUsed,
-    InvitationWrongEmail,
-    invitation_accept,
-    invitation_create,
-    invitation_revoke,
-)
+from providers.services.members import invitation_accept, invitation_create, invitation_revoke
 from tests.accounts.helpers import link_in_last_mail
 from tests.factories import MembershipFactory, OwnerFactory, UserFactory
 
@@ -56,6 +50,7 @@ def test_invited_user_follows_the_mailed_link_and_becomes_a_member(client, admin
     invitation = Invitation.objects.get()
     assert invitation.accepted_by == invited and invitation.accepted_at is not None
     assert mail.outbox[-1].to == [admin.user.email]                    # the admins are told
+    assert admin.organisation.name in Notice.objects.get(user=admin.user).body   # in their inbox too
     workspace = client.get("/workspace/").content.decode()
     assert admin.organisation.name in workspace
 
@@ -88,10 +83,14 @@ def test_an_unverified_secondary_address_is_not_enough(admin):
     invitation = invite(admin)
     user = UserFactory()
     EmailAddress.objects.create(user=user, email="invited@example.cn", verified=False, primary=False)
+    entries = AuditEntry.objects.count()
 
-    with pytest.raises(InvitationWrongEmail):
+    with pytest.raises(InvitationWrongEmail) as refused:
         invitation_accept(actor=user, token=invitation.token)
 
+    assert str(refused.value) == str(InvitationWrongEmail.default_message)
+    assert not Membership.objects.filter(user=user).exists()
+    assert AuditEntry.objects.count() == entries
     EmailAddress.objects.filter(email="invited@example.cn").update(verified=True)
     invitation_accept(actor=user, token=invitation.token)
     assert Membership.objects.filter(user=user, organisation=admin.organisation).exists()
@@ -102,35 +101,44 @@ def test_an_expired_invitation_is_refused(client, admin):
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     invited = UserFactory(email="invited@example.cn")
     client.force_login(invited)
+    entries = AuditEntry.objects.count()
 
     response = client.post(f"/workspace/invitations/{invitation.token}/")
 
     assert response.status_code == 400
     assert str(InvitationExpired.default_message) in response.content.decode()
+    assert "接受邀请</button>" not in response.content.decode()
     assert not Membership.objects.filter(user=invited).exists()
+    assert Invitation.objects.get().accepted_at is None
+    assert AuditEntry.objects.count() == entries
 
 
 def test_a_revoked_invitation_is_refused(admin):
     invitation = invite(admin)
     invitation_revoke(actor=admin.user, invitation=invitation)
     invited = UserFactory(email="invited@example.cn")
+    entries = AuditEntry.objects.count()
 
-    with pytest.raises(InvitationRevoked):
+    with pytest.raises(InvitationRevoked) as refused:
         invitation_accept(actor=invited, token=invitation.token)
 
+    assert str(refused.value) == "该邀请已被机构管理员撤销。"
     assert not Membership.objects.filter(user=invited).exists()
+    assert AuditEntry.objects.count() == entries
 
 
 def test_a_used_invitation_cannot_be_used_again(admin):
     invitation = invite(admin)
     invited = UserFactory(email="invited@example.cn")
     invitation_accept(actor=invited, token=invitation.token)
+    entries = AuditEntry.objects.count()
 
     with pytest.raises(InvitationUsed) as refused:
         invitation_accept(actor=invited, token=invitation.token)
 
     assert str(refused.value) == "该邀请已被使用，不能重复接受。"
     assert Membership.objects.filter(organisation=admin.organisation).count() == 2
+    assert AuditEntry.objects.count() == entries
 
 
 def test_pending_invitations_show_on_the_invited_users_workspace(client, admin):

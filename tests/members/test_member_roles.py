@@ -2,10 +2,12 @@
 import pytest
 from django.core import mail
 
+from audit.actions import Action
 from audit.models import AuditEntry
+from core.models import Notice
+from providers.errors import InvitationAlreadyRevoked, LastAdmin, NotOrganisationAdmin
 from providers.models import Invitation, Membership
 from providers.services.members import (
-    LastAdmin,
     invitation_accept,
     invitation_create,
     invitation_revoke,
@@ -34,11 +36,13 @@ def test_the_last_admin_cannot_be_demoted(client):
 def test_the_last_admin_cannot_be_removed_nor_leave():
     admin = MembershipFactory()
 
-    with pytest.raises(LastAdmin):
+    with pytest.raises(LastAdmin) as refused:
         member_remove(actor=admin.user, membership=admin)
 
+    assert str(refused.value) == "机构至少需要保留一名管理员：请先指定另一名管理员。"
     assert Membership.objects.filter(pk=admin.pk).exists()
     assert not AuditEntry.objects.exists()
+    assert not Notice.objects.exists()
 
 
 def test_with_two_admins_one_may_demote_the_other(django_capture_on_commit_callbacks):
@@ -51,9 +55,10 @@ def test_with_two_admins_one_may_demote_the_other(django_capture_on_commit_callb
     second.refresh_from_db()
     assert second.role == "operator"
     entry = AuditEntry.objects.get()
-    assert entry.action == "membership.role_change"
+    assert entry.action == Action.MEMBERSHIP_ROLE_CHANGE
     assert (entry.before["role"], entry.after["role"]) == ("admin", "operator")
     assert mail.outbox[-1].to == [second.user.email]
+    assert "经办人" in Notice.objects.get(user=second.user).body      # the role change reaches the inbox
 
 
 def test_an_admin_removes_an_operator(client):
@@ -65,7 +70,8 @@ def test_an_admin_removes_an_operator(client):
 
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=operator.pk).exists()
-    assert AuditEntry.objects.get().action == "membership.remove"
+    assert AuditEntry.objects.get().action == Action.MEMBERSHIP_REMOVE
+    assert admin.organisation.name in Notice.objects.get(user=operator.user).body
 
 
 def test_an_operator_may_leave(client):
@@ -77,7 +83,7 @@ def test_an_operator_may_leave(client):
 
     assert response["Location"] == "/workspace/"
     assert not Membership.objects.filter(pk=operator.pk).exists()
-    assert AuditEntry.objects.get().action == "membership.leave"
+    assert AuditEntry.objects.get().action == Action.MEMBERSHIP_LEAVE
 
 
 def test_each_service_writes_exactly_one_audit_entry():
@@ -114,5 +120,29 @@ def test_revoking_twice_is_refused_with_a_message(client):
 
     response = client.post(f"/workspace/org/{admin.organisation_id}/invitations/{invitation.pk}/revoke/", follow=True)
 
-    assert "该邀请已撤销。" in response.content.decode()
-    assert AuditEntry.objects.filter(action="invitation.revoke").count() == 1
+    assert str(InvitationAlreadyRevoked.default_message) in response.content.decode()
+    assert AuditEntry.objects.filter(action=Action.INVITATION_REVOKE).count() == 1
+
+
+def test_the_services_refuse_an_operator_with_a_message_and_write_nothing():
+    admin = MembershipFactory()
+    operator = MembershipFactory(organisation=admin.organisation, role="operator")
+    invitation = invitation_create(actor=admin.user, organisation=admin.organisation, email="d@example.cn",
+                                   role="operator")
+    entries = AuditEntry.objects.count()
+
+    for call in (
+        lambda: member_change_role(actor=operator.user, membership=operator, role="admin"),
+        lambda: member_remove(actor=operator.user, membership=admin),
+        lambda: invitation_revoke(actor=operator.user, invitation=invitation),
+    ):
+        with pytest.raises(NotOrganisationAdmin) as refused:
+            call()
+        assert str(refused.value) == "只有本机构的管理员可以执行此操作。"
+
+    operator.refresh_from_db()
+    assert operator.role == "operator"
+    assert Membership.objects.filter(pk=admin.pk).exists()
+    assert Invitation.objects.get().revoked_at is None
+    assert AuditEntry.objects.count() == entries
+    assert not Notice.objects.exists()

@@ -4,8 +4,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from audit.actions import Action
 from audit.models import AuditEntry
-from core.errors import DomainError, NotAllowed
+from core.models import Notice
+from providers.errors import AlreadyVerified, ExpiresBeforeIssued, NotARegulator, NotOrganisationMember
 from providers.models import Certificate, Membership
 from providers.services import profile as services
 from tests.factories import (
@@ -49,16 +51,19 @@ def test_expiring_before_issue_is_refused_next_to_the_field_and_the_input_kept(c
     assert response.context["form"].errors["valid_until"] == ["有效期截止日期不能早于发证日期。"]
     assert "甲测资字51100001" in response.content.decode()
     assert not Certificate.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_expiring_before_issue_is_refused_by_the_service(operator):
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(ExpiresBeforeIssued) as refused:
         services.certificate_add(actor=operator.user, agency=operator.organisation, data={
             "qualification": QualificationTypeFactory(), "number": "X1", "issuer": "厅",
             "issued_on": datetime.date(2024, 1, 2), "valid_until": datetime.date(2024, 1, 1),
         })
     assert refused.value.field == "valid_until"
+    assert str(refused.value) == "有效期截止日期不能早于发证日期。"
     assert not Certificate.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_the_database_refuses_it_as_well():
@@ -76,6 +81,7 @@ def test_a_text_file_named_pdf_is_refused_on_the_form_and_nothing_saved(client, 
     assert response.status_code == 200
     assert response.context["form"].errors["scan"] == ["文件不是有效的 PDF、JPEG 或 PNG"]
     assert not Certificate.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_an_oversized_scan_is_refused_on_the_form(client, operator, settings):
@@ -86,6 +92,7 @@ def test_an_oversized_scan_is_refused_on_the_form(client, operator, settings):
     response = client.post(url, {**_form_data(QualificationTypeFactory()), "scan": upload("a.pdf", big)})
     assert response.context["form"].errors["scan"] == ["文件超过 0.000976562 MB"]
     assert not Certificate.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_an_operator_of_another_agency_cannot_edit_this_one(client, operator):
@@ -115,10 +122,17 @@ def test_an_operator_of_another_agency_cannot_edit_this_one(client, operator):
 
 def test_the_service_refuses_an_outsider_too(operator):
     certificate = CertificateFactory()
-    with pytest.raises(NotAllowed):
+    number = certificate.number
+    with pytest.raises(NotOrganisationMember) as refused:
         services.certificate_update(actor=operator.user, certificate=certificate, data={"number": "X"})
-    with pytest.raises(NotAllowed):
+    assert str(refused.value) == "只有本机构的成员可以执行此操作。"
+    with pytest.raises(NotARegulator) as refused:
         services.certificate_verify(actor=operator.user, certificate=certificate)
+    assert str(refused.value) == "只有在岗的监管人员可以执行此操作。"
+    certificate.refresh_from_db()
+    assert certificate.number == number and certificate.verified_at is None
+    assert not AuditEntry.objects.exists()
+    assert not Notice.objects.exists()
 
 
 # --- the happy paths --------------------------------------------------------------------------
@@ -131,7 +145,7 @@ def test_an_operator_adds_a_certificate_with_a_scan(client, operator):
     certificate = Certificate.objects.get()
     assert certificate.scan.name.startswith("certificates/") and "我的证书" not in certificate.scan.name
     assert certificate.scan.name.endswith(".pdf")
-    assert AuditEntry.objects.filter(action="certificate.add").count() == 1
+    assert AuditEntry.objects.filter(action=Action.CERTIFICATE_ADD).count() == 1
 
 
 def test_changing_a_verified_certificate_needs_a_new_check(operator, django_capture_on_commit_callbacks):
@@ -152,8 +166,24 @@ def test_a_certificate_is_verified_once(operator):
     certificate = CertificateFactory(agency=operator.organisation)
     regulator = regulator_user()
     services.certificate_verify(actor=regulator, certificate=certificate)
-    with pytest.raises(services.AlreadyVerified):
+    entries, notices = AuditEntry.objects.count(), Notice.objects.count()
+    with pytest.raises(AlreadyVerified) as refused:
         services.certificate_verify(actor=regulator, certificate=certificate)
+    assert str(refused.value) == "该证书已核验。"
+    assert (AuditEntry.objects.count(), Notice.objects.count()) == (entries, notices)
+
+
+def test_the_agencys_admins_are_told_of_the_verification_in_their_inbox(django_capture_on_commit_callbacks, mailoutbox):
+    admin = MembershipFactory()
+    operator = MembershipFactory(organisation=admin.organisation, role=Membership.Role.OPERATOR)
+    certificate = CertificateFactory(agency=admin.organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificate_verify(actor=regulator_user(), certificate=certificate)
+    notice = Notice.objects.get(user=admin.user)
+    assert certificate.number in notice.title
+    assert notice.link == reverse("providers:org_profile", args=[admin.organisation.pk])
+    assert not Notice.objects.filter(user=operator.user).exists()
+    assert [message.to for message in mailoutbox] == [[admin.user.email]]
 
 
 def test_the_regulator_page_lists_unverified_and_verifies(client, operator):

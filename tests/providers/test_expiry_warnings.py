@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Notice
 from providers.models import Membership
 from providers.selectors import expiring_certificates
 from providers.services import profile as services
@@ -53,6 +54,8 @@ def test_the_command_warns_once_not_twice(admin, mailoutbox, django_capture_on_c
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [admin.user.email] and operator.user.email not in mailoutbox[0].to
     assert certificate.number in mailoutbox[0].body
+    assert certificate.number in Notice.objects.get(user=admin.user).body      # in the inbox too
+    assert not Notice.objects.filter(user=operator.user).exists()
     _run(django_capture_on_commit_callbacks)
     assert len(mailoutbox) == 1
     certificate.refresh_from_db()

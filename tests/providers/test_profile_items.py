@@ -2,7 +2,8 @@
 import pytest
 from django.urls import reverse
 
-from core.errors import DomainError
+from audit.models import AuditEntry
+from providers.errors import DuplicateAffiliation, InvalidRelation, NotAnAgency, NotOrganisationMember
 from providers.models import Affiliation, Membership, Practitioner
 from providers.services import profile as services
 from tests.factories import AgencyFactory, DepartmentFactory, MembershipFactory, OwnerFactory, UserFactory
@@ -16,15 +17,20 @@ def operator():
 
 
 def test_an_outsider_cannot_add_a_practitioner():
-    with pytest.raises(DomainError):
+    with pytest.raises(NotOrganisationMember) as refused:
         services.practitioner_add(actor=UserFactory(), agency=AgencyFactory(), data={"name": "张工"})
+    assert str(refused.value) == "只有本机构的成员可以执行此操作。"
     assert not Practitioner.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_an_owner_has_no_certificates_or_practitioners(client):
     membership = MembershipFactory(organisation=OwnerFactory())
-    with pytest.raises(services.NotAnAgency):
+    with pytest.raises(NotAnAgency) as refused:
         services.practitioner_add(actor=membership.user, agency=membership.organisation, data={"name": "张工"})
+    assert str(refused.value) == "只有中介机构可以登记资质证书、从业人员和关联关系。"
+    assert not Practitioner.objects.exists()
+    assert not AuditEntry.objects.exists()
     client.force_login(membership.user)
     assert client.get(reverse("providers:org_profile", args=[membership.organisation.pk])).status_code == 200
     assert client.get(reverse("providers:practitioner_add", args=[membership.organisation.pk])).status_code == 404
@@ -50,10 +56,17 @@ def test_affiliations_are_declared_once_and_withdrawn(client, operator):
     agency = operator.organisation
     services.affiliation_declare(actor=operator.user, agency=agency, department=department,
                                  relation=Affiliation.Relation.SUPERVISOR)
-    with pytest.raises(services.DuplicateAffiliation):
+    entries = AuditEntry.objects.count()
+    with pytest.raises(DuplicateAffiliation) as refused:
         services.affiliation_declare(actor=operator.user, agency=agency, department=department,
                                      relation=Affiliation.Relation.SUPERVISOR)
+    assert refused.value.field == "department"
+    assert str(refused.value) == "已申报过与该部门的这一关系。"
+    with pytest.raises(InvalidRelation) as refused:
+        services.affiliation_declare(actor=operator.user, agency=agency, department=department, relation="friend")
+    assert (refused.value.field, str(refused.value)) == ("relation", "请选择关联关系。")
     assert Affiliation.objects.count() == 1
+    assert AuditEntry.objects.count() == entries
     client.force_login(operator.user)
     affiliation = Affiliation.objects.get()
     client.post(reverse("providers:affiliation_withdraw", args=[agency.pk, affiliation.pk]))
