@@ -1,16 +1,26 @@
 """Forms of the providers workspace. They check input; the services decide and write."""
+import datetime
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
 from core.forms import DateInput
 
-from core import uploads
-
 from . import selectors
-from .models import Affiliation, Department, Organisation, Practitioner, QualificationType, Region
+from .models import (
+    Affiliation,
+    Department,
+    Membership,
+    Organisation,
+    Practitioner,
+    QualificationType,
+    Region,
+    Standing,
+)
 from .validators import normalise_uscc
 
 PHONE = re.compile(r"^\+?[0-9][0-9\-\s()]{5,28}[0-9]$")
@@ -203,3 +213,30 @@ class AffiliationForm(forms.Form):
             groups.setdefault(department.region.full_name, []).append((department.pk, department.name))
         self.fields["department"].widget.choices = [("", _("请选择部门"))] + list(groups.items())
         self.fields["department"].help_text = _("声明关联后，本机构不得承接该部门审批事项的中介服务。")
+
+
+# --- members --------------------------------------------------------------------------------
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("受邀人邮箱"))
+    role = forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices, initial=Membership.Role.OPERATOR)
+
+
+# --- regulators: an agency's standing -------------------------------------------------------
+
+
+class StandingForm(forms.Form):
+    standing = forms.ChoiceField(label=_("市场状态"), choices=Standing.choices)
+    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    until = forms.DateField(
+        label=_("截止日期"), required=False, widget=DateInput(),
+        help_text=_("含当日；不填为长期，直至再次调整。状态为“正常”时不需要填写。"),
+    )
+
+    def clean_until(self):
+        day = self.cleaned_data.get("until")
+        if day is None:
+            return None
+        # The standing lasts through the whole of the chosen day, local time.
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
-from core.forms import apply_domain_error, submitted_and_saved
+from core.forms import act, submit
 
 from .. import selectors
 from ..forms import (
@@ -44,14 +43,10 @@ def _agency_for_member(org_id, user):
 def org_profile(request, org_id):
     organisation = selectors.organisation_for_member(org_id, request.user)
     form, submitted = region_aware_form(request, OrganisationProfileForm, instance=organisation)
-    if submitted and form.is_valid():
-        try:
-            organisation_update(actor=request.user, organisation=organisation, data=form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("机构信息已保存。"))
-            return _back_to_profile(organisation)
+    if submitted and submit(request, form, lambda data: organisation_update(
+            actor=request.user, organisation=organisation, data=data)):
+        messages.success(request, _("机构信息已保存。"))
+        return _back_to_profile(organisation)
     context = {"organisation": organisation, "form": form, "filter_button": FILTER_REGIONS}
     if organisation.is_agency:
         context.update(
@@ -76,7 +71,7 @@ def _certificate_form_page(request, organisation, form, certificate=None):
 def certificate_add(request, org_id):
     agency = _agency_for_member(org_id, request.user)
     form = CertificateForm(request.POST or None, request.FILES or None)
-    if submitted_and_saved(request, form, lambda data: profile_services.certificate_add(
+    if submit(request, form, lambda data: profile_services.certificate_add(
             actor=request.user, agency=agency, data=data)):
         messages.success(request, _("资质证书已添加。"))
         return _back_to_profile(agency)
@@ -89,7 +84,7 @@ def certificate_edit(request, org_id, certificate_id):
     agency = certificate.agency
     initial = {name: getattr(certificate, name) for name in profile_services.CERTIFICATE_FIELDS}
     form = CertificateForm(request.POST or None, request.FILES or None, initial=initial, scan_required=False)
-    if submitted_and_saved(request, form, lambda data: profile_services.certificate_update(
+    if submit(request, form, lambda data: profile_services.certificate_update(
             actor=request.user, certificate=certificate, data=data)):
         messages.success(request, _("资质证书已更新。"))
         return _back_to_profile(agency)
@@ -101,8 +96,8 @@ def certificate_remove(request, org_id, certificate_id):
     certificate = selectors.certificate_of_member(org_id, certificate_id, request.user)
     agency = certificate.agency
     if request.method == "POST":
-        profile_services.certificate_remove(actor=request.user, certificate=certificate)
-        messages.success(request, _("资质证书已删除。"))
+        act(request, lambda: profile_services.certificate_remove(actor=request.user, certificate=certificate),
+            done=_("资质证书已删除。"))
         return _back_to_profile(agency)
     return render(request, "providers/certificate_confirm_remove.html",
                   {"organisation": agency, "certificate": certificate})
@@ -114,7 +109,7 @@ def certificate_remove(request, org_id, certificate_id):
 def practitioner_add(request, org_id):
     agency = _agency_for_member(org_id, request.user)
     form = PractitionerForm(request.POST or None)
-    if submitted_and_saved(request, form, lambda data: profile_services.practitioner_add(
+    if submit(request, form, lambda data: profile_services.practitioner_add(
             actor=request.user, agency=agency, data=data)):
         messages.success(request, _("从业人员已添加。"))
         return _back_to_profile(agency)
@@ -126,7 +121,7 @@ def practitioner_edit(request, org_id, practitioner_id):
     practitioner = selectors.practitioner_of_member(org_id, practitioner_id, request.user)
     agency = practitioner.agency
     form = PractitionerForm(request.POST or None, instance=practitioner)
-    if submitted_and_saved(request, form, lambda data: profile_services.practitioner_update(
+    if submit(request, form, lambda data: profile_services.practitioner_update(
             actor=request.user, practitioner=practitioner, data=data)):
         messages.success(request, _("从业人员信息已更新。"))
         return _back_to_profile(agency)
@@ -139,8 +134,8 @@ def practitioner_remove(request, org_id, practitioner_id):
     practitioner = selectors.practitioner_of_member(org_id, practitioner_id, request.user)
     agency = practitioner.agency
     if request.method == "POST":
-        profile_services.practitioner_remove(actor=request.user, practitioner=practitioner)
-        messages.success(request, _("从业人员已删除。"))
+        act(request, lambda: profile_services.practitioner_remove(actor=request.user, practitioner=practitioner),
+            done=_("从业人员已删除。"))
         return _back_to_profile(agency)
     return render(request, "providers/practitioner_confirm_remove.html",
                   {"organisation": agency, "practitioner": practitioner})
@@ -154,7 +149,7 @@ def affiliation_add(request, org_id):
     filter_form = DepartmentFilterForm(request.GET or None)
     region_code = filter_form.cleaned_data["region"] if filter_form.is_valid() else None
     form = AffiliationForm(request.POST or None, region_code=region_code)
-    if submitted_and_saved(request, form, lambda data: profile_services.affiliation_declare(
+    if submit(request, form, lambda data: profile_services.affiliation_declare(
             actor=request.user, agency=agency, **data)):
         messages.success(request, _("关联关系已申报。"))
         return _back_to_profile(agency)
@@ -167,8 +162,8 @@ def affiliation_withdraw(request, org_id, affiliation_id):
     affiliation = selectors.affiliation_of_member(org_id, affiliation_id, request.user)
     agency = affiliation.agency
     if request.method == "POST":
-        profile_services.affiliation_withdraw(actor=request.user, affiliation=affiliation)
-        messages.success(request, _("关联关系已撤回。"))
+        act(request, lambda: profile_services.affiliation_withdraw(actor=request.user, affiliation=affiliation),
+            done=_("关联关系已撤回。"))
         return _back_to_profile(agency)
     return render(request, "providers/affiliation_confirm_withdraw.html",
                   {"organisation": agency, "affiliation": affiliation})
@@ -188,12 +183,6 @@ def regulator_certificates(request):
 @require_POST
 def regulator_certificate_verify(request, certificate_id):
     certificate = selectors.certificate_for_regulator(certificate_id, request.user)
-    try:
-        profile_services.certificate_verify(actor=request.user, certificate=certificate)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("已核验：%(agency)s %(certificate)s") % {
-            "agency": certificate.agency.name, "certificate": certificate,
-        })
+    act(request, lambda: profile_services.certificate_verify(actor=request.user, certificate=certificate),
+        done=_("已核验：%(agency)s %(certificate)s") % {"agency": certificate.agency.name, "certificate": certificate})
     return redirect("providers_regulator:certificates")

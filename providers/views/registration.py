@@ -4,9 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
-
-from core.forms import apply_domain_error
+from core.forms import submit
 
 from ..forms import FILTER_REGIONS, AgencyRegistrationForm, OwnerRegistrationForm
 from ..services.registration import agency_register, owner_register
@@ -27,14 +25,11 @@ def region_aware_form(request, form_class, **kwargs):
 
 def _register(request, *, form_class, service, template, success_message):
     form, submitted = region_aware_form(request, form_class)
-    if submitted and form.is_valid():
-        try:
-            organisation = service(actor=request.user, data=form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, success_message % {"name": organisation.name})
-            return redirect("providers:org_profile", org_id=organisation.pk)
+    registered = submitted and submit(request, form, lambda data: service(actor=request.user, data=data))
+    if registered:
+        organisation = registered.value
+        messages.success(request, success_message % {"name": organisation.name})
+        return redirect("providers:org_profile", org_id=organisation.pk)
     return render(request, template, {"form": form, "filter_button": FILTER_REGIONS})
 
 
