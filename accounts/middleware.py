@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from .mfa import LOG_IN_AGAIN, SET_UP_TOTP, is_account_page, mfa_owed
 
 # Files and the language switch never show anything a regulator guards.
-ALWAYS_OPEN = (settings.STATIC_URL, settings.MEDIA_URL, "/i18n/")
+ALWAYS_OPEN = (settings.STATIC_URL, settings.MEDIA_URL)
 
 
 class RegulatorMFAMiddleware:
@@ -19,7 +19,7 @@ class RegulatorMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(ALWAYS_OPEN):
+        if request.path.startswith(ALWAYS_OPEN) or request.path == reverse("set_language"):
             return self.get_response(request)
         owed = mfa_owed(request)
         if owed == SET_UP_TOTP and not is_account_page(request.path_info):

@@ -88,6 +88,8 @@ def register():
     for name, label, order in main[2:]:
         navigation.add_link("footer", navigation.Link(label, name, order))
     navigation.add_link("footer", navigation.LinkList(menu_pages, order=60))
+    # An agency's public page, beside it in the member's workspace and on its profile (providers).
+    navigation.add_link("agency", navigation.Link(_("公开页面"), "agency_profile", order=90, org="uscc"))
     navigation.add_frame_part(portal)
     _forget_on_page_changes()
 

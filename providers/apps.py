@@ -9,4 +9,16 @@ class ProvidersConfig(AppConfig):
 
         from core import navigation
 
+        from .access import is_active_regulator
+
+        def regulators(request):
+            return is_active_regulator(request.user)
+
         navigation.add_link("user", navigation.Link(_("我的工作台"), "providers:workspace", order=10))
+        # The regulator workspace's menu (core.navigation, place "regulator"): certificate checks
+        # and agencies' standing, after marketplace's catalogue pages.
+        for label, url, order in (
+            (_("资质核验"), "providers_regulator:certificates", 35),
+            (_("市场状态"), "providers_regulator:standing", 37),
+        ):
+            navigation.add_link("regulator", navigation.Link(label, url, order=order, visible=regulators))

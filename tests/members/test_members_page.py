@@ -17,6 +17,7 @@ def test_an_operator_of_one_organisation_cannot_open_anothers_members_page(clien
     assert client.get(f"/workspace/org/{other.organisation_id}/members/").status_code == 403
     assert client.post(f"/workspace/org/{other.organisation_id}/members/{other.pk}/remove/").status_code == 403
     assert Membership.objects.filter(pk=other.pk).exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_an_operator_sees_the_list_without_the_admin_tools(client):
@@ -85,3 +86,20 @@ def test_the_workspace_links_an_agency_to_its_items_and_commitments(client):
     assert services_url in client.get("/workspace/").content.decode()
     assert services_url in client.get(f"/workspace/org/{membership.organisation.pk}/profile/").content.decode()
     assert client.get(services_url).status_code == 200
+
+
+def test_the_workspace_links_each_organisation_to_the_pages_other_apps_offer_for_it(client):
+    from django.urls import reverse
+
+    agency_membership = MembershipFactory()
+    owner = MembershipFactory(user=agency_membership.user, organisation=OwnerFactory())
+    client.force_login(agency_membership.user)
+
+    html = client.get("/workspace/").content.decode()
+
+    agency_id = agency_membership.organisation_id
+    assert f'href="{reverse("agency_services:list", args=[agency_id])}"' in html
+    assert f'href="{reverse("bidding:opportunities")}?org={agency_id}"' in html
+    assert f'href="{reverse("bidding:my_bids")}?org={agency_id}"' in html
+    assert f'href="{reverse("bidding:owner_jobs")}?org={owner.organisation_id}"' in html
+    assert f'href="{reverse("bidding:opportunities")}?org={owner.organisation_id}"' not in html
