@@ -2,8 +2,8 @@
 import re
 import time
 
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 
 

@@ -7,10 +7,12 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from audit.actions import Action
 from audit.models import AuditEntry
 from core.errors import NotAllowed
+from marketplace.errors import AlreadyRegulator
+from marketplace.services.regulators import regulator_create
 from providers.models import Regulator
-from marketplace.services.regulators import AlreadyRegulator, regulator_create
 from tests.factories import DepartmentFactory, RegulatorFactory, ServiceCategoryFactory, UserFactory
 
 from .helpers import link_in_last_mail, log_in
@@ -40,15 +42,18 @@ def test_an_existing_regulator_is_refused(platform_admin):
     regulator = RegulatorFactory(totp=False)
     entries = AuditEntry.objects.count()
 
-    with pytest.raises(AlreadyRegulator):
+    with pytest.raises(AlreadyRegulator) as refused:
         regulator_create(actor=platform_admin, email=regulator.user.email, full_name="x",
                          department=DepartmentFactory())
 
+    assert str(refused.value) == str(AlreadyRegulator.default_message)
     assert Regulator.objects.count() == 1
     assert AuditEntry.objects.count() == entries
 
 
-def test_admin_creates_a_regulator_who_sets_a_password_by_mail(client, platform_admin, django_capture_on_commit_callbacks):
+def test_admin_creates_a_regulator_who_sets_a_password_by_mail(
+    client, platform_admin, django_capture_on_commit_callbacks
+):
     department = DepartmentFactory()
     category = ServiceCategoryFactory(code="env")
 
@@ -87,7 +92,7 @@ def test_command_creates_a_regulator_and_prints_a_one_time_password(client):
     assert sorted(regulator.categories.values_list("code", flat=True)) == ["env", "survey"]
     password = out.getvalue().split("：")[-1].strip()
     assert regulator.user.check_password(password)
-    assert AuditEntry.objects.filter(action="regulator.create").count() == 1
+    assert AuditEntry.objects.filter(action=Action.REGULATOR_CREATE).count() == 1
     assert log_in(client, "li@gov.example.cn", password).status_code == 302
 
 
@@ -106,6 +111,9 @@ def test_command_needs_a_department():
     with pytest.raises(CommandError, match="请用 --department-id"):
         call_command("create_regulator", "x@gov.example.cn", "--name", "某人")
 
+    assert not User.objects.filter(email="x@gov.example.cn").exists()
+    assert not AuditEntry.objects.exists()
+
 
 def test_django_admin_creates_regulators_through_the_service(client, platform_admin):
     department = DepartmentFactory()
@@ -120,7 +128,7 @@ def test_django_admin_creates_regulators_through_the_service(client, platform_ad
     assert response.status_code == 302, response.content.decode()[:2000]
     regulator = Regulator.objects.get(user__email="zhou@gov.example.cn")
     assert list(regulator.categories.all()) == [category]
-    assert AuditEntry.objects.filter(action="regulator.create", object_id=str(regulator.pk)).count() == 1
+    assert AuditEntry.objects.filter(action=Action.REGULATOR_CREATE, object_id=str(regulator.pk)).count() == 1
 
     edit = client.post(f"/django-admin/providers/regulator/{regulator.pk}/change/", {
         "department": department.pk, "categories": [], "title": "处长", "is_active": "",
@@ -130,4 +138,4 @@ def test_django_admin_creates_regulators_through_the_service(client, platform_ad
     regulator.refresh_from_db()
     assert regulator.title == "处长" and not regulator.is_active
     assert not regulator.categories.exists()
-    assert AuditEntry.objects.filter(action="regulator.update").count() == 1
+    assert AuditEntry.objects.filter(action=Action.REGULATOR_UPDATE).count() == 1

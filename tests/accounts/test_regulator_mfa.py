@@ -39,7 +39,8 @@ def test_regulator_completes_totp_activation_and_then_gets_in(client):
     assert "行政审批中介服务网上交易平台" in page.content.decode()
     secret = page.context["form"].secret
 
-    wrong = client.post("/accounts/2fa/totp/activate/", {"code": "000000" if totp_code(secret) != "000000" else "111111"})
+    wrong_code = "000000" if totp_code(secret) != "000000" else "111111"
+    wrong = client.post("/accounts/2fa/totp/activate/", {"code": wrong_code})
     assert wrong.status_code == 200
     assert 'class="errorlist' in wrong.content.decode()
     assert not Authenticator.objects.filter(user=regulator.user).exists()
