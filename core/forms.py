@@ -9,9 +9,13 @@ from .errors import DomainError
 
 def apply_domain_error(form, error):
     """Show a service's refusal (a DomainError) on the form: next to its field when it names
-    one of the form's fields, above the form otherwise."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error))
+    one of the form's fields, above the form otherwise. A refusal carrying several problems
+    (`error.problems`, e.g. a refused publication) shows each where it belongs; a form whose
+    fields are named differently from the service's data maps the names in `error_fields`."""
+    names = getattr(form, "error_fields", {})
+    for problem in getattr(error, "problems", None) or [error]:
+        field = names.get(problem.field, problem.field)
+        form.add_error(field if field in form.fields else None, str(problem))
 
 
 class DateInput(forms.DateInput):
@@ -61,11 +65,6 @@ def act(request, call, *, done=None) -> Outcome:
     if done:
         messages.success(request, done)
     return Outcome(True, value)
-
-
-def submitted_and_saved(request, form, save):
-    """True when `submit` went through (kept for the views not yet moved to `submit`)."""
-    return submit(request, form, save).ok
 
 
 MAX_WORKING_DAYS = 3650  # ten years: no service time is longer, and no typed number overflows a column
