@@ -17,8 +17,9 @@ from core.errors import DomainError
 from core.workdays import calendar_from_db
 from marketplace import fees
 from providers.models import Organisation, Standing
-from providers.standing import standing_at
+from providers.standing_rules import standing_at
 
+from .errors import DiscountWithoutFeeRule
 from .models import Job, JobAvoidance
 
 FEN = Decimal("0.01")
@@ -143,10 +144,10 @@ def _money(amount):
 
 def implied_price(job, discount_rate):
     """The price a discount rate (下浮率, percent) gives off the fee-rule standard, to the fen.
-    Raises DomainError when the job has no standard fee to discount from."""
+    Raises DiscountWithoutFeeRule when the job has no standard fee to discount from."""
     rule = job.item.government_fee_rule
     if rule is None or job.fee_quantity is None:
-        raise DomainError(_("本项目没有可计算的收费标准，不能按下浮率报价。"), field="discount_rate")
+        raise DiscountWithoutFeeRule(field="discount_rate")
     standard = fees.calculate_fee(rule, job.fee_quantity).final_fee
     return (standard * (Decimal(100) - Decimal(discount_rate)) / Decimal(100)).quantize(FEN, ROUND_HALF_UP)
 

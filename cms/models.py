@@ -20,11 +20,13 @@ from wagtail.search import index
 
 from bidding import draw as draw_algorithm
 from bidding.selectors import public
+from marketplace.forms.fees import fee_calculator_context
+from marketplace.selectors import catalogue as market_catalogue
+from marketplace.selectors import directory as market_directory
+from marketplace.selectors import offers as market_offers
+from marketplace.selectors import versions
+from providers import standing_rules
 from providers.access import may_read_certificates
-from marketplace import selectors as market
-from marketplace import selectors_versions as versions
-from marketplace.forms_fees import fee_calculator_context
-from providers import standing
 from providers.selectors import agency_by_uscc, expiry_warning_days
 
 from .blocks import BodyBlock
@@ -133,7 +135,7 @@ class CatalogueIndexPage(ListingIndexPage):
         verbose_name = _("服务事项清单页")
 
     # The catalogue as it is in force today: scheduled versions count from their date, whether
-    # or not `apply_catalogue_versions` has run yet (marketplace.selectors_versions).
+    # or not `apply_catalogue_versions` has run yet (marketplace.selectors.versions).
     def list_rows(self, filters):
         return versions.catalogue_in_force(**filters)
 
@@ -146,7 +148,7 @@ class CatalogueIndexPage(ListingIndexPage):
     def item_detail(self, request, code):
         item = versions.item_in_force(code)
         rule = getattr(item, "fee_rule", None)
-        agencies = paginate(request, market.agencies_offering(item))
+        agencies = paginate(request, market_directory.agencies_offering(item))
         return self.render_detail(request, "cms/service_item.html", {
             "item": item,
             # rule, calc_form, calc_result for the fee-rule and calculator includes
@@ -163,7 +165,7 @@ class CatalogueIndexPage(ListingIndexPage):
         item = versions.item_in_force(code)
         return self.render_detail(request, "cms/service_item_history.html", {
             "item": item,
-            "versions": market.item_history(item),
+            "versions": market_catalogue.item_history(item),
             "fee_versions": versions.fee_rule_history(item),
             "pending": versions.pending_versions(item),
             "withdrawn": versions.withdrawn_versions(item),
@@ -180,12 +182,12 @@ class DirectoryIndexPage(ListingIndexPage):
         verbose_name = _("中介机构名录页")
 
     def list_rows(self, filters):
-        return market.agency_directory(**filters)
+        return market_directory.agency_directory(**filters)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         page = context["agencies"]
-        page.object_list = standing.with_public_standing(page.object_list, timezone.now())
+        page.object_list = standing_rules.with_public_standing(page.object_list, timezone.now())
         return context
 
     @path("<str:uscc>/", name="agency")
@@ -195,10 +197,10 @@ class DirectoryIndexPage(ListingIndexPage):
         return self.render_detail(request, "cms/agency_profile.html", {
             "agency": agency,
             # A suspension or blacklisting in force, with its dates and reason (else None).
-            "standing": standing.public_standing(agency, timezone.now()),
+            "standing": standing_rules.public_standing(agency, timezone.now()),
             "today": today,
             "warn_until": today + datetime.timedelta(days=expiry_warning_days()),
-            "offers": market.offers_of(agency),
+            "offers": market_offers.offers_of(agency),
             "show_scans": may_read_certificates(request.user, agency.pk),
         })
 

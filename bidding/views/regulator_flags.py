@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.selectors_regulators import regulator_for
-from providers.standing import agencies_sharing_a_barred_representative
+from marketplace.selectors.regulators import regulator_for
+from providers.standing_rules import agencies_sharing_a_barred_representative
 
 from ..selectors.flags import counted_bids, flag_jobs, job_flags, opened_jobs, repeat_winners, zombie_agencies
 
