@@ -34,6 +34,18 @@ def _force_login_as_allauth_would(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """Each test starts in the site's language: a request that switched to English leaves the
+    thread's language behind, which would render the next test's templates in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: the page-tree links cms keeps there (cms/links.py)
     and allauth's rate-limit counters belong to one test's database, not the next one's."""
