@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.storage import private_storage
+from core.models import Attachment
 from marketplace.models import ServiceItem
 from providers.models import Organisation, QualificationType
 
@@ -118,12 +118,16 @@ class JobAvoidance(models.Model):
         verbose_name = _("回避机构")
         verbose_name_plural = _("回避机构")
 
+    def __str__(self):
+        return self.reason
 
-class JobAttachment(models.Model):
+
+class JobAttachment(Attachment):
+    """A file of the announcement (e.g. the full tender text); readable once it is published."""
+
+    folder = "jobs"
+
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="attachments")
-    name = models.CharField(_("附件名称"), max_length=200)
-    file = models.FileField(_("文件"), upload_to="jobs/%Y/%m/", storage=private_storage)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
 
 class Bid(models.Model):
@@ -203,11 +207,12 @@ class JobEntryValue(models.Model):
         return self.value
 
 
-class BidAttachment(models.Model):
+class BidAttachment(Attachment):
+    """A file of a bid; sealed with the bid."""
+
+    folder = "bids"
+
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="attachments")
-    name = models.CharField(_("附件名称"), max_length=200)
-    file = models.FileField(_("文件"), upload_to="bids/%Y/%m/", storage=private_storage)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
 
 class Draw(models.Model):
@@ -234,6 +239,9 @@ class Draw(models.Model):
 
     class Meta:
         ordering = ["performed_at"]
+
+    def __str__(self):
+        return self.pool
 
 
 class DrawBeacon(models.Model):
@@ -298,12 +306,14 @@ class Objection(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     raised_at = models.DateTimeField()
     answer = models.TextField(_("业主答复"), blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
     escalation_reasons = models.TextField(_("投诉理由"), blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     decision = models.TextField(_("处理决定"), blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -311,13 +321,16 @@ class Objection(models.Model):
         verbose_name = _("异议")
         verbose_name_plural = _("异议")
 
+    def __str__(self):
+        return self.reasons[:50]
 
-class ObjectionAttachment(models.Model):
+
+class ObjectionAttachment(Attachment):
+    """A file the objecting agency gives as evidence."""
+
+    folder = "objections"
+
     objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="attachments")
-    name = models.CharField(_("附件名称"), max_length=200)
-    file = models.FileField(_("文件"), upload_to="objections/%Y/%m/", storage=private_storage)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
 
 class IntegrityPattern(models.Model):

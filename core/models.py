@@ -1,6 +1,12 @@
-"""Shared tables: the working-day calendar's exceptions."""
+"""Shared tables: the working-day calendar's exceptions, notices; the abstract attachment."""
+import datetime
+import posixpath
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .storage import private_storage
 
 
 class CalendarDay(models.Model):
@@ -43,3 +49,33 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.title
+
+
+def attachment_path(instance, filename):
+    """Where an attachment is stored: its model's `folder`, then year and month
+    (jobs/2026/03/<random name>.pdf)."""
+    return posixpath.join(datetime.datetime.now().strftime(f"{instance.folder}/%Y/%m"), filename)
+
+
+class Attachment(models.Model):
+    """A private uploaded file attached to a record (a job's, a bid's, an objection's files).
+
+    Concrete models add the record it belongs to and set `folder`. Files are stored through
+    `core.uploads.attach` (content checked, random name, removed again if the change fails) and
+    served through `core.uploads.private_file_response` to those allowed. `name` is the name the
+    user gave, shown in lists; the stored file never carries it."""
+
+    folder = "attachments"
+
+    name = models.CharField(_("附件名称"), max_length=200)
+    file = models.FileField(_("文件"), upload_to=attachment_path, storage=private_storage)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name

@@ -149,3 +149,30 @@ def removed_on_failure():
         for storage, name in stored:
             storage.delete(name)
         raise
+
+
+def attach(keep, model, files, *, field, **fields):
+    """Store `files` as new rows of `model` (a `core.models.Attachment`), each with `fields`
+    (e.g. job=job, uploaded_by=actor), inside a `removed_on_failure()` block whose `keep` is
+    passed in. Every file is inspected before any is stored, so one refused file stores none of
+    them; each row keeps the name the user gave (for display), the file a random one. Returns
+    the rows.
+
+        with uploads.removed_on_failure() as keep:
+            uploads.attach(keep, BidAttachment, files, field="attachments", bid=bid, uploaded_by=actor)
+            audit_record(...)  # raising here removes the files too
+    """
+    files = [file for file in files if file]
+    named = []
+    for file in files:
+        given = (file.name or "")[:200]
+        prepare(file, field=field)
+        named.append((given or file.name, file))
+    rows = []
+    for name, file in named:
+        row = model(name=name, **fields)
+        row.file.save(file.name, file, save=False)
+        keep(row.file)
+        row.save()
+        rows.append(row)
+    return rows
