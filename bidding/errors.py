@@ -3,7 +3,46 @@
 Shared by every part of bidding/: add new classes in your own section."""
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import DomainError, NotAllowed  # noqa: F401
+from core.errors import DomainError, NotAllowed
+
+# --- who may act (each refusal names who may) ----------------------------------------------
+
+
+class OwnerMembersOnly(NotAllowed):
+    default_message = _("只有项目业主的成员可以进行此操作。")
+
+
+class SelectionByOwnerOnly(NotAllowed):
+    default_message = _("只有项目业主的成员可以进行选取。")
+
+
+class AnswerByOwnerOnly(NotAllowed):
+    default_message = _("只有项目业主的成员可以答复异议。")
+
+
+class EscalationByObjectorOnly(NotAllowed):
+    default_message = _("只有提出异议的机构可以投诉。")
+
+
+class DecisionByRegulatorOnly(NotAllowed):
+    default_message = _("只有在岗的监管人员可以处理投诉。")
+
+
+class ComplaintNotSupervised(NotAllowed):
+    default_message = _("您不监管该项目服务事项所属的类别，不能处理此投诉。")
+
+
+class BeaconRequestByOwnerOnly(NotAllowed):
+    default_message = _("只有项目业主的成员可以通知监管人员录入公共随机数。")
+
+
+class BeaconEntryByRegulatorOnly(NotAllowed):
+    default_message = _("只有在岗的监管人员可以录入公共随机数。")
+
+
+class BeaconConfirmByRegulatorOnly(NotAllowed):
+    default_message = _("只有在岗的监管人员可以复核公共随机数。")
+
 
 # --- announcements (owner side) -------------------------------------------------------------
 
@@ -126,6 +165,10 @@ class BidNotLive(DomainError):
     default_message = _("该报名已撤回或已截止评审，不能再修改或撤回。")
 
 
+class DiscountWithoutFeeRule(DomainError):
+    default_message = _("本项目没有可计算的收费标准，不能按下浮率报价。")
+
+
 class PromisedDaysInvalid(DomainError):
     default_message = _("承诺服务时限须为正整数个工作日。")
 
@@ -196,6 +239,10 @@ class ObjectionWrongStage(DomainError):
     default_message = _("该异议当前的状态下不能执行此操作。")
 
 
+class InvalidationNotValidBid(DomainError):
+    default_message = _("只能认定本项目的有效报名为无效。")
+
+
 class EscalationTooEarly(DomainError):
     default_message = _("业主答复后，或提出异议满 3 个工作日仍未答复时，才能投诉至监管部门。")
 
@@ -261,6 +308,10 @@ class BeaconMismatch(DomainError):
 
 
 # --- integrity patterns (kept by regulators) -----------------------------------------------
+
+
+class PatternsByRegulatorOnly(NotAllowed):
+    default_message = _("只有在岗的监管人员可以维护限制性条款规则。")
 
 
 class PatternIncomplete(DomainError):

@@ -34,8 +34,8 @@ from django.utils.translation import gettext_lazy
 from providers.selectors import agencies
 from providers.standing_rules import barred_representatives, representative_links
 
-from ..models import Bid, Job
 from .. import states
+from ..models import Bid, Job
 from .public import WINNER_STATUSES, public_winner
 
 S = Job.Status

@@ -61,7 +61,8 @@ def _who(user):
 
 def _readable(record):
     return {
-        "kind": IntegrityPattern.Kind(record.kind).label if record.kind in IntegrityPattern.Kind.values else record.kind,
+        "kind": IntegrityPattern.Kind(record.kind).label
+        if record.kind in IntegrityPattern.Kind.values else record.kind,
         "syntax": IntegrityPattern.Syntax(record.syntax).label
         if record.syntax in IntegrityPattern.Syntax.values else record.syntax,
         "pattern": record.pattern,

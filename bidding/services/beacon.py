@@ -14,7 +14,6 @@ Source "drand": `fixed_beacon` reads the first round after the close when a draw
 The draw services call `fixed_beacon` under the job's lock; it returns the fixed DrawBeacon or
 raises BeaconPending ("等待公共随机数…"), and the draw's transaction writes nothing.
 """
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +21,8 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record
-from core.errors import NotAllowed
 from core.notifications import notify
-from marketplace.selectors_regulators import regulator_for
-from providers.access import active_regulator_users, is_member, members_of
+from providers.access import active_regulator_users, is_active_regulator, is_member, members_of
 
 from .. import beacon as sources
 from .. import errors
@@ -41,11 +38,9 @@ def _lock(job):
     return job, beacon
 
 
-def _require_regulator(actor, message):
-    try:
-        return regulator_for(actor)
-    except PermissionDenied:
-        raise NotAllowed(message) from None
+def _require_regulator(actor, refusal):
+    if not is_active_regulator(actor):
+        raise refusal()
 
 
 def _require_awaiting_draw(job, beacon):
@@ -93,7 +88,7 @@ def beacon_request(*, actor, job):
     now = timezone.now()
     job, beacon = _lock(job)
     if not is_member(actor, job.owner_id):
-        raise NotAllowed(_("只有项目业主的成员可以通知监管人员录入公共随机数。"))
+        raise errors.BeaconRequestByOwnerOnly()
     _require_awaiting_draw(job, beacon)
     if beacon is not None and (beacon.requested_at or beacon.entered_at):
         raise errors.BeaconAlreadyRequested()
@@ -114,7 +109,7 @@ def beacon_enter(*, actor, job, value, reference):
     """One regulator types the public number and its source; an entry not yet confirmed may be
     typed again (by anyone) to correct it, and then needs another regulator's confirmation."""
     now = timezone.now()
-    _require_regulator(actor, _("只有在岗的监管人员可以录入公共随机数。"))
+    _require_regulator(actor, errors.BeaconEntryByRegulatorOnly)
     job, beacon = _lock(job)
     _require_awaiting_draw(job, beacon)
     value = _value(value)
@@ -141,7 +136,7 @@ def beacon_enter(*, actor, job, value, reference):
 def beacon_confirm(*, actor, job, value):
     """A second regulator types the number again; the same number fixes the beacon value."""
     now = timezone.now()
-    _require_regulator(actor, _("只有在岗的监管人员可以复核公共随机数。"))
+    _require_regulator(actor, errors.BeaconConfirmByRegulatorOnly)
     job, beacon = _lock(job)
     _require_awaiting_draw(job, beacon)
     if beacon is None or not beacon.entered_at:

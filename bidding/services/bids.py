@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.context import current_ip
 from audit.services import audit_record
+from core import uploads
 from core.errors import NotAllowed
 from core.notifications import notify
-from core import uploads
 from providers.access import is_member
 from providers.models import Organisation
 
@@ -79,32 +80,11 @@ def _check_agency(agency, job, now):
         raise errors.AgencyMayNotBid(refusal)
 
 
-def _prepared_attachments(bid, data):
-    files = [f for f in (data.get("attachments") or []) if f]
-    if bid.pk and len(files) + bid.attachments.count() > MAX_ATTACHMENTS or len(files) > MAX_ATTACHMENTS:
+def _check_attachment_count(bid, files):
+    kept = bid.attachments.count() if bid.pk else 0
+    if kept + len(files) > MAX_ATTACHMENTS:
         raise errors.TooManyAttachments(
             _("每份报名最多 %(count)s 个附件。") % {"count": MAX_ATTACHMENTS}, field="attachments")
-    prepared = []
-    for upload in files:
-        original = (upload.name or "")[:200]
-        uploads.prepare(upload, field="attachments")
-        prepared.append((original, upload))
-    return prepared
-
-
-def _store_attachments(bid, prepared):
-    """Save the files; if the transaction then fails, remove what was written."""
-    stored = []
-    try:
-        for original, upload in prepared:
-            attachment = BidAttachment(bid=bid, name=original or upload.name)
-            attachment.file.save(upload.name, upload, save=False)
-            stored.append(attachment.file)
-            attachment.save()
-    except Exception:
-        for file in stored:
-            file.storage.delete(file.name)
-        raise
 
 
 def _new_receipt_number(now):
@@ -155,15 +135,17 @@ def bid_submit(*, actor, agency, job, data) -> Bid:
         receipt_number=_new_receipt_number(now), status=Bid.Status.LIVE,
         submitted_at=now, updated_at=now, ip=current_ip(),
     )
-    prepared = _prepared_attachments(bid, data)
+    files = [f for f in (data.get("attachments") or []) if f]
+    _check_attachment_count(bid, files)
     try:
         with transaction.atomic():
             bid.save()
     except IntegrityError:
         # bid_one_live_per_agency: the lock on the job makes this rare; the database has the last word.
         raise errors.DuplicateBid() from None
-    _store_attachments(bid, prepared)
-    _audit(actor, "bid.submit", bid)
+    with uploads.removed_on_failure() as keep:
+        uploads.attach(keep, BidAttachment, files, field="attachments", bid=bid, uploaded_by=actor)
+        _audit(actor, Action.BID_SUBMIT, bid)
     note = random_value_note(job)  # none where the method never draws
     notify([actor], title=_("[中介超市] 报名回执 %(number)s") % {"number": bid.receipt_number},
            body=_("您已为“%(agency)s”对“%(job)s”报名。回执编号：%(number)s；随机值：%(value)s。") % {
@@ -195,10 +177,12 @@ def bid_update(*, actor, bid, data) -> Bid:
     bid.plan = (data.get("plan") or "").strip()
     bid.updated_at = now
     bid.ip = current_ip()
-    prepared = _prepared_attachments(bid, data)
+    files = [f for f in (data.get("attachments") or []) if f]
+    _check_attachment_count(bid, files)
     bid.save(update_fields=["price", "discount_rate", "promised_days", "plan", "updated_at", "ip"])
-    _store_attachments(bid, prepared)
-    _audit(actor, "bid.update", bid)
+    with uploads.removed_on_failure() as keep:
+        uploads.attach(keep, BidAttachment, files, field="attachments", bid=bid, uploaded_by=actor)
+        _audit(actor, Action.BID_UPDATE, bid)
     notify([actor], title=_("[中介超市] 报名已修改 %(number)s") % {"number": bid.receipt_number},
            body=_("您对“%(job)s”的报名已修改，回执编号与随机值不变。") % {"job": bid.job.title},
            link=_receipt_link(bid))
@@ -217,7 +201,7 @@ def bid_withdraw(*, actor, bid) -> Bid:
     bid.withdrawn_at = now
     bid.updated_at = now
     bid.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    _audit(actor, "bid.withdraw", bid)
+    _audit(actor, Action.BID_WITHDRAW, bid)
     notify([actor], title=_("[中介超市] 报名已撤回 %(number)s") % {"number": bid.receipt_number},
            body=_("您对“%(job)s”的报名已撤回。截止前可以重新报名。") % {"job": bid.job.title},
            link=_receipt_link(bid))

@@ -7,6 +7,7 @@ the job and checks again whether it is due, so running late, twice, or concurren
 same state and one audit entry per step.
 """
 import logging
+from functools import partial
 
 from django.utils import timezone
 
@@ -32,14 +33,14 @@ def advance_due_jobs(now=None) -> dict:
     now = now or timezone.now()
     done = {"reminded": [], "closed": [], "failed": [], "publicity_ended": [], "errors": []}
     for job_id in due_for_reminder(now).order_by("closes_at", "pk").values_list("pk", flat=True):
-        _apply(done, "reminded", job_id, lambda: job_remind_closing_if_due(job_id, now=now))
+        _apply(done, "reminded", job_id, partial(job_remind_closing_if_due, job_id, now=now))
     for job_id in _due_to_close(now).order_by("closes_at", "pk").values_list("pk", flat=True):
-        _apply(done, "closed", job_id, lambda: job_close_if_due(job_id, now=now))
+        _apply(done, "closed", job_id, partial(job_close_if_due, job_id, now=now))
     if done["closed"]:
         done["failed"] = list(
             Job.objects.filter(pk__in=done["closed"], status=Job.Status.FAILED).values_list("pk", flat=True))
     for job_id in _due_to_end_publicity(now).order_by("publicity_ends_at", "pk").values_list("pk", flat=True):
-        _apply(done, "publicity_ended", job_id, lambda: publicity_end_if_due(job_id, now=now))
+        _apply(done, "publicity_ended", job_id, partial(publicity_end_if_due, job_id, now=now))
     return done
 
 

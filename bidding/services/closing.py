@@ -5,22 +5,23 @@ close time has passed, and does nothing on any later call. Each live bid is then
 the same eligibility and price rules as at submission, as they stood at the close; too few
 valid bids for the selection method fails the job (流标), and the owner may re-announce it.
 """
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record
-from core.errors import NotAllowed
 from core.notifications import notify
 from core.workdays import calendar_from_db
 from providers.access import is_member, members_of
 
 from .. import states
 from ..eligibility import agency_facts, bid_refusal, price_refusal, promised_days_refusal
+from ..errors import OwnerMembersOnly
 from ..models import Bid, Job
-from .publicity import public_link
+from ..selectors.selection import min_valid_bids
+from .publicity import bidder_org_ids, public_link
 
 
 def _judge(bid, job, calendar):
@@ -42,18 +43,26 @@ def _judge_bids(job):
     return bids
 
 
-def _fail(job, valid_count, needed, bids, now):
-    states.move(job, "fail")
+def fail_if_too_few(job, valid_count, *, actor, now) -> bool:
+    """Fail the job (流标) when it has fewer valid bids than its selection method needs: the one
+    rule for the close and for every selection service (the job row locked by the caller). The
+    same reason, audit entry and notices either way: the owner's members (who may re-announce)
+    and the members of every agency that bid. True when the job failed."""
+    needed = min_valid_bids(job)
+    if valid_count >= needed:
+        return False
+    old = states.move(job, "fail")
     job.ended_at = now
     job.end_reason = _("有效报名 %(valid)s 家，少于“%(method)s”所需的 %(needed)s 家，本次采购流标。") % {
         "valid": valid_count, "method": job.get_selection_method_display(), "needed": needed}
-    audit_record(actor=None, action="job.fail", obj=job, before={"status": Job.Status.CLOSED},
-                 after={"status": job.status, "end_reason": job.end_reason})
-    notify(members_of([job.owner_id]), title=_("[中介超市] 项目流标：%(title)s") % {"title": job.title},
-           body=job.end_reason + _("您可以一键重新发布公告。"), link=public_link(job))
-    for bid in bids:
-        notify([bid.submitted_by], title=_("[中介超市] 项目流标：%(title)s") % {"title": job.title},
-               body=job.end_reason, link=reverse("bidding:bid_receipt", args=[bid.pk]))
+    job.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
+    audit_record(actor=actor, action=Action.JOB_FAIL, obj=job, before={"status": old},
+                 after={"status": job.status, "end_reason": job.end_reason, "valid_bids": valid_count})
+    title = _("项目流标：%(title)s") % {"title": job.title}
+    notify(members_of([job.owner_id]), title=title, body=job.end_reason + _("您可以一键重新发布公告。"),
+           link=public_link(job))
+    notify(members_of(bidder_org_ids(job)), title=title, body=job.end_reason, link=public_link(job))
+    return True
 
 
 def _tell_invalid_bidders(job, bids):
@@ -79,14 +88,12 @@ def job_close_if_due(job_id, *, now=None) -> bool:
     job.closed_at = job.closes_at
     bids = _judge_bids(job)
     valid = sum(bid.status == Bid.Status.VALID for bid in bids)
-    audit_record(actor=None, action="job.close", obj=job, before={"status": Job.Status.PUBLISHED},
+    audit_record(actor=None, action=Action.JOB_CLOSE, obj=job, before={"status": Job.Status.PUBLISHED},
                  after={"status": job.status, "valid_bids": valid, "invalid_bids": len(bids) - valid})
-    needed = settings.MIN_VALID_BIDS[job.selection_method]
     _tell_invalid_bidders(job, bids)
-    if valid < needed:
-        _fail(job, valid, needed, bids, now)
-    else:
-        notify(members_of([job.owner_id]), title=_("[中介超市] 报名已截止，可以开始选取：%(title)s") % {"title": job.title},
+    if not fail_if_too_few(job, valid, actor=None, now=now):
+        notify(members_of([job.owner_id]),
+               title=_("[中介超市] 报名已截止，可以开始选取：%(title)s") % {"title": job.title},
                body=_("有效报名 %(valid)s 家，请按公告的选取方式“%(method)s”进行选取。") % {
                    "valid": valid, "method": job.get_selection_method_display()},
                link=public_link(job))
@@ -98,5 +105,5 @@ def job_close_for_owner(*, actor, job) -> bool:
     """The owner asks for a passed window to be closed now rather than at the scheduled
     command's next run, so the selection can start. True when this call closed it."""
     if not is_member(actor, job.owner_id):
-        raise NotAllowed(_("只有项目业主的成员可以进行此操作。"))
+        raise OwnerMembersOnly()
     return job_close_if_due(job.pk, now=timezone.now())

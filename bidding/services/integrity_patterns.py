@@ -14,15 +14,13 @@ cache follows the newest version (integrity.current_matcher).
 """
 import uuid
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record, snapshot
-from core.errors import NotAllowed
-from marketplace.selectors_regulators import regulator_for
+from providers.access import is_active_regulator
 
 from ..errors import (
     PatternDuplicate,
@@ -30,6 +28,7 @@ from ..errors import (
     PatternInvalid,
     PatternMissesExample,
     PatternReasonRequired,
+    PatternsByRegulatorOnly,
 )
 from ..integrity import Pattern, PatternError, compile_pattern, current_matcher
 from ..models import IntegrityPattern
@@ -39,10 +38,8 @@ AUDIT_FIELDS = FIELDS + ("is_active",)
 
 
 def _require_regulator(actor):
-    try:
-        return regulator_for(actor)
-    except PermissionDenied:
-        raise NotAllowed() from None
+    if not is_active_regulator(actor):
+        raise PatternsByRegulatorOnly()
 
 
 def _reason(reason):

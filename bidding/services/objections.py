@@ -19,24 +19,28 @@ it was fixed before any bid, so nobody (the platform included) can steer the new
 choosing a new seed after every value is known; the new draw differs from the old one exactly by
 the bids the published decision excluded, and anyone can recompute both.
 """
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record
-from core.errors import DomainError, NotAllowed
+from core import uploads
 from core.notifications import notify
 from core.workdays import calendar_from_db
 from marketplace.selectors_regulators import regulator_for, supervised_category_ids, supervisors_of
-from core import uploads
-from providers.access import is_member, members_of
+from providers.access import is_active_regulator, is_member, members_of
 
 from .. import states
 from ..errors import (
+    AnswerByOwnerOnly,
+    ComplaintNotSupervised,
+    DecisionByRegulatorOnly,
+    EscalationByObjectorOnly,
     EscalationTooEarly,
     EscalationTooLate,
+    InvalidationNotValidBid,
     ObjectionAlreadyOpen,
     ObjectionNotAllowed,
     ObjectionReasonsRequired,
@@ -70,13 +74,6 @@ def _lock(objection):
     return job, objection
 
 
-def _attach(objection, actor, files):
-    for upload in files:
-        name = (getattr(upload, "name", "") or _("附件"))[:200]
-        uploads.prepare(upload, field="files")
-        ObjectionAttachment.objects.create(objection=objection, name=name, file=upload, uploaded_by=actor)
-
-
 @transaction.atomic
 def objection_raise(*, actor, job, bid, reasons, files=()):
     now = timezone.now()
@@ -94,9 +91,11 @@ def objection_raise(*, actor, job, bid, reasons, files=()):
     if Objection.objects.filter(bid=bid, status__in=BLOCKING_OBJECTION_STATUSES).exists():
         raise ObjectionAlreadyOpen()
     objection = Objection.objects.create(job=job, bid=bid, raised_by=actor, reasons=reasons, raised_at=now)
-    _attach(objection, actor, files)
-    audit_record(actor=actor, action="objection.raise", obj=objection,
-                 after={"job": job.pk, "bid": bid.pk, "reasons": reasons, "files": len(files)})
+    with uploads.removed_on_failure() as keep:
+        attached = uploads.attach(keep, ObjectionAttachment, files, field="files",
+                                  objection=objection, uploaded_by=actor)
+        audit_record(actor=actor, action=Action.OBJECTION_RAISE, obj=objection,
+                     after={"job": job.pk, "bid": bid.pk, "reasons": reasons, "files": len(attached)})
     notify(members_of({job.owner_id}), title=_("收到异议：%(title)s") % {"title": job.title},
            body=_("%(agency)s 对选取结果提出异议，请及时答复。") % {"agency": bid.agency.name},
            link=_link(objection))
@@ -110,14 +109,14 @@ def objection_answer(*, actor, objection, answer):
     now = timezone.now()
     job, objection = _lock(objection)
     if not is_member(actor, job.owner_id):
-        raise NotAllowed(_("只有项目业主的成员可以答复异议。"))
+        raise AnswerByOwnerOnly()
     if objection.status != Objection.Status.OPEN:
         raise ObjectionWrongStage()
     answer = _required(answer, ObjectionReasonsRequired, "answer")
     objection.status = Objection.Status.ANSWERED
     objection.answer, objection.answered_by, objection.answered_at = answer, actor, now
     objection.save(update_fields=["status", "answer", "answered_by", "answered_at"])
-    audit_record(actor=actor, action="objection.answer", obj=objection,
+    audit_record(actor=actor, action=Action.OBJECTION_ANSWER, obj=objection,
                  before={"status": Objection.Status.OPEN}, after={"status": objection.status, "answer": answer})
     deadline = timezone.localtime(escalation_deadline(objection)).strftime("%Y-%m-%d %H:%M")
     notify(members_of({objection.bid.agency_id}), title=_("业主已答复异议：%(title)s") % {"title": job.title},
@@ -144,14 +143,14 @@ def objection_escalate(*, actor, objection, reasons):
     now = timezone.now()
     job, objection = _lock(objection)
     if not is_member(actor, objection.bid.agency_id):
-        raise NotAllowed(_("只有提出异议的机构可以投诉。"))
+        raise EscalationByObjectorOnly()
     _may_escalate(objection, now)
     reasons = _required(reasons, ObjectionReasonsRequired, "reasons")
     old = objection.status
     objection.status = Objection.Status.ESCALATED
     objection.escalation_reasons, objection.escalated_at = reasons, now
     objection.save(update_fields=["status", "escalation_reasons", "escalated_at"])
-    audit_record(actor=actor, action="objection.escalate", obj=objection,
+    audit_record(actor=actor, action=Action.OBJECTION_ESCALATE, obj=objection,
                  before={"status": old}, after={"status": objection.status, "reasons": reasons})
     notify(supervisors_of(job.item.category_id), title=_("收到投诉：%(title)s") % {"title": job.title},
            body=_("%(agency)s 对业主的异议答复不满意，投诉至监管部门。") % {"agency": objection.bid.agency.name},
@@ -162,19 +161,18 @@ def objection_escalate(*, actor, objection, reasons):
 
 
 def _check_regulator(actor, job):
-    try:
-        regulator = regulator_for(actor)
-    except PermissionDenied:
-        raise NotAllowed(_("只有在岗的监管人员可以处理投诉。")) from None
+    if not is_active_regulator(actor):
+        raise DecisionByRegulatorOnly()
+    regulator = regulator_for(actor)
     if job.item.category_id not in supervised_category_ids(regulator):
-        raise NotAllowed(_("您不监管该项目服务事项所属的类别，不能处理此投诉。"))
+        raise ComplaintNotSupervised()
     return regulator
 
 
 def _invalidate(job, bid_ids, reason):
     bids = list(Bid.objects.select_for_update().filter(job=job, pk__in=bid_ids, status=Bid.Status.VALID))
     if len(bids) != len(set(bid_ids)):
-        raise DomainError(_("只能认定本项目的有效报名为无效。"), field="invalidate")
+        raise InvalidationNotValidBid(field="invalidate")
     for bid in bids:
         bid.status, bid.invalid_reason = Bid.Status.INVALID, reason
     Bid.objects.bulk_update(bids, ["status", "invalid_reason"])
@@ -192,7 +190,7 @@ def _reopen_selection(actor, job, objection, now):
     others = Objection.objects.filter(job=job, status__in=BLOCKING_OBJECTION_STATUSES).exclude(pk=objection.pk)
     closed = list(others.values_list("pk", flat=True))
     others.update(status=Objection.Status.CLOSED)
-    audit_record(actor=actor, action="job.reopen_selection", obj=job, before=before,
+    audit_record(actor=actor, action=Action.JOB_REOPEN_SELECTION, obj=job, before=before,
                  after={"status": job.status, "objection": objection.pk, "closed_objections": closed})
 
 
@@ -214,7 +212,8 @@ def objection_decide(*, actor, objection, upheld, decision, invalidate=()):
         invalidated = _invalidate(job, [int(pk) for pk in invalidate], decision)
         if states.allowed(job, "reopen_selection"):
             _reopen_selection(actor, job, objection, now)
-    audit_record(actor=actor, action="objection.decide", obj=objection, before={"status": Objection.Status.ESCALATED},
+    audit_record(actor=actor, action=Action.OBJECTION_DECIDE, obj=objection,
+                 before={"status": Objection.Status.ESCALATED},
                  after={"status": objection.status, "decision": decision, "invalidated_bids": invalidated})
     title = _("投诉处理结果：%(title)s") % {"title": job.title}
     if upheld:

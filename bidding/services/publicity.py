@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record
 from core.navigation import page_url
 from core.notifications import notify
@@ -29,9 +30,9 @@ def public_link(job):
 
 
 def bidder_org_ids(job):
-    return set(
-        Bid.objects.filter(job=job, status__in=(Bid.Status.VALID, Bid.Status.INVALID)).values_list("agency_id", flat=True)
-    )
+    """The agencies whose bids were judged at the close (valid or invalid): a result's recipients."""
+    judged = Bid.objects.filter(job=job, status__in=(Bid.Status.VALID, Bid.Status.INVALID))
+    return set(judged.values_list("agency_id", flat=True))
 
 
 def publicity_start(job, *, now):
@@ -56,7 +57,7 @@ def _close_lapsed_answers(job, now):
         if escalation_deadline(objection, calendar) < now:
             objection.status = Objection.Status.CLOSED
             objection.save(update_fields=["status"])
-            audit_record(actor=None, action="objection.lapse", obj=objection,
+            audit_record(actor=None, action=Action.OBJECTION_LAPSE, obj=objection,
                          before={"status": Objection.Status.ANSWERED}, after={"status": Objection.Status.CLOSED})
 
 
@@ -74,7 +75,7 @@ def publicity_end_if_due(job_id, *, now=None) -> bool:
     states.move(job, "award")
     job.awarded_at = now
     job.save(update_fields=["status", "awarded_at", "updated_at"])
-    audit_record(actor=None, action="job.award", obj=job,
+    audit_record(actor=None, action=Action.JOB_AWARD, obj=job,
                  before={"status": Job.Status.PUBLICITY},
                  after={"status": job.status, "winner": job.winner_id, "awarded_at": now})
     notify(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record
 from core.notifications import notify
 from providers.access import member_groups
@@ -50,5 +51,5 @@ def job_remind_closing_if_due(job_id, *, now=None) -> bool:
                link=public_link(job))
     # No count: with the public list of agencies offering the item, the number reminded would
     # tell how many have bid before the close.
-    audit_record(actor=None, action="job.closing_reminder", obj=job, after={"reminded_at": now})
+    audit_record(actor=None, action=Action.JOB_CLOSING_REMINDER, obj=job, after={"reminded_at": now})
     return True

@@ -2,7 +2,8 @@
 
 Every service: the job row locked, the actor a member of the owner organisation, the job
 CLOSED and announced with that method, only VALID bids counted (the close judged them). Too
-few valid bids for the method → the job fails (流标) and the call returns the failed job.
+few valid bids for the method → the job fails (流标, services/closing.py `fail_if_too_few`, the
+same rule as at the close) and the call returns the failed job.
 A successful selection sets the winner and ranks, moves the job to SELECTED, starts the
 publicity period, writes the audit entry and notifies every bidder and the owner.
 
@@ -20,8 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record
-from core.errors import NotAllowed
 from core.notifications import notify
 from providers.access import is_member, members_of
 
@@ -32,6 +33,7 @@ from ..errors import (
     LowPriceJustificationRequired,
     PlanScoresIncomplete,
     SeedMismatch,
+    SelectionByOwnerOnly,
     SelectionNotOpen,
     SelectionReasonRequired,
     WrongSelectionMethod,
@@ -41,12 +43,12 @@ from ..selectors.selection import (
     abnormally_low_ids,
     current_draws,
     groups_by,
-    min_valid_bids,
     price_measure,
     score_rows,
 )
-from .clock import apply_due
 from .beacon import fixed_beacon
+from .clock import apply_due
+from .closing import fail_if_too_few
 from .publicity import bidder_org_ids, public_link, publicity_start
 
 M = Job.Method
@@ -58,7 +60,7 @@ def _locked_job_for_selection(actor, job, method):
     apply_due(job.pk)  # a passed window is closed (its bids judged) before anyone selects
     job = Job.objects.select_for_update().get(pk=job.pk)
     if not is_member(actor, job.owner_id):
-        raise NotAllowed(_("只有项目业主的成员可以进行选取。"))
+        raise SelectionByOwnerOnly()
     if job.selection_method != method:
         raise WrongSelectionMethod()
     if job.status != Job.Status.CLOSED:
@@ -71,26 +73,6 @@ def _valid_bids_locked(job):
         Bid.objects.select_for_update(of=("self",)).filter(job=job, status=Bid.Status.VALID)
         .select_related("agency").order_by("submitted_at", "pk")
     )
-
-
-def _fail_for_too_few(actor, job, bids, now):
-    """Fail the job (流标) when it has fewer valid bids than its method needs. True if failed."""
-    needed = min_valid_bids(job)
-    if len(bids) >= needed:
-        return False
-    old = states.move(job, "fail")
-    job.ended_at = now
-    job.end_reason = _("有效报名不足 %(n)s 家") % {"n": needed}
-    job.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
-    audit_record(actor=actor, action="job.fail", obj=job, before={"status": old},
-                 after={"status": job.status, "reason": job.end_reason, "valid_bids": len(bids)})
-    notify(
-        members_of({job.owner_id} | bidder_org_ids(job)),
-        title=_("项目流标：%(title)s") % {"title": job.title},
-        body=job.end_reason,
-        link=public_link(job),
-    )
-    return True
 
 
 def _reveal_seed(job, now):
@@ -164,13 +146,13 @@ def select_direct(*, actor, job, bid, reason):
     if not reason:
         raise SelectionReasonRequired(field="reason")
     bids = _valid_bids_locked(job)
-    if _fail_for_too_few(actor, job, bids, now):
+    if fail_if_too_few(job, len(bids), actor=actor, now=now):
         return job
     chosen = next((candidate for candidate in bids if candidate.pk == getattr(bid, "pk", bid)), None)
     if chosen is None:
         raise BidNotValidForJob(field="bid")
     _set_ranks([chosen])
-    return _finish(actor, job, chosen, reason, "job.select_direct", {}, now)
+    return _finish(actor, job, chosen, reason, Action.JOB_SELECT_DIRECT, {}, now)
 
 
 # --- 随机抽取 ------------------------------------------------------------------------------------
@@ -182,12 +164,12 @@ def draw_run(*, actor, job):
     if current_draws(job).filter(purpose=Draw.Purpose.WINNER).exists():
         raise DrawAlreadyRun()
     bids = _valid_bids_locked(job)
-    if _fail_for_too_few(actor, job, bids, now):
+    if fail_if_too_few(job, len(bids), actor=actor, now=now):
         return job
     ranked = _perform_draw(actor, job, bids, Draw.Purpose.WINNER, now)
     _set_ranks(ranked)
     reason = _("随机抽取：按公布的算法由随机种子和 %(n)s 家有效报名的随机值确定。") % {"n": len(ranked)}
-    return _finish(actor, job, ranked[0], reason, "job.draw_run",
+    return _finish(actor, job, ranked[0], reason, Action.JOB_DRAW_RUN,
                    {"ranking": [bid.random_value for bid in ranked]}, now)
 
 
@@ -201,7 +183,7 @@ def select_lowest(*, actor, job, justifications=None):
     now = timezone.now()
     job = _locked_job_for_selection(actor, job, M.LOWEST_PRICE)
     bids = _valid_bids_locked(job)
-    if _fail_for_too_few(actor, job, bids, now):
+    if fail_if_too_few(job, len(bids), actor=actor, now=now):
         return job
     justifications = {int(key): (text or "").strip() for key, text in (justifications or {}).items()}
     flagged = abnormally_low_ids(job, bids)
@@ -216,7 +198,7 @@ def select_lowest(*, actor, job, justifications=None):
     reason = _("竞价选取：有效最低报价中选。")
     if winner.abnormally_low:
         reason += _("该报价为异常低价，业主书面说明：%(text)s") % {"text": winner.low_price_justification}
-    return _finish(actor, job, winner, reason, "job.select_lowest",
+    return _finish(actor, job, winner, reason, Action.JOB_SELECT_LOWEST,
                    {"ranking": [bid.pk for bid in ranked], "abnormally_low": sorted(flagged)}, now)
 
 
@@ -235,14 +217,14 @@ def scores_enter(*, actor, job, plan_scores):
         try:
             score = Decimal(str(raw)).quantize(Decimal("0.01"))
         except (InvalidOperation, ValueError):
-            raise PlanScoresIncomplete(field=f"score_{key}")
+            raise PlanScoresIncomplete(field=f"score_{key}") from None
         if not Decimal(0) <= score <= Decimal(100):
             raise PlanScoresIncomplete(field=f"score_{key}")
         before[bid.pk] = bid.plan_score
         bid.plan_score = score
         changed.append(bid)
     Bid.objects.bulk_update(changed, ["plan_score"])
-    audit_record(actor=actor, action="job.scores_enter", obj=job, before={"plan_scores": before},
+    audit_record(actor=actor, action=Action.JOB_SCORES_ENTER, obj=job, before={"plan_scores": before},
                  after={"plan_scores": {bid.pk: bid.plan_score for bid in changed}})
     notify(members_of({job.owner_id}), title=_("方案得分已录入：%(title)s") % {"title": job.title},
            body=_("已录入 %(n)s 家有效报名的方案得分。") % {"n": len(changed)},
@@ -256,7 +238,7 @@ def select_scoring(*, actor, job):
     now = timezone.now()
     job = _locked_job_for_selection(actor, job, M.SCORING)
     bids = _valid_bids_locked(job)
-    if _fail_for_too_few(actor, job, bids, now):
+    if fail_if_too_few(job, len(bids), actor=actor, now=now):
         return job
     rows = score_rows(job, bids)
     if any(row.total is None for row in rows):
@@ -269,5 +251,5 @@ def select_scoring(*, actor, job):
     _set_ranks(ranked, ["total_score"])
     winner = ranked[0]
     reason = _("综合评分：总分最高者中选（%(total)s 分）。") % {"total": winner.total_score}
-    return _finish(actor, job, winner, reason, "job.select_scoring",
+    return _finish(actor, job, winner, reason, Action.JOB_SELECT_SCORING,
                    {"ranking": [[bid.pk, str(bid.total_score)] for bid in ranked]}, now)
