@@ -23,10 +23,12 @@ from providers.access import is_member
 from .. import states
 from ..errors import PriceMissing, WeightsInvalid
 from ..models import Bid, Job, Objection
+from ..publication import WEIGHT_KEYS, weights_problem
 
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
-WEIGHT_KEYS = ("price", "credit", "rating", "plan")
+# The credit part of the score of an agency the credit rules have not rated yet.
+NEUTRAL_CREDIT = HUNDRED
 # Objections in these statuses keep the job from being awarded.
 BLOCKING_OBJECTION_STATUSES = (Objection.Status.OPEN, Objection.Status.ANSWERED, Objection.Status.ESCALATED)
 
@@ -125,15 +127,11 @@ def lowest_price_preview(job, bids):
 # --- comprehensive scoring --------------------------------------------------------------------
 
 def checked_weights(job):
-    """The published weights as Decimals, or WeightsInvalid."""
-    weights = job.weights or {}
-    try:
-        values = {key: Decimal(str(weights[key])) for key in WEIGHT_KEYS}
-    except (KeyError, ArithmeticError, ValueError):
+    """The published weights as Decimals, or WeightsInvalid (by the rule publication checked:
+    publication.weights_problem)."""
+    if weights_problem(Job.Method.SCORING, job.weights):
         raise WeightsInvalid()
-    if any(value < 0 for value in values.values()) or sum(values.values()) != HUNDRED:
-        raise WeightsInvalid()
-    return values
+    return {key: Decimal(job.weights[key]) for key in WEIGHT_KEYS}
 
 
 def rating_score(agency):
@@ -144,6 +142,12 @@ def rating_score(agency):
 
 
 def credit_score(agency):
+    """Credit score (0–100): the agency's credit score, capped at 100, once the credit rules
+    have rated it (`Organisation.has_credit_record`). Until then the stored score is a mere
+    default, not a record, and the agency counts the neutral NEUTRAL_CREDIT, as rating_score
+    does: an agency is never helped or hurt by a score nobody gave it."""
+    if not agency.has_credit_record:
+        return NEUTRAL_CREDIT
     return min(Decimal(agency.credit_score), HUNDRED).quantize(CENT, ROUND_HALF_UP)
 
 
@@ -162,7 +166,7 @@ def score_rows(job, bids):
     """Each bid's part scores and total, by the one published formula:
 
         price  = lowest price / this price × 100   (prices as in price_measure)
-        credit = the agency's credit score, capped at 100
+        credit = credit_score(agency): its credit score, capped at 100, once rated; 100 before
         rating = rating_score(agency)
         plan   = the owner's plan score (0–100)
         total  = Σ weight × score / 100
