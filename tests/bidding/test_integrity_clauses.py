@@ -144,7 +144,8 @@ def test_a_higher_grade_than_the_law_requires_is_refused(law_required):
 
 
 def test_clauses_are_judged_apart_and_reported_in_reading_order(law_required):
-    text = "项目位于德阳市旌阳区，需现场踏勘；须在德阳有办公场所。报告须符合四川省地方标准，须具有省级主管部门颁发的甲级资质。"
+    text = ("项目位于德阳市旌阳区，需现场踏勘；须在德阳有办公场所。"
+            "报告须符合四川省地方标准，须具有省级主管部门颁发的甲级资质。")
     violations = find_violations(text, law_required=law_required)
     assert [(v.phrase, v.kind) for v in violations] == [
         ("须在德阳有办公场所", "regional"),

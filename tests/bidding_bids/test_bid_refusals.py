@@ -6,13 +6,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from audit.models import AuditEntry
 from bidding import errors
-from bidding.models import Bid, Job, JobAvoidance
+from bidding.models import Bid, Job, JobAvoidance, JobEntryValue
 from bidding.services.bids import bid_submit
-from core.models import Notice
 from providers.models import Affiliation, Standing
 from tests.factories import CertificateFactory, JobFactory, QualificationTypeFactory
+from tests.writes import nothing_written
 
 from .conftest import bid_data
 
@@ -20,11 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def refused(member, agency, job, error_class, data=None):
-    with pytest.raises(error_class) as caught:
+    with pytest.raises(error_class) as caught, nothing_written(Bid, JobEntryValue):
         bid_submit(actor=member, agency=agency, job=job, data=data or bid_data())
     assert not Bid.objects.exists()
-    assert not AuditEntry.objects.filter(action__startswith="bid.").exists()
-    assert not Notice.objects.exists()
     return str(caught.value)
 
 
@@ -81,8 +78,8 @@ def test_a_certificate_expiring_before_the_service_would_end_is_refused(member, 
                      published_at=closes - datetime.timedelta(days=10))
     qualification = QualificationTypeFactory(code="eia-b", name="环评资质")
     job.required_qualifications.add(qualification)
-    certificate = CertificateFactory(agency=agency, qualification=qualification, number="HP-0099", issued_on=datetime.date(2024, 1, 1),
-                                     valid_until=datetime.date(2026, 4, 2))
+    certificate = CertificateFactory(agency=agency, qualification=qualification, number="HP-0099",
+                                     issued_on=datetime.date(2024, 1, 1), valid_until=datetime.date(2026, 4, 2))
     with time_machine.travel(closes - datetime.timedelta(days=2), tick=False):
         message = refused(member, agency, job, errors.AgencyMayNotBid)
         assert "环评资质 HP-0099" in message and "2026-04-02" in message and "2026-04-03" in message
@@ -110,7 +107,7 @@ def test_someone_outside_the_agency_cannot_bid_for_it(agency, job, user):
 # --- prices ---------------------------------------------------------------------------------
 
 def test_a_price_above_the_ceiling_is_refused_quoting_the_ceiling(member, agency, job):
-    with pytest.raises(errors.BidPriceRefused) as caught:
+    with pytest.raises(errors.BidPriceRefused) as caught, nothing_written(Bid, JobEntryValue):
         bid_submit(actor=member, agency=agency, job=job, data=bid_data(price=Decimal("80000.01")))
     assert "最高限价 80,000.00 元" in str(caught.value)
     assert caught.value.field == "price"
@@ -176,7 +173,7 @@ def test_a_suspension_counts_even_when_the_caller_holds_an_old_copy_of_the_agenc
     membership = MembershipFactory()
     stale = membership.organisation
     Organisation.objects.filter(pk=stale.pk).update(standing=Standing.SUSPENDED, standing_reason="检查中")
-    with pytest.raises(errors.AgencyMayNotBid):
+    with pytest.raises(errors.AgencyMayNotBid), nothing_written(Bid, JobEntryValue):
         bid_submit(actor=membership.user, agency=stale, job=job,
                    data={"price": 50000, "promised_days": 10, "plan": ""})
     assert not job.bids.exists()

@@ -8,6 +8,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from audit.actions import Action
 from audit.models import AuditEntry
 from bidding.models import Bid, Job
 from bidding.services.bids import bid_submit
@@ -51,15 +52,19 @@ def test_a_job_past_its_close_closes_on_advance_jobs_and_its_bids_are_valid(job)
 def test_too_few_valid_bids_fail_the_job_with_the_reason(job):
     bids = submit_bids(job, 2)
     owner_user = MembershipFactory(organisation=job.owner).user
+    colleague = MembershipFactory(organisation=bids[0].agency).user  # a bidder's other member
     with time_machine.travel(job.closes_at + datetime.timedelta(minutes=1), tick=False):
         output = run_command()
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
+    # The same reason, audit entry and recipients as a failure at a selection (test_selection.py).
     assert job.end_reason == "有效报名 2 家，少于“随机抽取”所需的 3 家，本次采购流标。"
     assert f"failed (too few valid bids): 1 [{job.pk}]" in output
-    assert Notice.objects.filter(user=owner_user, title__contains="流标").exists()
-    for bid in bids:
-        assert Notice.objects.filter(user=bid.submitted_by, title__contains="流标").exists()
+    entry = AuditEntry.objects.get(action=Action.JOB_FAIL, object_id=str(job.pk))
+    assert entry.actor_id is None and entry.after["valid_bids"] == 2
+    assert Notice.objects.filter(user=owner_user, title__startswith="项目流标").exists()
+    for user in [bid.submitted_by for bid in bids] + [colleague]:
+        assert Notice.objects.filter(user=user, title__startswith="项目流标").count() == 1
 
 
 def test_a_bid_that_no_longer_qualifies_at_the_close_is_invalid_with_the_reason(job):
@@ -98,7 +103,7 @@ def test_nothing_happens_before_the_close(job):
         apply_due(job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.PUBLISHED
-    assert not AuditEntry.objects.filter(action="job.close").exists()
+    assert not AuditEntry.objects.filter(action=Action.JOB_CLOSE).exists()
 
 
 def test_running_late_or_twice_gives_the_same_state_and_one_audit_entry_per_transition(job):
@@ -111,8 +116,8 @@ def test_running_late_or_twice_gives_the_same_state_and_one_audit_entry_per_tran
     assert "closed: 0 []" in second
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and job.closed_at == job.closes_at
-    assert AuditEntry.objects.filter(action="job.close", object_id=str(job.pk)).count() == 1
-    assert AuditEntry.objects.filter(action="job.fail", object_id=str(job.pk)).count() == 1
+    assert AuditEntry.objects.filter(action=Action.JOB_CLOSE, object_id=str(job.pk)).count() == 1
+    assert AuditEntry.objects.filter(action=Action.JOB_FAIL, object_id=str(job.pk)).count() == 1
     assert Notice.objects.filter(user=bids[0].submitted_by, title__contains="流标").count() == 1
 
 

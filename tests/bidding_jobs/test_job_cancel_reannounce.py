@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from audit.actions import Action
 from audit.models import AuditEntry
 from bidding.errors import AlreadyReannounced, CancelReasonRequired, NotReannounceable
 from bidding.models import Bid, Job, JobAvoidance
@@ -41,7 +42,7 @@ def test_cancel_records_the_reason_and_tells_the_bidders(owner, operator, mailou
     assert Notice.objects.filter(user=bidder, body__contains="项目规划调整").count() == 1
     assert not Notice.objects.filter(user=withdrawn).exists()
     assert [message.to for message in mailoutbox] == [[bidder.email]]
-    assert AuditEntry.objects.filter(action="job.cancel").count() == 1
+    assert AuditEntry.objects.filter(action=Action.JOB_CANCEL).count() == 1
 
 
 @pytest.mark.parametrize("status", [Job.Status.AWARDED, Job.Status.CONTRACTED, Job.Status.COMPLETED])
@@ -80,7 +81,7 @@ def test_reannouncing_a_failed_job_makes_a_prefilled_draft_linked_to_it(owner, a
     # Moved forward: Friday + 3 working days = Wednesday 11 March, at the old close's time of day.
     assert new.closes_at == datetime.datetime(2026, 3, 11, 9, 30, tzinfo=SHANGHAI)
     assert Job.objects.get(pk=old.pk).status == Job.Status.FAILED
-    assert AuditEntry.objects.filter(action="job.reannounce").count() == 1
+    assert AuditEntry.objects.filter(action=Action.JOB_REANNOUNCE).count() == 1
 
 
 def test_only_failed_or_cancelled_jobs_can_be_reannounced(owner, admin):

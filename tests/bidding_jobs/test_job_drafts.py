@@ -5,6 +5,7 @@ entry per change."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from audit.actions import Action
 from audit.models import AuditEntry
 from bidding.errors import (
     AvoidanceReasonRequired,
@@ -17,6 +18,7 @@ from bidding.services.jobs import job_create, job_publish, job_update
 from core.errors import NotAllowed
 from core.uploads import UploadRefused
 from tests.factories import AgencyFactory, MembershipFactory, QualificationTypeFactory
+from tests.writes import nothing_written, private_files
 
 from .conftest import EARLIEST_CLOSE
 
@@ -39,7 +41,7 @@ def test_an_operator_creates_a_draft_with_one_audit_entry(owner, operator, item,
     assert job.status == Job.Status.DRAFT and job.created_by == operator
     assert list(job.required_qualifications.all()) == [surveying]
     entry = AuditEntry.objects.get()
-    assert entry.action == "job.create" and entry.actor_id == operator.pk and entry.object_id == str(job.pk)
+    assert entry.action == Action.JOB_CREATE and entry.actor_id == operator.pk and entry.object_id == str(job.pk)
 
 
 def test_someone_outside_the_owner_cannot_create(owner, outsider, item):
@@ -75,7 +77,7 @@ def test_update_changes_a_draft_with_one_audit_entry(draft, operator):
     draft.refresh_from_db()
     assert draft.title == "新的项目名称" and draft.service_days == 25
     entry = AuditEntry.objects.get()
-    assert entry.action == "job.update"
+    assert entry.action == Action.JOB_UPDATE
     assert entry.before["title"] != entry.after["title"]
 
 
@@ -91,6 +93,20 @@ def test_attachments_are_checked_by_content(draft, admin):
     attachment = JobAttachment.objects.get(job=draft)
     assert attachment.name == "招标文件.pdf" and attachment.file.name.endswith(".pdf")
     fake = SimpleUploadedFile("报告.pdf", b"MZ\x90\x00 not a pdf")
-    with pytest.raises(UploadRefused):
+    with pytest.raises(UploadRefused), nothing_written(Job, JobAttachment):
         job_update(actor=admin, job=draft, data={"attachments": [fake]})
     assert JobAttachment.objects.filter(job=draft).count() == 1
+    assert attachment.uploaded_by == admin
+
+
+def a_good_and_a_bad_file():
+    return [SimpleUploadedFile("招标文件.pdf", PDF), SimpleUploadedFile("报告.pdf", b"MZ not a pdf")]
+
+
+def test_a_refused_file_leaves_no_file_of_the_others_on_disk(owner, operator, draft, admin, item):
+    with pytest.raises(UploadRefused), nothing_written(Job, JobAttachment):
+        job_create(actor=operator, owner=owner, data=data_for(item, attachments=a_good_and_a_bad_file()))
+    with pytest.raises(UploadRefused), nothing_written(Job, JobAttachment):
+        job_update(actor=admin, job=draft, data={"title": "改名", "attachments": a_good_and_a_bad_file()})
+    assert private_files() == []
+    assert Job.objects.get(pk=draft.pk).title != "改名"

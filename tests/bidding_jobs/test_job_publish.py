@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from audit.actions import Action
 from audit.models import AuditEntry
 from bidding.errors import (
     AvoidanceReasonRequired,
@@ -223,7 +224,7 @@ def test_a_good_publication_commits_to_a_secret_seed_and_tells_the_items_agencie
     assert Notice.objects.filter(user=member, title__contains=draft.title).count() == 1
     assert not Notice.objects.filter(user__in=[avoided_member, other_item_member]).exists()
     assert [message.to for message in mailoutbox] == [[member.email]]
-    entry = AuditEntry.objects.get(action="job.publish")
+    entry = AuditEntry.objects.get(action=Action.JOB_PUBLISH)
     # The audit log shows the commitment, never the seed.
     assert draft.draw_seed not in str(entry.after) and draft.draw_commitment in str(entry.after)
 
@@ -245,4 +246,4 @@ def test_a_published_job_cannot_be_published_again(draft, admin):
 
     with pytest.raises(InvalidTransition):
         job_publish(actor=admin, job=draft)
-    assert AuditEntry.objects.filter(action="job.publish").count() == 1
+    assert AuditEntry.objects.filter(action=Action.JOB_PUBLISH).count() == 1

@@ -5,9 +5,9 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.management import call_command
 from django.utils import timezone
 
 from bidding.models import Bid, Job, Objection

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.actions import Action
 from audit.models import AuditEntry
 from bidding.models import Bid, Job
 from core.models import Notice
@@ -122,7 +123,7 @@ def test_the_owner_applies_the_close_through_a_service(client, passed_window):
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == Job.Status.CLOSED
-    assert AuditEntry.objects.filter(action="job.close", object_id=str(job.pk)).count() == 1
+    assert AuditEntry.objects.filter(action=Action.JOB_CLOSE, object_id=str(job.pk)).count() == 1
 
 
 def test_someone_else_cannot_apply_the_close(client, passed_window):

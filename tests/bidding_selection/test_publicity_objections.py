@@ -6,9 +6,14 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from audit.actions import Action
 from audit.models import AuditEntry
 from bidding import draw
 from bidding.errors import (
+    AnswerByOwnerOnly,
+    ComplaintNotSupervised,
+    DecisionByRegulatorOnly,
+    EscalationByObjectorOnly,
     EscalationTooEarly,
     EscalationTooLate,
     ObjectionNotAllowed,
@@ -16,13 +21,14 @@ from bidding.errors import (
     ObjectionWindowClosed,
     ObjectionWrongStage,
 )
-from bidding.models import Bid, Draw, Job, Objection
+from bidding.models import Bid, Draw, Job, Objection, ObjectionAttachment
 from bidding.services.objections import objection_answer, objection_decide, objection_escalate, objection_raise
 from bidding.services.publicity import publicity_end_if_due
 from bidding.services.selection import draw_run
-from core.errors import NotAllowed
 from core.models import Notice
+from core.uploads import UploadRefused
 from tests.factories import RegulatorFactory, UserFactory
+from tests.writes import nothing_written, private_files
 
 TZ = ZoneInfo("Asia/Shanghai")
 THURSDAY = datetime.datetime(2026, 3, 5, 10, 0, tzinfo=TZ)
@@ -84,14 +90,14 @@ def test_not_awarded_before_the_period_ends_and_awarded_after(drawn):
         assert publicity_end_if_due(drawn.pk) is True
     drawn.refresh_from_db()
     assert drawn.status == Job.Status.AWARDED and drawn.awarded_at == WEDNESDAY
-    assert AuditEntry.objects.filter(action="job.award", object_id=str(drawn.pk)).exists()
+    assert AuditEntry.objects.filter(action=Action.JOB_AWARD, object_id=str(drawn.pk)).exists()
     assert Notice.objects.filter(user=drawn.owner_user, title__startswith="中选结果已确定").exists()
 
 
 def test_ending_publicity_twice_awards_once(drawn):
     assert publicity_end_if_due(drawn.pk, now=WEDNESDAY) is True
     assert publicity_end_if_due(drawn.pk, now=WEDNESDAY + datetime.timedelta(days=1)) is False
-    assert AuditEntry.objects.filter(action="job.award", object_id=str(drawn.pk)).count() == 1
+    assert AuditEntry.objects.filter(action=Action.JOB_AWARD, object_id=str(drawn.pk)).count() == 1
 
 
 def test_an_open_objection_blocks_the_award(drawn):
@@ -109,21 +115,29 @@ def test_a_bidder_raises_an_objection_with_a_file_inside_the_window(drawn):
     assert objection.status == Objection.Status.OPEN
     attachment = objection.attachments.get()
     assert attachment.name == "证据.pdf" and attachment.file.name.endswith(".pdf")
-    assert AuditEntry.objects.filter(action="objection.raise", object_id=str(objection.pk)).exists()
+    assert AuditEntry.objects.filter(action=Action.OBJECTION_RAISE, object_id=str(objection.pk)).exists()
     assert Notice.objects.filter(user=drawn.owner_user, title__startswith="收到异议").exists()
 
 
 def test_a_file_that_is_not_a_pdf_or_image_is_refused_and_nothing_is_saved(drawn):
     upload = SimpleUploadedFile("x.pdf", b"MZ not a pdf", content_type="application/pdf")
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(UploadRefused) as caught, nothing_written(Objection, ObjectionAttachment):
         raise_on_monday(drawn, files=[upload])
     assert "PDF" in str(caught.value)
     assert not Objection.objects.exists()
 
 
+def test_a_refused_second_file_leaves_no_file_of_the_first_on_disk(drawn):
+    good = SimpleUploadedFile("证据.pdf", PDF, content_type="application/pdf")
+    bad = SimpleUploadedFile("证据2.pdf", b"MZ not a pdf", content_type="application/pdf")
+    with pytest.raises(UploadRefused), nothing_written(Objection, ObjectionAttachment):
+        raise_on_monday(drawn, files=[good, bad])
+    assert private_files() == []
+
+
 def test_an_objection_after_the_window_is_refused(drawn):
     bid = loser(drawn)
-    with time_machine.travel(WEDNESDAY, tick=False), pytest.raises(ObjectionWindowClosed):
+    with time_machine.travel(WEDNESDAY, tick=False), pytest.raises(ObjectionWindowClosed), nothing_written(Objection):
         objection_raise(actor=bid.member, job=drawn, bid=bid, reasons="理由")
     assert not Objection.objects.exists()
 
@@ -131,14 +145,14 @@ def test_an_objection_after_the_window_is_refused(drawn):
 def test_a_non_bidder_cannot_object(drawn):
     bid = loser(drawn)
     for outsider in (UserFactory(), drawn.owner_user):
-        with time_machine.travel(MONDAY, tick=False), pytest.raises(ObjectionNotAllowed):
+        with time_machine.travel(MONDAY, tick=False), pytest.raises(ObjectionNotAllowed), nothing_written(Objection):
             objection_raise(actor=outsider, job=drawn, bid=bid, reasons="理由")
     assert not Objection.objects.exists()
 
 
 def test_an_objection_needs_reasons(drawn):
     bid = loser(drawn)
-    with time_machine.travel(MONDAY, tick=False), pytest.raises(ObjectionReasonsRequired):
+    with time_machine.travel(MONDAY, tick=False), pytest.raises(ObjectionReasonsRequired), nothing_written(Objection):
         objection_raise(actor=bid.member, job=drawn, bid=bid, reasons=" ")
 
 
@@ -146,12 +160,14 @@ def test_an_objection_needs_reasons(drawn):
 
 def test_the_owner_answers_and_the_bidder_is_told(drawn):
     objection = raise_on_monday(drawn)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(AnswerByOwnerOnly), nothing_written(Objection):
         objection_answer(actor=loser(drawn).member, objection=objection, answer="x")
+    objection.refresh_from_db()
+    assert objection.status == Objection.Status.OPEN and objection.answer == ""
     objection_answer(actor=drawn.owner_user, objection=objection, answer="证书在有效期内")
     objection.refresh_from_db()
     assert objection.status == Objection.Status.ANSWERED and objection.answer == "证书在有效期内"
-    assert AuditEntry.objects.filter(action="objection.answer").exists()
+    assert AuditEntry.objects.filter(action=Action.OBJECTION_ANSWER).exists()
     assert Notice.objects.filter(user=loser(drawn).member, title__startswith="业主已答复").exists()
 
 
@@ -159,7 +175,7 @@ def test_the_bidder_escalates_after_the_answer_and_regulators_are_told(drawn):
     regulator = regulator_of(drawn)
     objection = escalated(drawn)
     assert objection.status == Objection.Status.ESCALATED
-    assert AuditEntry.objects.filter(action="objection.escalate").exists()
+    assert AuditEntry.objects.filter(action=Action.OBJECTION_ESCALATE).exists()
     assert Notice.objects.filter(user=regulator, title__startswith="收到投诉").exists()
 
 
@@ -167,8 +183,10 @@ def test_escalation_without_an_answer_waits_three_working_days(drawn):
     objection = raise_on_monday(drawn)  # Monday → Tue, Wed, Thu → may escalate from Friday
     member = loser(drawn).member
     with time_machine.travel(datetime.datetime(2026, 3, 12, 20, 0, tzinfo=TZ), tick=False):
-        with pytest.raises(EscalationTooEarly):
+        with pytest.raises(EscalationTooEarly), nothing_written(Objection):
             objection_escalate(actor=member, objection=objection, reasons="业主不答复")
+        objection.refresh_from_db()
+        assert objection.status == Objection.Status.OPEN
     with time_machine.travel(datetime.datetime(2026, 3, 13, 9, 0, tzinfo=TZ), tick=False):
         objection_escalate(actor=member, objection=objection, reasons="业主不答复")
     objection.refresh_from_db()
@@ -182,7 +200,7 @@ def test_an_answer_not_escalated_in_time_lapses_and_the_job_is_awarded(drawn):
     # Answer Monday → escalation until Thursday 23:59:59.
     assert publicity_end_if_due(drawn.pk, now=datetime.datetime(2026, 3, 12, 12, 0, tzinfo=TZ)) is False
     with time_machine.travel(datetime.datetime(2026, 3, 13, 9, 0, tzinfo=TZ), tick=False):
-        with pytest.raises(EscalationTooLate):
+        with pytest.raises(EscalationTooLate), nothing_written(Objection):
             objection_escalate(actor=loser(drawn).member, objection=objection, reasons="晚了")
         assert publicity_end_if_due(drawn.pk) is True
     objection.refresh_from_db()
@@ -193,8 +211,10 @@ def test_only_the_objecting_agency_escalates(drawn):
     objection = raise_on_monday(drawn)
     objection_answer(actor=drawn.owner_user, objection=objection, answer="答复")
     other = next(bid for bid in drawn.bids_made if bid.pk not in (drawn.winner_id, objection.bid_id))
-    with pytest.raises(NotAllowed):
+    with pytest.raises(EscalationByObjectorOnly), nothing_written(Objection):
         objection_escalate(actor=other.member, objection=objection, reasons="我也不满")
+    objection.refresh_from_db()
+    assert objection.status == Objection.Status.ANSWERED and objection.escalation_reasons == ""
 
 
 # --- the regulator's decision -----------------------------------------------------------------
@@ -202,18 +222,23 @@ def test_only_the_objecting_agency_escalates(drawn):
 def test_a_regulator_of_another_category_cannot_decide(drawn):
     objection = escalated(drawn)
     outsider = RegulatorFactory().user  # supervises no category of this item
-    with pytest.raises(NotAllowed):
+    with pytest.raises(ComplaintNotSupervised), nothing_written(Objection, Draw):
         objection_decide(actor=outsider, objection=objection, upheld=True, decision="成立")
-    with pytest.raises(NotAllowed):
+    with pytest.raises(DecisionByRegulatorOnly), nothing_written(Objection, Draw):
         objection_decide(actor=drawn.owner_user, objection=objection, upheld=True, decision="成立")
     objection.refresh_from_db()
-    assert objection.status == Objection.Status.ESCALATED
+    drawn.refresh_from_db()
+    assert objection.status == Objection.Status.ESCALATED and objection.decision == ""
+    assert drawn.status == Job.Status.PUBLICITY and drawn.winner_id is not None
 
 
 def test_an_objection_not_escalated_cannot_be_decided(drawn):
     objection = raise_on_monday(drawn)
-    with pytest.raises(ObjectionWrongStage):
-        objection_decide(actor=regulator_of(drawn), objection=objection, upheld=False, decision="不成立")
+    regulator = regulator_of(drawn)
+    with pytest.raises(ObjectionWrongStage), nothing_written(Objection):
+        objection_decide(actor=regulator, objection=objection, upheld=False, decision="不成立")
+    objection.refresh_from_db()
+    assert objection.status == Objection.Status.OPEN and objection.decision == ""
 
 
 def test_upheld_sends_the_job_back_to_selection_and_a_new_draw_excludes_the_invalidated_bid(drawn):
@@ -230,8 +255,8 @@ def test_upheld_sends_the_job_back_to_selection_and_a_new_draw_excludes_the_inva
     assert not Bid.objects.filter(job=drawn, rank__isnull=False).exists()
     assert Bid.objects.get(pk=old_winner.pk).status == Bid.Status.INVALID
     assert Draw.objects.get(job=drawn).superseded_at is not None
-    assert AuditEntry.objects.filter(action="job.reopen_selection").exists()
-    assert AuditEntry.objects.filter(action="objection.decide").exists()
+    assert AuditEntry.objects.filter(action=Action.JOB_REOPEN_SELECTION).exists()
+    assert AuditEntry.objects.filter(action=Action.OBJECTION_DECIDE).exists()
     for bid in drawn.bids_made:
         assert Notice.objects.filter(user=bid.member, title__startswith="投诉处理结果").exists()
 

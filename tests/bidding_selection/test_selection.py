@@ -2,7 +2,9 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from audit.actions import Action
 from audit.models import AuditEntry
 from bidding import draw
 from bidding.errors import (
@@ -10,13 +12,16 @@ from bidding.errors import (
     DrawAlreadyRun,
     LowPriceJustificationRequired,
     PlanScoresIncomplete,
+    SelectionByOwnerOnly,
+    SelectionNotOpen,
     SelectionReasonRequired,
 )
 from bidding.models import Bid, Draw, Job
+from bidding.selectors.selection import NEUTRAL_CREDIT, credit_score, score_rows
 from bidding.services.selection import draw_run, scores_enter, select_direct, select_lowest, select_scoring
-from core.errors import NotAllowed
 from core.models import Notice
-from tests.factories import UserFactory
+from tests.factories import AgencyFactory, UserFactory
+from tests.writes import nothing_written
 
 
 def ranks(bids):
@@ -28,11 +33,11 @@ def ranks(bids):
 def test_direct_selection_needs_a_reason_and_writes_nothing_without_one(scene):
     job = scene.job(Job.Method.DIRECT)
     bid = scene.bid(job)
-    with pytest.raises(SelectionReasonRequired):
+    with pytest.raises(SelectionReasonRequired), nothing_written(Draw):
         select_direct(actor=scene.owner_user, job=job, bid=bid, reason="  ")
     job.refresh_from_db()
     assert job.status == Job.Status.CLOSED and job.winner is None
-    assert not AuditEntry.objects.filter(action="job.select_direct").exists()
+    assert not AuditEntry.objects.filter(action=Action.JOB_SELECT_DIRECT).exists()
 
 
 def test_direct_selection_refuses_an_invalid_bid_or_one_of_another_job(scene):
@@ -41,10 +46,11 @@ def test_direct_selection_refuses_an_invalid_bid_or_one_of_another_job(scene):
     scene.bid(job)
     invalid = scene.bid(job, status=Bid.Status.INVALID)
     for bid in (invalid, elsewhere):
-        with pytest.raises(BidNotValidForJob):
+        with pytest.raises(BidNotValidForJob), nothing_written(Draw):
             select_direct(actor=scene.owner_user, job=job, bid=bid, reason="熟悉本地地质条件")
     job.refresh_from_db()
-    assert job.status == Job.Status.CLOSED
+    assert job.status == Job.Status.CLOSED and job.winner is None
+    assert not Bid.objects.filter(job=job, rank__isnull=False).exists()
 
 
 def test_direct_selection_picks_the_bid_records_the_reason_and_starts_publicity(scene):
@@ -55,7 +61,7 @@ def test_direct_selection_picks_the_bid_records_the_reason_and_starts_publicity(
     assert job.status == Job.Status.PUBLICITY
     assert job.winner == bid and job.selection_reason == "熟悉本地地质条件"
     assert job.selected_at is not None and job.publicity_ends_at > job.selected_at
-    assert AuditEntry.objects.filter(action="job.select_direct", object_id=str(job.pk)).exists()
+    assert AuditEntry.objects.filter(action=Action.JOB_SELECT_DIRECT, object_id=str(job.pk)).exists()
     assert Notice.objects.filter(user=bid.member, title__startswith="结果公示").exists()
     assert Notice.objects.filter(user=scene.owner_user, title__startswith="结果公示").exists()
 
@@ -64,32 +70,40 @@ def test_only_a_member_of_the_owner_may_select(scene):
     job = scene.job(Job.Method.DIRECT)
     bid = scene.bid(job)
     for outsider in (UserFactory(), bid.member):
-        with pytest.raises(NotAllowed):
+        with pytest.raises(SelectionByOwnerOnly) as caught, nothing_written(Draw):
             select_direct(actor=outsider, job=job, bid=bid, reason="理由")
+        assert str(caught.value) == "只有项目业主的成员可以进行选取。"
+    job.refresh_from_db()
+    assert job.status == Job.Status.CLOSED and job.winner is None
 
 
 def test_selection_needs_a_closed_job(scene):
     job = scene.job(Job.Method.DIRECT)
     bid = scene.bid(job)
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.PUBLISHED)
-    with pytest.raises(Exception) as caught:
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.PUBLISHED, closes_at=job.closes_at.replace(year=2099))
+    with pytest.raises(SelectionNotOpen) as caught, nothing_written(Draw):
         select_direct(actor=scene.owner_user, job=job, bid=bid, reason="理由")
     assert "报名截止后" in str(caught.value)
+    job.refresh_from_db()
+    assert job.status == Job.Status.PUBLISHED and job.winner is None
 
 
 # --- random draw ------------------------------------------------------------------------------
 
 def test_a_draw_with_two_valid_bids_fails_the_job(scene):
     job = scene.job(Job.Method.RANDOM)
-    scene.bids(job, [50000, 60000])
-    scene.bid(job, status=Bid.Status.INVALID)
+    bids = scene.bids(job, [50000, 60000]) + [scene.bid(job, status=Bid.Status.INVALID)]
     job = draw_run(actor=scene.owner_user, job=job)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
-    assert job.end_reason == "有效报名不足 3 家"
+    # The same reason, audit entry and recipients as a failure at the close (test_close.py).
+    assert job.end_reason == "有效报名 2 家，少于“随机抽取”所需的 3 家，本次采购流标。"
     assert not Draw.objects.filter(job=job).exists()
-    assert AuditEntry.objects.filter(action="job.fail", object_id=str(job.pk)).exists()
+    entry = AuditEntry.objects.get(action=Action.JOB_FAIL, object_id=str(job.pk))
+    assert entry.actor_id == scene.owner_user.pk and entry.after["valid_bids"] == 2
     assert Notice.objects.filter(user=scene.owner_user, title__startswith="项目流标").exists()
+    for bid in bids:
+        assert Notice.objects.filter(user=bid.member, title__startswith="项目流标").count() == 1
 
 
 def test_the_draw_result_is_draw_run_of_the_seed_and_the_valid_values(scene):
@@ -109,14 +123,14 @@ def test_the_draw_result_is_draw_run_of_the_seed_and_the_valid_values(scene):
     assert job.winner == by_value[expected.ranking[0]]
     assert [ranks(bids)[by_value[value].pk] for value in expected.ranking] == [1, 2, 3, 4]
     assert job.seed_revealed_at is not None and job.status == Job.Status.PUBLICITY
-    assert AuditEntry.objects.filter(action="job.draw_run", object_id=str(job.pk)).exists()
+    assert AuditEntry.objects.filter(action=Action.JOB_DRAW_RUN, object_id=str(job.pk)).exists()
 
 
 def test_the_draw_cannot_run_twice(scene):
     job = scene.job(Job.Method.RANDOM)
     scene.bids(job, [50000, 60000, 70000])
     draw_run(actor=scene.owner_user, job=job)
-    with pytest.raises(Exception):
+    with pytest.raises(SelectionNotOpen), nothing_written(Draw):
         draw_run(actor=scene.owner_user, job=job)
     assert Draw.objects.filter(job=job).count() == 1
 
@@ -126,7 +140,7 @@ def test_the_draw_cannot_run_twice_even_if_the_job_were_closed_again_by_hand(sce
     scene.bids(job, [50000, 60000, 70000])
     draw_run(actor=scene.owner_user, job=job)
     Job.objects.filter(pk=job.pk).update(status=Job.Status.CLOSED)
-    with pytest.raises(DrawAlreadyRun):
+    with pytest.raises(DrawAlreadyRun), nothing_written(Draw):
         draw_run(actor=scene.owner_user, job=job)
     assert Draw.objects.filter(job=job).count() == 1
 
@@ -193,12 +207,12 @@ def test_two_separate_ties_get_two_draws_and_every_bid_a_rank(scene):
 def test_an_abnormally_low_winner_is_flagged_and_refused_without_justification(scene):
     job = scene.job(Job.Method.LOWEST_PRICE)
     low, *others = scene.bids(job, [30000, 60000, 62000, 64000])  # 30000 < 0.7 × 62000
-    with pytest.raises(LowPriceJustificationRequired) as caught:
+    with pytest.raises(LowPriceJustificationRequired) as caught, nothing_written(Draw):
         select_lowest(actor=scene.owner_user, job=job)
     assert caught.value.field == f"justification_{low.pk}"
     job.refresh_from_db()
     assert job.status == Job.Status.CLOSED and job.winner is None
-    assert not AuditEntry.objects.filter(action="job.select_lowest").exists()
+    assert not AuditEntry.objects.filter(action=Action.JOB_SELECT_LOWEST).exists()
 
 
 def test_an_abnormally_low_winner_is_accepted_with_a_written_justification(scene):
@@ -238,7 +252,7 @@ def test_scoring_ranks_by_the_hand_computed_totals(scene):
     job = scene.job(Job.Method.SCORING, weights=WEIGHTS)
     a, b, c = scene.bids(job, [50000, 40000, 80000])
     for bid, credit in ((a, 90), (b, 60), (c, 120)):
-        bid.agency.credit_score = credit
+        bid.agency.credit_score, bid.agency.credit_rated_at = credit, timezone.now()
         bid.agency.save()
     scores_enter(actor=scene.owner_user, job=job, plan_scores={a.pk: 90, b.pk: 70, c.pk: 100})
     select_scoring(actor=scene.owner_user, job=job)
@@ -265,16 +279,17 @@ def test_scoring_needs_every_plan_score(scene):
     job = scene.job(Job.Method.SCORING, weights=WEIGHTS)
     a, b, c = scene.bids(job, [50000, 40000, 80000])
     scores_enter(actor=scene.owner_user, job=job, plan_scores={a.pk: 90, b.pk: 70})
-    with pytest.raises(PlanScoresIncomplete):
+    with pytest.raises(PlanScoresIncomplete), nothing_written(Draw):
         select_scoring(actor=scene.owner_user, job=job)
     job.refresh_from_db()
-    assert job.status == Job.Status.CLOSED
+    assert job.status == Job.Status.CLOSED and job.winner is None
+    assert not Bid.objects.filter(job=job, total_score__isnull=False).exists()
 
 
 def test_plan_scores_outside_0_to_100_are_refused(scene):
     job = scene.job(Job.Method.SCORING, weights=WEIGHTS)
     a, *_ = scene.bids(job, [50000, 40000, 80000])
-    with pytest.raises(PlanScoresIncomplete):
+    with pytest.raises(PlanScoresIncomplete), nothing_written(Draw):
         scores_enter(actor=scene.owner_user, job=job, plan_scores={a.pk: 101})
     assert Bid.objects.get(pk=a.pk).plan_score is None
 
@@ -289,5 +304,25 @@ def test_equal_totals_are_ordered_by_the_draw_and_all_ranked(scene):
     by_value = {bid.random_value: bid for bid in bids}
     assert job.winner == by_value[expected[0]]
     assert [ranks(bids)[by_value[value].pk] for value in expected] == [1, 2, 3]
-    assert AuditEntry.objects.filter(action="job.scores_enter").exists()
-    assert AuditEntry.objects.filter(action="job.select_scoring").exists()
+    assert AuditEntry.objects.filter(action=Action.JOB_SCORES_ENTER).exists()
+    assert AuditEntry.objects.filter(action=Action.JOB_SELECT_SCORING).exists()
+
+
+def test_a_stored_credit_score_counts_only_once_the_credit_rules_have_rated_the_agency(scene):
+    """Until the credit rules rate an agency its stored score is a default, not a record: every
+    unrated agency counts the same neutral credit, so the defaults never move the ranking."""
+    unrated_low = AgencyFactory(credit_score=10)
+    unrated_high = AgencyFactory(credit_score=99)
+    rated = AgencyFactory(credit_score=Decimal("82.5"), credit_rated_at=timezone.now())
+    assert credit_score(unrated_low) == credit_score(unrated_high) == NEUTRAL_CREDIT == Decimal("100")
+    assert credit_score(rated) == Decimal("82.50")
+
+    job = scene.job(Job.Method.SCORING, weights=WEIGHTS)
+    a, b = scene.bids(job, [50000, 50000])
+    for bid, agency_score in ((a, 10), (b, 99)):
+        bid.agency.credit_score = agency_score
+        bid.agency.save()
+        bid.plan_score = Decimal("80")
+    rows = score_rows(job, [a, b])
+    assert [row.credit for row in rows] == [NEUTRAL_CREDIT, NEUTRAL_CREDIT]
+    assert rows[0].total == rows[1].total

@@ -84,7 +84,7 @@ def test_a_failed_draw_offers_the_re_announcement(scene, client):
     scene.bids(job, [50000, 60000])
     client.force_login(scene.owner_user)
     page = client.post(url(job, "draw/"), follow=True).content.decode()
-    assert "有效报名不足 3 家" in page
+    assert "有效报名 2 家，少于“随机抽取”所需的 3 家" in page
     assert f"/workspace/jobs/{job.pk}/reannounce/" in page
 
 

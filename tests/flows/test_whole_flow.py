@@ -18,6 +18,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from audit.actions import Action
 from audit.models import AuditEntry
 from bidding.models import Bid, Job, Objection
 from providers.models import Membership
@@ -217,7 +218,8 @@ def test_a_job_from_announcement_to_award_through_the_site(client, cast):
 
         # 8. The regulator finds it in the complaints list and rejects it.
         as_user(client, cast["regulator"])
-        assert f"/regulator/jobs/complaints/{objection_id}/" in client.get("/regulator/jobs/complaints/").content.decode()
+        complaints = client.get("/regulator/jobs/complaints/").content.decode()
+        assert f"/regulator/jobs/complaints/{objection_id}/" in complaints
         response = client.post(f"/regulator/jobs/complaints/{objection_id}/",
                                {"upheld": "no", "decision": "证书在有效期内，投诉不成立。"})
         assert response.status_code == 302
@@ -240,14 +242,15 @@ def test_a_job_from_announcement_to_award_through_the_site(client, cast):
 
     # Every step is in the audit log, and the chain is intact.
     for action, obj in [
-        ("job.create", job), ("job.publish", job), ("job.close", job), ("job.beacon_request", job),
-        ("job.beacon_enter", job), ("job.beacon_confirm", job), ("job.draw_run", job),
-        ("objection.raise", objection), ("objection.answer", objection),
-        ("objection.escalate", objection), ("objection.decide", objection), ("job.award", job),
+        (Action.JOB_CREATE, job), (Action.JOB_PUBLISH, job), (Action.JOB_CLOSE, job),
+        (Action.JOB_BEACON_REQUEST, job), (Action.JOB_BEACON_ENTER, job), (Action.JOB_BEACON_CONFIRM, job),
+        (Action.JOB_DRAW_RUN, job),
+        (Action.OBJECTION_RAISE, objection), (Action.OBJECTION_ANSWER, objection),
+        (Action.OBJECTION_ESCALATE, objection), (Action.OBJECTION_DECIDE, objection), (Action.JOB_AWARD, job),
     ]:
         assert audited(action, obj), action
     for bid_id, _value, _user in receipts.values():
-        assert AuditEntry.objects.filter(action="bid.submit", object_id=str(bid_id)).exists()
+        assert AuditEntry.objects.filter(action=Action.BID_SUBMIT, object_id=str(bid_id)).exists()
     out = io.StringIO()
     call_command("verify_audit", stdout=out)
     assert "intact" in out.getvalue()
