@@ -163,14 +163,21 @@ def _lock_bid(bid):
     return locked
 
 
-@transaction.atomic
-def bid_update(*, actor, bid, data) -> Bid:
+def _live_bid(actor, bid):
+    """The agency's live bid, locked, while the window is open (else the refusal that says why),
+    and the moment it was judged."""
     _require_member(actor, bid.agency)
     bid = _lock_bid(bid)
     now = timezone.now()
     _require_open(bid.job, now)
     if bid.status != Bid.Status.LIVE:
         raise errors.BidNotLive()
+    return bid, now
+
+
+@transaction.atomic
+def bid_update(*, actor, bid, data) -> Bid:
+    bid, now = _live_bid(actor, bid)
     _check_agency(bid.agency, bid.job, now)
     bid.price, bid.discount_rate = _quote(bid.job, data)
     bid.promised_days = _promised_days(bid.job, data)
@@ -191,12 +198,7 @@ def bid_update(*, actor, bid, data) -> Bid:
 
 @transaction.atomic
 def bid_withdraw(*, actor, bid) -> Bid:
-    _require_member(actor, bid.agency)
-    bid = _lock_bid(bid)
-    now = timezone.now()
-    _require_open(bid.job, now)
-    if bid.status != Bid.Status.LIVE:
-        raise errors.BidNotLive()
+    bid, now = _live_bid(actor, bid)
     bid.status = Bid.Status.WITHDRAWN
     bid.withdrawn_at = now
     bid.updated_at = now
