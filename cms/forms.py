@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import ServiceItem
-from marketplace.selectors import catalogue_categories, catalogue_items
+from marketplace.selectors.catalogue import catalogue_categories, catalogue_items
 from providers.selectors import provinces, regions_under
 
 GRADES = [("", _("全部等级"))] + [(g, _("%(grade)s级") % {"grade": g}) for g in "ABCD"]
@@ -25,7 +25,7 @@ class CatalogueFilterForm(forms.Form):
         ]
 
     def filters(self):
-        """Keyword arguments for marketplace.selectors.catalogue_items; invalid input is ignored."""
+        """Keyword arguments for marketplace.selectors.catalogue.catalogue_items; invalid input is ignored."""
         self.is_valid()  # a bad value is shown next to its field and left out of the filter
         data = self.cleaned_data
         return {
@@ -58,7 +58,7 @@ class DirectoryFilterForm(forms.Form):
             self.fields["prefecture"].help_text = _("先选择省份并查询，再按市（州）或区县筛选。")
 
     def filters(self):
-        """Keyword arguments for marketplace.selectors.agency_directory."""
+        """Keyword arguments for marketplace.selectors.directory.agency_directory."""
         self.is_valid()  # a bad value is shown next to its field and left out of the filter
         data = self.cleaned_data
         prefecture = data.get("prefecture") or ""

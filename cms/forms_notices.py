@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bidding.selectors.public import PUBLIC_STATUS_CHOICES
-from marketplace.selectors import catalogue_items
+from marketplace.selectors.catalogue import catalogue_items
 from providers.selectors import provinces, regions_under
 
 

@@ -1,6 +1,7 @@
 """Reads the public pages need beyond the marketplace and providers selectors. Built on those
 selectors, so the same filters (active items only, agencies only) apply everywhere."""
-from marketplace.selectors_versions import catalogue_in_force
+from marketplace.models import ServiceItem
+from marketplace.selectors.versions import catalogue_in_force
 from providers.selectors import agencies
 
 
@@ -8,7 +9,7 @@ def site_summary():
     """The home page's counts: items in the catalogue today, government-priced ones, agencies."""
     return {
         "items": catalogue_in_force().order_by().count(),
-        "government_priced": catalogue_in_force(fee_type="government").order_by().count(),
+        "government_priced": catalogue_in_force(fee_type=ServiceItem.FeeType.GOVERNMENT).order_by().count(),
         "agencies": agencies().count(),
     }
 

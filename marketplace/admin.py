@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from providers.models import Regulator
 
+from .errors import AlreadyRegulator
 from .models import ServiceCategory
-from .services.regulators import AlreadyRegulator, regulator_create, regulator_update
+from .services.regulators import regulator_create, regulator_update
 
 
 class RegulatorChangeForm(forms.ModelForm):

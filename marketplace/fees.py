@@ -34,7 +34,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
+from .errors import FeeInputInvalid, FeeRuleInvalid
 
 PROGRESSIVE = "progressive"
 BAND = "band"
@@ -46,22 +46,6 @@ QUANTITY_PLACES = 4
 MONEY_PLACES = 2
 LARGEST_FEE = Decimal("999999999999.99")  # DecimalField(max_digits=14, decimal_places=2)
 COEFFICIENT_KEY = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
-
-
-class FeeRuleInvalid(DomainError):
-    """A fee rule that cannot be computed. `errors` maps a part of the rule ("mode", "bands",
-    "coefficients", "minimum_fee", "maximum_fee") to its messages, so a form can put each
-    message next to the part it is about."""
-
-    def __init__(self, errors):
-        self.errors = {part: list(messages) for part, messages in errors.items() if messages}
-        every = [message for messages in self.errors.values() for message in messages]
-        super().__init__("；".join(every), field=next(iter(self.errors), None))
-
-
-class FeeInputInvalid(DomainError):
-    """A quantity or coefficient value the calculation refuses; `field` is "quantity" or the
-    coefficient's key."""
 
 
 @dataclass(frozen=True)

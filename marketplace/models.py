@@ -102,9 +102,21 @@ class ServiceItem(models.Model):
         return f"{self.code} {self.name}"
 
     # The one home of "government-priced" and of "its computable fee rule".
+    @classmethod
+    def prices_by_government(cls, fee_type) -> bool:
+        """Whether an item of `fee_type` (a stored value, e.g. of a scheduled version) is
+        government-priced."""
+        return fee_type == cls.FeeType.GOVERNMENT
+
+    @classmethod
+    def government_priced_q(cls, prefix=""):
+        """The same rule in a query: `ServiceItem.objects.filter(ServiceItem.government_priced_q())`,
+        or `government_priced_q("item__")` from a row pointing at the item."""
+        return Q(**{f"{prefix}fee_type": cls.FeeType.GOVERNMENT})
+
     @property
     def is_government_priced(self) -> bool:
-        return self.fee_type == self.FeeType.GOVERNMENT
+        return self.prices_by_government(self.fee_type)
 
     @property
     def government_fee_rule(self):
@@ -115,6 +127,11 @@ class ServiceItem(models.Model):
             return self.fee_rule
         except FeeRule.DoesNotExist:
             return None
+
+    @property
+    def awaits_fee_rule(self) -> bool:
+        """Government-priced without a fee rule yet: it cannot be put into the catalogue."""
+        return self.is_government_priced and self.government_fee_rule is None
 
 
 class FeeRule(models.Model):
@@ -184,7 +201,7 @@ class ScheduledVersion(models.Model):
     The item (or fee-rule) row always holds the version applied last; a scheduled version waits
     here until `manage.py apply_catalogue_versions` (or the first catalogue service that touches
     the item on or after its date) applies it as an ordinary history version. Reads never apply
-    anything: marketplace.selectors_versions derives the state in force on a day from the row
+    anything: marketplace.selectors.versions derives the state in force on a day from the row
     plus the versions due by then (`due_q`).
 
     `changes` for an item: only the fields that change, by their stored value (ids for

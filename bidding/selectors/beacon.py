@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from marketplace.selectors_regulators import regulator_for
+from marketplace.selectors.regulators import regulator_for
 
 from .. import beacon as sources
 from ..models import DrawBeacon, Job

@@ -4,7 +4,7 @@ from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.selectors_regulators import regulator_for
+from marketplace.selectors.regulators import regulator_for
 
 from ..integrity import EXEMPT, PLACEHOLDER_HELP, RULES, current_matcher
 from ..models import IntegrityPattern

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from marketplace.selectors_regulators import regulator_for, supervised_category_ids
+from marketplace.selectors.regulators import regulator_for, supervised_category_ids
 from providers.access import is_member
 
 from .. import states

@@ -29,7 +29,7 @@ from audit.services import audit_record
 from core import uploads
 from core.notifications import notify
 from core.workdays import calendar_from_db
-from marketplace.selectors_regulators import regulator_for, supervised_category_ids, supervisors_of
+from marketplace.selectors.regulators import regulator_for, supervised_category_ids, supervisors_of
 from providers.access import is_active_regulator, is_member, members_of
 
 from .. import states

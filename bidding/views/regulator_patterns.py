@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.forms import submitted_and_saved
-from marketplace.selectors_regulators import regulator_for
+from marketplace.selectors.regulators import regulator_for
 
 from ..forms_patterns import ClauseTrialForm, PatternActiveForm, PatternFilterForm, PatternForm
 from ..selectors import patterns as selectors

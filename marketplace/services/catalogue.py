@@ -24,12 +24,13 @@ from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from audit.actions import Action
 from audit.services import audit_record
-from core.errors import DomainError, NotAllowed
 
+from .. import errors
 from ..models import FeeRule, ScheduledVersion, ServiceCategory, ServiceItem
-from ..selectors_regulators import can_edit_category, can_edit_item, regulator_for
-from ..selectors_versions import item_changes, item_values
+from ..selectors.regulators import can_edit_category, can_edit_item, regulator_for
+from ..selectors.versions import item_changes, item_values
 from .versions import apply_due, pending_item_changes, save_item_version, takes_effect_later, version_schedule
 
 # The fields a regulator edits; `code` is set once at creation.
@@ -47,44 +48,26 @@ REQUIRED_TEXT = ("name", "legal_basis", "approval_item")
 CODE_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,29}$")
 
 
-class DuplicateItemCode(DomainError):
-    pass
-
-
-class FeeRuleMissing(DomainError):
-    default_message = _("政府定价或指导价的事项须先录入收费标准，才能列入清单。")
-
-
-class ItemUnchanged(DomainError):
-    default_message = _("没有任何修改，未生成新版本。")
-
-
-class DuplicateCategoryCode(DomainError):
-    pass
-
-
 def _regulator(actor):
     try:
         return regulator_for(actor)
     except PermissionDenied:
-        raise NotAllowed(_("只有在岗的监管人员可以维护服务事项清单。")) from None
+        raise errors.NotACatalogueRegulator() from None
 
 
 def _check_change_info(effective_from, reason):
     if effective_from is None or not hasattr(effective_from, "isoformat"):
-        raise DomainError(_("请填写生效日期。"), field="effective_from")
+        raise errors.EffectiveDateRequired(field="effective_from")
     if not (reason or "").strip():
-        raise DomainError(_("请填写变更原因。"), field="reason")
+        raise errors.ChangeReasonRequired(field="reason")
 
 
 def _check_code(code):
     if not CODE_PATTERN.match(code):
-        raise DomainError(
-            _("事项编码只能由字母、数字、“-”“_”“.”组成，以字母或数字开头，最长 30 位。"), field="code"
-        )
+        raise errors.ItemCodeInvalid(field="code")
     existing = ServiceItem.objects.filter(code__iexact=code).first()
     if existing is not None:
-        raise DuplicateItemCode(_duplicate_message(existing.code, existing.name), field="code")
+        raise errors.DuplicateItemCode(_duplicate_message(existing.code, existing.name), field="code")
 
 
 def _duplicate_message(code, name):
@@ -94,20 +77,27 @@ def _duplicate_message(code, name):
 def _check_item_data(data, regulator):
     for name in REQUIRED_TEXT:
         if not str(data.get(name) or "").strip():
-            raise DomainError(_("此项必填。"), field=name)
+            raise errors.FieldRequired(field=name)
     days = data.get("statutory_days")
     if not isinstance(days, int) or days <= 0:
-        raise DomainError(_("法定服务时限须为大于 0 的工作日数。"), field="statutory_days")
+        raise errors.StatutoryDaysInvalid(field="statutory_days")
     if data.get("fee_type") not in ServiceItem.FeeType.values:
-        raise DomainError(_("请选择收费类型。"), field="fee_type")
+        raise errors.FeeTypeRequired(field="fee_type")
     if data.get("approving_department") is None:
-        raise DomainError(_("请选择审批部门。"), field="approving_department")
+        raise errors.ApprovingDepartmentRequired(field="approving_department")
     if not can_edit_category(regulator, data.get("category")):
-        raise NotAllowed(_("您只能把事项放入您监管的类别。"), field="category")
+        raise errors.CategoryNotSupervised(field="category")
 
 
 def _has_fee_rule(item):
     return item.pk is not None and FeeRule.objects.filter(item_id=item.pk).exists()
+
+
+def _lacks_fee_rule(item, *, listed, fee_type):
+    """A government-priced item is in the catalogue only with a fee rule: True when it would be
+    listed without one (judged on the values it will have, as a scheduled change is not on the
+    row yet)."""
+    return listed and ServiceItem.prices_by_government(fee_type) and not _has_fee_rule(item)
 
 
 def _summary(item, qualifications=None):
@@ -154,7 +144,7 @@ def item_create(*, actor, data, effective_from, reason):
     _check_item_data(data, regulator)
     item = ServiceItem(code=code, **{name: data[name] for name in EDITABLE_FIELDS})
     # A new item cannot have a fee rule yet (the rule hangs on the item).
-    enters = item.fee_type != ServiceItem.FeeType.GOVERNMENT
+    enters = not item.is_government_priced
     later = takes_effect_later(effective_from)
     item.is_active = enters and not later
     qualifications = list(data.get("required_qualifications") or [])
@@ -166,8 +156,8 @@ def item_create(*, actor, data, effective_from, reason):
             )
     except IntegrityError:
         # Two regulators chose the same code at the same moment: the unique index decided.
-        raise DuplicateItemCode(_duplicate_message(code, data["name"]), field="code") from None
-    _audit_item(actor, "catalogue.item_create", item, None, _summary(item, qualifications),
+        raise errors.DuplicateItemCode(field="code") from None
+    _audit_item(actor, Action.CATALOGUE_ITEM_CREATE, item, None, _summary(item, qualifications),
                 effective_from, reason)
     if enters and later:
         version_schedule(actor=actor, item=item, target=ScheduledVersion.Target.ITEM,
@@ -199,7 +189,7 @@ def item_update(*, actor, item, data, effective_from, reason):
     regulator = _regulator(actor)
     item = _locked_current(item)
     if not can_edit_item(regulator, item):
-        raise NotAllowed(_("您不监管该事项所属的类别，不能修改它。"))
+        raise errors.ItemNotSupervised()
     _check_change_info(effective_from, reason)
     _check_item_data(data, regulator)
     qualifications = list(data.get("required_qualifications") or [])
@@ -210,30 +200,23 @@ def item_update(*, actor, item, data, effective_from, reason):
         setattr(item, name, data[name])
     after = _summary(item, qualifications)
     if after == before:
-        raise ItemUnchanged()
-    if item.is_active and item.fee_type == ServiceItem.FeeType.GOVERNMENT and not _has_fee_rule(item):
-        raise _fee_rule_missing_for_government()
+        raise errors.ItemUnchanged()
+    if _lacks_fee_rule(item, listed=item.is_active, fee_type=item.fee_type):
+        raise errors.FeeRuleMissingForChange(field="fee_type")
     save_item_version(item, actor=actor, effective_from=effective_from, reason=reason,
                       qualifications=qualifications)
-    _audit_item(actor, "catalogue.item_update", item, before, after, effective_from, reason)
+    _audit_item(actor, Action.CATALOGUE_ITEM_UPDATE, item, before, after, effective_from, reason)
     return item
-
-
-def _fee_rule_missing_for_government():
-    return FeeRuleMissing(
-        _("该事项还没有收费标准：请先停用该事项并录入收费标准，再改为政府定价后重新发布。"),
-        field="fee_type",
-    )
 
 
 def _schedule_update(actor, item, data, qualifications, effective_from, reason):
     """Record the fields that differ from the version in force as a scheduled version."""
     changes = item_changes(item_values(item), _stored_values(data, qualifications))
     if not changes:
-        raise ItemUnchanged()
+        raise errors.ItemUnchanged()
     future = {**pending_item_changes(item, effective_from), **changes}
-    if future["is_active"] and future["fee_type"] == ServiceItem.FeeType.GOVERNMENT and not _has_fee_rule(item):
-        raise _fee_rule_missing_for_government()
+    if _lacks_fee_rule(item, listed=future["is_active"], fee_type=future["fee_type"]):
+        raise errors.FeeRuleMissingForChange(field="fee_type")
     version_schedule(actor=actor, item=item, target=ScheduledVersion.Target.ITEM, changes=changes,
                      effective_from=effective_from, reason=reason)
     return item
@@ -255,18 +238,18 @@ def _set_active(actor, item, active, effective_from, reason):
     regulator = _regulator(actor)
     item = _locked_current(item)
     if not can_edit_item(regulator, item):
-        raise NotAllowed(_("您不监管该事项所属的类别，不能修改它。"))
+        raise errors.ItemNotSupervised()
     _check_change_info(effective_from, reason)
     if takes_effect_later(effective_from):
         return _schedule_set_active(actor, item, active, effective_from, reason)
     if item.is_active == active:
-        raise DomainError(_("该事项已在清单内。") if active else _("该事项已不在清单内。"))
-    if active and item.fee_type == ServiceItem.FeeType.GOVERNMENT and not _has_fee_rule(item):
-        raise FeeRuleMissing()
+        raise errors.ItemAlreadyListed() if active else errors.ItemAlreadyWithdrawn()
+    if _lacks_fee_rule(item, listed=active, fee_type=item.fee_type):
+        raise errors.FeeRuleMissing()
     before = _summary(item)
     item.is_active = active
     save_item_version(item, actor=actor, effective_from=effective_from, reason=reason)
-    action = "catalogue.item_publish" if active else "catalogue.item_withdraw"
+    action = Action.CATALOGUE_ITEM_PUBLISH if active else Action.CATALOGUE_ITEM_WITHDRAW
     _audit_item(actor, action, item, before, _summary(item), effective_from, reason)
     return item
 
@@ -274,21 +257,24 @@ def _set_active(actor, item, active, effective_from, reason):
 def _schedule_set_active(actor, item, active, effective_from, reason):
     future = pending_item_changes(item, effective_from)
     if future["is_active"] == active:
-        day = date_format(effective_from, "DATE_FORMAT")
-        raise DomainError(
-            _("到%(date)s，该事项已在清单内（含待生效的变更）。") % {"date": day} if active
-            else _("到%(date)s，该事项已不在清单内（含待生效的变更）。") % {"date": day}
-        )
-    if active and future["fee_type"] == ServiceItem.FeeType.GOVERNMENT and not _has_fee_rule(item):
-        raise FeeRuleMissing()
+        day = {"date": date_format(effective_from, "DATE_FORMAT")}
+        if active:
+            raise errors.ItemAlreadyListed(_("到%(date)s，该事项已在清单内（含待生效的变更）。") % day)
+        raise errors.ItemAlreadyWithdrawn(_("到%(date)s，该事项已不在清单内（含待生效的变更）。") % day)
+    if _lacks_fee_rule(item, listed=active, fee_type=future["fee_type"]):
+        raise errors.FeeRuleMissing()
     version_schedule(actor=actor, item=item, target=ScheduledVersion.Target.ITEM,
                      changes={"is_active": active}, effective_from=effective_from, reason=reason)
     return item
 
 
+def _duplicate_category_message(code):
+    return _("类别代码“%(code)s”已被使用。") % {"code": code}
+
+
 def _check_category_data(data):
     if not str(data.get("name") or "").strip():
-        raise DomainError(_("请填写类别名称。"), field="name")
+        raise errors.CategoryNameRequired(field="name")
 
 
 @transaction.atomic
@@ -297,19 +283,19 @@ def category_create(*, actor, data):
     regulator = _regulator(actor)
     code = str(data.get("code") or "").strip()
     if not re.fullmatch(r"[-a-zA-Z0-9_]{1,20}", code):
-        raise DomainError(_("类别代码只能由字母、数字、“-”“_”组成，最长 20 位。"), field="code")
+        raise errors.CategoryCodeInvalid(field="code")
     _check_category_data(data)
     if ServiceCategory.objects.filter(code__iexact=code).exists():
-        raise DuplicateCategoryCode(_("类别代码“%(code)s”已被使用。") % {"code": code}, field="code")
+        raise errors.DuplicateCategoryCode(_duplicate_category_message(code), field="code")
     try:
         with transaction.atomic():
             category = ServiceCategory.objects.create(
                 code=code, name=data["name"].strip(), description=data.get("description", "")
             )
     except IntegrityError:
-        raise DuplicateCategoryCode(_("类别代码“%(code)s”已被使用。") % {"code": code}, field="code") from None
+        raise errors.DuplicateCategoryCode(_duplicate_category_message(code), field="code") from None
     regulator.categories.add(category)
-    audit_record(actor=actor, action="catalogue.category_create", obj=category,
+    audit_record(actor=actor, action=Action.CATALOGUE_CATEGORY_CREATE, obj=category,
                  after={"code": code, "name": category.name, "description": category.description})
     return category
 
@@ -319,14 +305,14 @@ def category_update(*, actor, category, data):
     regulator = _regulator(actor)
     category = ServiceCategory.objects.select_for_update().get(pk=category.pk)
     if not can_edit_category(regulator, category):
-        raise NotAllowed(_("您不监管该类别，不能修改它。"))
+        raise errors.CategoryNotEditable()
     _check_category_data(data)
     before = {"name": category.name, "description": category.description}
     category.name = data["name"].strip()
     category.description = data.get("description", "")
     after = {"name": category.name, "description": category.description}
     if after == before:
-        raise DomainError(_("没有任何修改。"))
+        raise errors.CategoryUnchanged()
     category.save(update_fields=["name", "description"])
-    audit_record(actor=actor, action="catalogue.category_update", obj=category, before=before, after=after)
+    audit_record(actor=actor, action=Action.CATALOGUE_CATEGORY_UPDATE, obj=category, before=before, after=after)
     return category

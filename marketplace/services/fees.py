@@ -10,46 +10,41 @@ with before/after summaries.
 """
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
+from audit.actions import Action
 from audit.services import audit_record
-from core.errors import DomainError, NotAllowed
 
-from .. import fees
+from .. import errors, fees
 from ..models import FeeRule, ScheduledVersion, ServiceItem
-from ..selectors_regulators import can_edit_item, regulator_for
-from ..selectors_versions import fee_rule_values
+from ..selectors.regulators import can_edit_item, regulator_for
+from ..selectors.versions import fee_rule_values
 from .versions import apply_due, save_fee_rule_version, takes_effect_later, version_schedule
 
 TEXT_FIELDS = ("legal_basis", "quantity_label", "quantity_unit", "note")
 REQUIRED_TEXT = ("legal_basis", "quantity_label", "quantity_unit")
 
 
-class FeeRuleUnchanged(DomainError):
-    default_message = _("没有任何修改，未生成新版本。")
-
-
 def _check_actor(actor, item):
     try:
         regulator = regulator_for(actor)
     except PermissionDenied:
-        raise NotAllowed(_("只有在岗的监管人员可以维护收费标准。")) from None
+        raise errors.NotAFeeRuleRegulator() from None
     if not can_edit_item(regulator, item):
-        raise NotAllowed(_("您只能维护您监管类别内事项的收费标准。"))
+        raise errors.FeeRuleNotSupervised()
 
 
 def _check_change_info(effective_from, reason):
     if effective_from is None or not hasattr(effective_from, "isoformat"):
-        raise DomainError(_("请填写生效日期。"), field="effective_from")
+        raise errors.EffectiveDateRequired(field="effective_from")
     if not (reason or "").strip():
-        raise DomainError(_("请填写变更原因。"), field="reason")
+        raise errors.ChangeReasonRequired(field="reason")
 
 
 def _clean_text(data):
     text = {name: str(data.get(name) or "").strip() for name in TEXT_FIELDS}
     for name in REQUIRED_TEXT:
         if not text[name]:
-            raise DomainError(_("此项必填。"), field=name)
+            raise errors.FieldRequired(field=name)
     return text
 
 
@@ -63,9 +58,9 @@ def fee_rule_save(*, actor, item, data, effective_from, reason):
     """Create or change the fee rule of `item` as one public version.
 
     `data` holds the rule's fields; bands and coefficients as lists of dicts (see
-    marketplace.fees). Raises fees.FeeRuleInvalid (with messages by part) for a rule that
-    cannot be computed, DomainError for missing text or change information, NotAllowed for
-    anyone but a regulator of the item's category. Returns the saved rule, or the
+    marketplace.fees). Raises errors.FeeRuleInvalid (with messages by part) for a rule that
+    cannot be computed, a named DomainError for missing text or change information, a
+    NotAllowed for anyone but a regulator of the item's category. Returns the saved rule, or the
     ScheduledVersion when `effective_from` is later than today.
     """
     _check_actor(actor, item)
@@ -94,7 +89,7 @@ def fee_rule_save(*, actor, item, data, effective_from, reason):
     rule.maximum_fee = clean.maximum_fee
     after = _summary(rule)
     if after == before:
-        raise FeeRuleUnchanged
+        raise errors.FeeRuleUnchanged()
     if takes_effect_later(effective_from):
         # The whole rule waits for its date; the rule in force stays as it is until then.
         return version_schedule(actor=actor, item=item, target=ScheduledVersion.Target.FEE_RULE, changes=after,
@@ -102,7 +97,7 @@ def fee_rule_save(*, actor, item, data, effective_from, reason):
     save_fee_rule_version(rule, actor=actor, effective_from=effective_from, reason=reason.strip())
     audit_record(
         actor=actor,
-        action="fee_rule.create" if created else "fee_rule.update",
+        action=Action.FEE_RULE_CREATE if created else Action.FEE_RULE_UPDATE,
         obj=rule,
         before=before,
         after={**after, "effective_from": effective_from, "reason": reason.strip()},

@@ -3,42 +3,36 @@ commitments (三承诺): service days, fee quote and service standard."""
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from audit.actions import Action
 from audit.services import audit_record, snapshot
-from core.errors import DomainError, NotAllowed
-from providers.models import Membership, Organisation
+from providers.access import is_member
+from providers.models import Organisation
 
+from .. import errors
 from ..models import AgencyService, ServiceItem
 
 COMMITMENT_FIELDS = ("service_days", "fee_quote", "service_standard")
 
 
-class DaysAboveStatutoryLimit(DomainError):
-    pass
-
-
-class DuplicateOffer(DomainError):
-    default_message = _("本机构已提供该事项，请修改原有的承诺。")
-
-
 def _check_member(actor, agency):
     if agency.kind != Organisation.Kind.AGENCY:
-        raise NotAllowed(_("只有中介机构可以提供服务事项。"))
-    if not Membership.objects.filter(organisation=agency, user=actor).exists():
-        raise NotAllowed(_("您不是该机构的成员。"))
+        raise errors.NotAnAgency()
+    if not is_member(actor, agency.pk):
+        raise errors.NotAMember()
 
 
 def _check_commitments(item, service_days, fee_quote, service_standard):
     if not isinstance(service_days, int) or service_days <= 0:
-        raise DomainError(_("承诺服务时限须为大于 0 的工作日数。"), field="service_days")
+        raise errors.ServiceDaysInvalid(field="service_days")
     if service_days > item.statutory_days:
-        raise DaysAboveStatutoryLimit(
+        raise errors.DaysAboveStatutoryLimit(
             _("承诺服务时限不得超过该事项的法定时限 %(limit)s 个工作日。") % {"limit": item.statutory_days},
             field="service_days",
         )
     if not (fee_quote or "").strip():
-        raise DomainError(_("请填写收费承诺。"), field="fee_quote")
+        raise errors.FeeQuoteRequired(field="fee_quote")
     if not (service_standard or "").strip():
-        raise DomainError(_("请填写服务标准承诺。"), field="service_standard")
+        raise errors.ServiceStandardRequired(field="service_standard")
 
 
 def _summary(offer):
@@ -51,10 +45,10 @@ def offer_add(*, actor, agency, item, service_days, fee_quote, service_standard)
     _check_member(actor, agency)
     item = ServiceItem.objects.get(pk=item.pk)
     if not item.is_active:
-        raise DomainError(_("该事项不在现行清单内，不能提供。"), field="item")
+        raise errors.ItemNotListed(field="item")
     _check_commitments(item, service_days, fee_quote, service_standard)
     if AgencyService.objects.filter(agency=agency, item=item).exists():
-        raise DuplicateOffer(field="item")
+        raise errors.DuplicateOffer(field="item")
     try:
         with transaction.atomic():
             offer = AgencyService.objects.create(
@@ -63,8 +57,8 @@ def offer_add(*, actor, agency, item, service_days, fee_quote, service_standard)
             )
     except IntegrityError:
         # Two members added the same item at once: the unique constraint kept one.
-        raise DuplicateOffer(field="item") from None
-    audit_record(actor=actor, action="agency.offer_add", obj=offer, after=_summary(offer))
+        raise errors.DuplicateOffer(field="item") from None
+    audit_record(actor=actor, action=Action.AGENCY_OFFER_ADD, obj=offer, after=_summary(offer))
     return offer
 
 
@@ -74,14 +68,14 @@ def offer_update(*, actor, agency, offer, service_days, fee_quote, service_stand
     _check_member(actor, agency)
     offer = AgencyService.objects.select_for_update().select_related("item").get(pk=offer.pk)
     if offer.agency_id != agency.pk:
-        raise NotAllowed(_("该服务承诺不属于本机构。"))
+        raise errors.OfferNotOfAgency()
     _check_commitments(offer.item, service_days, fee_quote, service_standard)
     before = _summary(offer)
     offer.service_days = service_days
     offer.fee_quote = fee_quote.strip()
     offer.service_standard = service_standard.strip()
     offer.save(update_fields=[*COMMITMENT_FIELDS, "updated_at"])
-    audit_record(actor=actor, action="agency.offer_update", obj=offer, before=before, after=_summary(offer))
+    audit_record(actor=actor, action=Action.AGENCY_OFFER_UPDATE, obj=offer, before=before, after=_summary(offer))
     return offer
 
 
@@ -91,7 +85,7 @@ def offer_remove(*, actor, agency, offer):
     _check_member(actor, agency)
     offer = AgencyService.objects.select_for_update().select_related("item").get(pk=offer.pk)
     if offer.agency_id != agency.pk:
-        raise NotAllowed(_("该服务承诺不属于本机构。"))
+        raise errors.OfferNotOfAgency()
     before = _summary(offer)
-    audit_record(actor=actor, action="agency.offer_remove", obj=offer, before=before)
+    audit_record(actor=actor, action=Action.AGENCY_OFFER_REMOVE, obj=offer, before=before)
     offer.delete()

@@ -6,28 +6,25 @@ whoever can run commands there already holds every power the platform has.
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as gettext_now
-from django.utils.translation import gettext_lazy as _
 
 from accounts.links import absolute_url, password_set_url
+from audit.actions import Action
 from audit.services import audit_record, snapshot
-from core.errors import DomainError, NotAllowed
-from core.tasks import enqueue_email
-
+from core.notifications import notify
 from providers.models import Regulator
 
+from .. import errors
+
 AUDIT_FIELDS = ("user_id", "department_id", "title", "is_active")
-
-
-class AlreadyRegulator(DomainError):
-    default_message = _("该邮箱对应的用户已经是监管人员。")
 
 
 def _require_platform_admin(actor, permission):
     if actor is None:
         return
     if not (actor.is_active and actor.is_staff and actor.has_perm(permission)):
-        raise NotAllowed(_("只有平台管理员可以管理监管人员。"))
+        raise errors.PlatformAdminOnly()
 
 
 def _summary(regulator):
@@ -63,6 +60,8 @@ def _user_for(email, full_name, initial_password):
 
 
 def _welcome(user, *, send_password_link):
+    """The new regulator's welcome notice (inbox row, and e-mail after the commit): how to log in,
+    with a one-time link to set a password for an account that has none."""
     lines = [
         gettext_now("您好，%(name)s：") % {"name": user.get_full_name()},
         "",
@@ -72,9 +71,9 @@ def _welcome(user, *, send_password_link):
         lines.append(gettext_now("请通过以下链接设置登录密码（链接仅可使用一次）："))
         lines.append(password_set_url(user))
     else:
-        lines.append(gettext_now("登录地址：%(url)s") % {"url": absolute_url("/accounts/login/")})
+        lines.append(gettext_now("登录地址：%(url)s") % {"url": absolute_url(reverse("account_login"))})
     lines += ["", gettext_now("首次登录后须启用两步验证（身份验证器应用），之后每次登录都需输入动态验证码。")]
-    enqueue_email(gettext_now("[中介超市] 监管人员账户已开通"), "\n".join(lines), [user.email])
+    notify([user], title=gettext_now("[中介超市] 监管人员账户已开通"), body="\n".join(lines))
 
 
 @transaction.atomic
@@ -87,12 +86,11 @@ def regulator_create(*, actor, email, full_name, department, categories=(), titl
     _require_platform_admin(actor, "providers.add_regulator")
     user, created = _user_for(email, full_name, initial_password)
     if Regulator.objects.filter(user=user).exists():
-        raise AlreadyRegulator(field="email")
+        raise errors.AlreadyRegulator(field="email")
     regulator = Regulator.objects.create(user=user, department=department, title=title)
     regulator.categories.set(categories)
-    audit_record(actor=actor, action="regulator.create", obj=regulator, after=_summary(regulator))
-    send_password_link = created and not initial_password
-    transaction.on_commit(lambda: _welcome(user, send_password_link=send_password_link))
+    audit_record(actor=actor, action=Action.REGULATOR_CREATE, obj=regulator, after=_summary(regulator))
+    _welcome(user, send_password_link=created and not initial_password)
     return regulator
 
 
@@ -106,5 +104,5 @@ def regulator_update(*, actor, regulator, department, categories, title, is_acti
     regulator.is_active = is_active
     regulator.save(update_fields=["department", "title", "is_active"])
     regulator.categories.set(categories)
-    audit_record(actor=actor, action="regulator.update", obj=regulator, before=before, after=_summary(regulator))
+    audit_record(actor=actor, action=Action.REGULATOR_UPDATE, obj=regulator, before=before, after=_summary(regulator))
     return regulator

@@ -10,7 +10,7 @@ Decisions written down here because the brief leaves them open:
   it is registered; a later immediate change of other fields is therefore kept when it applies.
   A scheduled fee-rule version is the whole rule: a fee standard replaces the previous one.
 - Nothing waits for the scheduler: reads derive the version in force on a day
-  (marketplace.selectors_versions); `manage.py apply_catalogue_versions` writes due versions
+  (marketplace.selectors.versions); `manage.py apply_catalogue_versions` writes due versions
   as ordinary history versions (who registered it, its date and reason), and every catalogue
   service applies the item's due versions first (`apply_due`), under the item's row lock, so
   running late, twice or concurrently applies each version once.
@@ -24,15 +24,13 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.actions import Action
 from audit.services import audit_record
-from core.errors import NotAllowed
 from core.notifications import notify
 from providers.models import QualificationType
 
-from .. import fees
-from ..errors import VersionAlreadyInForce, VersionNotPending, WithdrawReasonRequired
+from .. import errors, fees
 from ..models import FeeRule, ScheduledVersion, ServiceItem
-from ..selectors_regulators import can_edit_item, regulator_for
-from ..selectors_versions import FOREIGN_KEYS, fee_rule_values, item_changes, item_values
+from ..selectors.regulators import can_edit_item, regulator_for
+from ..selectors.versions import FOREIGN_KEYS, fee_rule_values, item_changes, item_values
 
 logger = logging.getLogger(__name__)
 
@@ -120,17 +118,17 @@ def scheduled_version_withdraw(*, actor, version, reason):
     try:
         regulator = regulator_for(actor)
     except PermissionDenied:
-        raise NotAllowed(_("只有在岗的监管人员可以撤回待生效的版本。")) from None
+        raise errors.NotAVersionRegulator() from None
     item = ServiceItem.objects.select_for_update().get(pk=version.item_id)
     if not can_edit_item(regulator, item):
-        raise NotAllowed(_("您不监管该事项所属的类别，不能撤回它的变更。"))
+        raise errors.VersionNotSupervised()
     version = ScheduledVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != ScheduledVersion.Status.PENDING:
-        raise VersionNotPending()
+        raise errors.VersionNotPending()
     if not takes_effect_later(version.effective_from):
-        raise VersionAlreadyInForce()
+        raise errors.VersionAlreadyInForce()
     if not (reason or "").strip():
-        raise WithdrawReasonRequired(field="reason")
+        raise errors.WithdrawReasonRequired(field="reason")
     version.status = ScheduledVersion.Status.WITHDRAWN
     version.withdrawn_by = actor
     version.withdrawn_at = timezone.now()

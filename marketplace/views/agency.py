@@ -2,7 +2,7 @@
 
 Members (admin or operator) of the agency only: every view fetches the agency with
 `agency_for_member`, which answers 403 to anyone else. Writes go through
-marketplace.services.offers.
+marketplace.services.offers, run by core.forms.submit / act.
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,12 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.errors import DomainError
+from core.forms import act, submit
 
-from core.forms import apply_domain_error
-
-from ..forms import OfferForm
-from ..selectors import agency_for_member, offer_of_agency, offers_of
+from ..forms.offers import OfferForm
+from ..selectors.offers import agency_for_member, offer_of_agency, offers_of
 from ..services import offers as services
 
 
@@ -33,16 +31,11 @@ def offer_list(request, org_id):
 def offer_add(request, org_id):
     agency = agency_for_member(org_id, request.user)
     form = OfferForm(request.POST or None, agency=agency)
-    if request.method == "POST" and form.is_valid():
-        try:
-            offer = services.offer_add(
-                actor=request.user, agency=agency, item=form.cleaned_data["item"], **form.commitments()
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("已添加服务事项“%(name)s”及其承诺。") % {"name": offer.item.name})
-            return redirect("agency_services:list", org_id=agency.pk)
+    added = submit(request, form, lambda data: services.offer_add(
+        actor=request.user, agency=agency, item=data["item"], **form.commitments()))
+    if added:
+        messages.success(request, _("已添加服务事项“%(name)s”及其承诺。") % {"name": added.value.item.name})
+        return redirect("agency_services:list", org_id=agency.pk)
     return render(request, "marketplace/agency/offer_form.html", {"agency": agency, "form": form, "offer": None})
 
 
@@ -52,14 +45,10 @@ def offer_edit(request, org_id, offer_id):
     agency = agency_for_member(org_id, request.user)
     offer = offer_of_agency(agency, offer_id)
     form = OfferForm(request.POST or None, agency=agency, offer=offer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.offer_update(actor=request.user, agency=agency, offer=offer, **form.commitments())
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("承诺已保存。"))
-            return redirect("agency_services:list", org_id=agency.pk)
+    if submit(request, form, lambda data: services.offer_update(
+            actor=request.user, agency=agency, offer=offer, **form.commitments())):
+        messages.success(request, _("承诺已保存。"))
+        return redirect("agency_services:list", org_id=agency.pk)
     return render(request, "marketplace/agency/offer_form.html", {"agency": agency, "form": form, "offer": offer})
 
 
@@ -69,11 +58,7 @@ def offer_remove(request, org_id, offer_id):
     agency = agency_for_member(org_id, request.user)
     offer = offer_of_agency(agency, offer_id)
     if request.method == "POST":
-        try:
-            services.offer_remove(actor=request.user, agency=agency, offer=offer)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("已不再提供服务事项“%(name)s”。") % {"name": offer.item.name})
+        act(request, lambda: services.offer_remove(actor=request.user, agency=agency, offer=offer),
+            done=_("已不再提供服务事项“%(name)s”。") % {"name": offer.item.name})
         return redirect("agency_services:list", org_id=agency.pk)
     return render(request, "marketplace/agency/offer_remove.html", {"agency": agency, "offer": offer})

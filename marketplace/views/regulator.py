@@ -2,7 +2,7 @@
 
 Every view starts with `regulator_for(request.user)` (403 for anyone else); views that change
 an item fetch it with `item_for_regulator`, which refuses items outside the regulator's
-categories. Writes go through marketplace.services.catalogue.
+categories. Writes go through marketplace.services.catalogue, run by core.forms.submit.
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,19 +13,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.errors import DomainError
-from core.forms import apply_domain_error
+from core.forms import submit
 
-from ..forms import CatalogueFilterForm, CategoryForm, ChangeInfoForm, ItemForm, VersionWithdrawForm
-from ..models import ServiceItem
-from ..selectors import (
+from ..forms.catalogue import CatalogueFilterForm, CategoryForm, ChangeInfoForm, ItemForm, VersionWithdrawForm
+from ..selectors.catalogue import (
     catalogue_categories,
     catalogue_items,
     item_history,
     items_kept_by,
     recent_catalogue_changes,
 )
-from ..selectors_regulators import (
+from ..selectors.regulators import (
     can_edit_item,
     category_for_regulator,
     item_for_regulator,
@@ -33,7 +31,7 @@ from ..selectors_regulators import (
     supervised_category_ids,
     workspace_counts,
 )
-from ..selectors_versions import (
+from ..selectors.versions import (
     item_in_force,
     items_in_force,
     pending_versions,
@@ -86,25 +84,18 @@ def catalogue(request):
 def item_create(request):
     regulator = regulator_for(request.user)
     form = ItemForm(request.POST or None, regulator=regulator)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.item_create(
-                actor=request.user,
-                data=form.item_data(),
-                effective_from=form.cleaned_data["effective_from"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
+    created = submit(request, form, lambda data: services.item_create(
+        actor=request.user, data=form.item_data(), effective_from=data["effective_from"], reason=data["reason"]))
+    if created:
+        item = created.value
+        if item.is_active:
+            messages.success(request, _("事项“%(name)s”已列入清单。") % {"name": item.name})
+        elif item.awaits_fee_rule:
+            messages.warning(request, _("事项“%(name)s”已创建。它是政府定价事项：请录入收费标准，再发布到清单。")
+                             % {"name": item.name})
         else:
-            if item.is_active:
-                messages.success(request, _("事项“%(name)s”已列入清单。") % {"name": item.name})
-            elif item.fee_type == ServiceItem.FeeType.GOVERNMENT:
-                messages.warning(request, _("事项“%(name)s”已创建。它是政府定价事项：请录入收费标准，再发布到清单。")
-                                 % {"name": item.name})
-            else:
-                messages.success(request, _scheduled_message(form.cleaned_data["effective_from"]))
-            return redirect("regulator:item_detail", code=item.code)
+            messages.success(request, _scheduled_message(form.cleaned_data["effective_from"]))
+        return redirect("regulator:item_detail", code=item.code)
     return render(request, "marketplace/regulator/item_form.html", {"form": form, "item": None})
 
 
@@ -123,8 +114,8 @@ def item_detail(request, code):
         "history": item_history(item),
         "pending": pending_versions(item),
         "withdrawn": withdrawn_versions(item),
-        # item_by_code joined the fee rule, so hasattr costs no query (a missing one raises).
-        "needs_fee_rule": item.fee_type == ServiceItem.FeeType.GOVERNMENT and not hasattr(item, "fee_rule"),
+        # item_by_code joined the fee rule, so this costs no query.
+        "needs_fee_rule": item.awaits_fee_rule,
     })
 
 
@@ -135,23 +126,14 @@ def item_edit(request, code):
     # The form starts from the version in force today, due scheduled versions included.
     item = items_in_force([item_for_regulator(code, regulator)])[0]
     form = ItemForm(request.POST or None, regulator=regulator, item=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.item_update(
-                actor=request.user,
-                item=item,
-                data=form.item_data(),
-                effective_from=form.cleaned_data["effective_from"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
+    if submit(request, form, lambda data: services.item_update(
+            actor=request.user, item=item, data=form.item_data(), effective_from=data["effective_from"],
+            reason=data["reason"])):
+        if takes_effect_later(form.cleaned_data["effective_from"]):
+            messages.success(request, _scheduled_message(form.cleaned_data["effective_from"]))
         else:
-            if takes_effect_later(form.cleaned_data["effective_from"]):
-                messages.success(request, _scheduled_message(form.cleaned_data["effective_from"]))
-            else:
-                messages.success(request, _("修改已保存，并记入变更记录。"))
-            return redirect("regulator:item_detail", code=item.code)
+            messages.success(request, _("修改已保存，并记入变更记录。"))
+        return redirect("regulator:item_detail", code=item.code)
     return render(request, "marketplace/regulator/item_form.html", {"form": form, "item": item})
 
 
@@ -159,17 +141,12 @@ def _change_status(request, code, service, template, done_message):
     regulator = regulator_for(request.user)
     item = item_for_regulator(code, regulator)
     form = ChangeInfoForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(actor=request.user, item=item, **form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
+    if submit(request, form, lambda data: service(actor=request.user, item=item, **data)):
+        if takes_effect_later(form.cleaned_data["effective_from"]):
+            messages.success(request, _scheduled_message(form.cleaned_data["effective_from"]))
         else:
-            if takes_effect_later(form.cleaned_data["effective_from"]):
-                messages.success(request, _scheduled_message(form.cleaned_data["effective_from"]))
-            else:
-                messages.success(request, done_message % {"name": item.name})
-            return redirect("regulator:item_detail", code=item.code)
+            messages.success(request, done_message % {"name": item.name})
+        return redirect("regulator:item_detail", code=item.code)
     return render(request, template, {"form": form, "item": item})
 
 
@@ -181,14 +158,10 @@ def version_withdraw(request, code, version_id):
     item = item_for_regulator(code, regulator)
     version = scheduled_version_for_regulator(item, version_id)
     form = VersionWithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            scheduled_version_withdraw(actor=request.user, version=version, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("待生效的变更已撤回，撤回原因已公开。"))
-            return redirect("regulator:item_detail", code=item.code)
+    if submit(request, form, lambda data: scheduled_version_withdraw(
+            actor=request.user, version=version, reason=data["reason"])):
+        messages.success(request, _("待生效的变更已撤回，撤回原因已公开。"))
+        return redirect("regulator:item_detail", code=item.code)
     return render(request, "marketplace/regulator/version_withdraw.html", {
         "form": form, "item": item, "version": version,
         "pending": [row for row in pending_versions(item) if row["pk"] == version.pk],
@@ -223,14 +196,10 @@ def categories(request):
 def category_create(request):
     regulator_for(request.user)
     form = CategoryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            category = services.category_create(actor=request.user, data=form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("类别“%(name)s”已创建，由您监管。") % {"name": category.name})
-            return redirect(reverse("regulator:categories"))
+    created = submit(request, form, lambda data: services.category_create(actor=request.user, data=data))
+    if created:
+        messages.success(request, _("类别“%(name)s”已创建，由您监管。") % {"name": created.value.name})
+        return redirect(reverse("regulator:categories"))
     return render(request, "marketplace/regulator/category_form.html", {"form": form, "category": None})
 
 
@@ -240,12 +209,7 @@ def category_edit(request, code):
     regulator = regulator_for(request.user)
     category = category_for_regulator(code, regulator)
     form = CategoryForm(request.POST or None, category=category)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.category_update(actor=request.user, category=category, data=form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("类别已保存。"))
-            return redirect(reverse("regulator:categories"))
+    if submit(request, form, lambda data: services.category_update(actor=request.user, category=category, data=data)):
+        messages.success(request, _("类别已保存。"))
+        return redirect(reverse("regulator:categories"))
     return render(request, "marketplace/regulator/category_form.html", {"form": form, "category": category})

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.http import QueryDict
 from django.template.loader import render_to_string
 
-from marketplace.forms_fees import fee_calculator_context
+from marketplace.forms.fees import fee_calculator_context
 from tests.factories import FeeRuleFactory
 
 BANDS = [
@@ -74,7 +74,8 @@ def test_a_quantity_that_is_negative_or_not_a_number_is_refused(db):
 
 
 def test_a_stored_rule_that_cannot_be_computed_shows_a_message_instead_of_failing(db):
-    broken = FeeRuleFactory(bands=[{"lower": "0", "upper": "100", "rate": "1"}, {"lower": "200", "upper": None, "rate": "1"}])
+    broken = FeeRuleFactory(bands=[{"lower": "0", "upper": "100", "rate": "1"},
+                                   {"lower": "200", "upper": None, "rate": "1"}])
 
     context = fee_calculator_context(broken, QueryDict("fee-quantity=10"))
 

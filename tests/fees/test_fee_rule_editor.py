@@ -5,12 +5,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from audit.actions import Action
 from audit.models import AuditEntry
-from core.errors import NotAllowed
+from marketplace import errors
 from marketplace.models import FeeRule
-from marketplace.services.fees import FeeRuleUnchanged, fee_rule_save
+from marketplace.services.fees import fee_rule_save
 from tests.factories import RegulatorFactory, UserFactory
-
 
 EFFECTIVE = datetime.date(2026, 1, 1)
 
@@ -74,6 +74,7 @@ def test_a_user_who_is_not_a_regulator_is_refused(client, item):
     assert client.get(url(item.code)).status_code == 403
     assert client.post(url(item.code), post_data(GOOD_BANDS)).status_code == 403
     assert not FeeRule.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_a_regulator_outside_the_items_category_is_refused(client, item, outsider_regulator):
@@ -147,7 +148,7 @@ def test_a_valid_save_creates_the_rule_as_a_version_with_its_effective_date_and_
     assert version.effective_from == EFFECTIVE
     assert version.history_user == regulator.user
     assert version.history_change_reason == "依据省发展改革委文件制定"
-    entry = AuditEntry.objects.get(action="fee_rule.create")
+    entry = AuditEntry.objects.get(action=Action.FEE_RULE_CREATE)
     assert entry.actor_id == regulator.user.pk
     assert entry.object_id == str(rule.pk)
     assert entry.before is None
@@ -166,7 +167,7 @@ def test_a_change_adds_a_version_and_audits_before_and_after(client, regulator, 
     assert len(rule.bands) == 3
     assert rule.history.count() == versions_before + 1
     assert rule.history.first().effective_from == EFFECTIVE
-    entry = AuditEntry.objects.get(action="fee_rule.update")
+    entry = AuditEntry.objects.get(action=Action.FEE_RULE_UPDATE)
     assert entry.before["bands"][1] == {"lower": "1000", "upper": None, "rate": "5", "fixed": "0"}
     assert entry.after["bands"][1] == {"lower": "1000", "upper": "5000", "rate": "6", "fixed": "0"}
     assert entry.after["reason"] == "依据省发展改革委文件制定"
@@ -212,6 +213,7 @@ def test_a_bad_coefficient_and_a_minimum_above_the_maximum_are_each_shown_where_
     ]
     assert response.context["form"].errors["maximum_fee"] == ["最低收费 9000 元高于最高收费 8000 元。"]
     assert not FeeRule.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_a_save_without_effective_date_or_reason_is_refused(client, regulator, item):
@@ -222,10 +224,29 @@ def test_a_save_without_effective_date_or_reason_is_refused(client, regulator, i
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"effective_from", "reason"}
     assert not FeeRule.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_save_that_changes_nothing_is_refused_on_the_editor_keeping_the_input(client, regulator, rule):
+    client.force_login(regulator.user)
+    same = [{"lower": "0", "upper": "1000", "rate": "10", "fixed": "0"},
+            {"lower": "1000", "upper": "", "rate": "5", "fixed": "0"}]
+    versions_before = rule.history.count()
+
+    data = post_data(same, legal_basis=rule.legal_basis, minimum_fee="5000", reason="重复保存")
+    data["bands-INITIAL_FORMS"] = "2"  # as the editor's page sends it: the rule's two bands were shown
+
+    response = client.post(url(rule.item.code), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["没有任何修改，未生成新版本。"]
+    assert "重复保存" in response.content.decode()  # what was typed is kept
+    assert rule.history.count() == versions_before
+    assert not AuditEntry.objects.exists()
 
 
 def test_the_service_refuses_a_regulator_of_another_category(outsider_regulator, item):
-    with pytest.raises(NotAllowed) as refused:
+    with pytest.raises(errors.FeeRuleNotSupervised) as refused:
         fee_rule_save(
             actor=outsider_regulator.user, item=item, effective_from=EFFECTIVE, reason="越权修改",
             data={"legal_basis": "x", "quantity_label": "投资", "quantity_unit": "万元",
@@ -244,8 +265,38 @@ def test_the_service_refuses_a_save_that_changes_nothing(regulator, rule):
     )}
     versions_before = rule.history.count()
 
-    with pytest.raises(FeeRuleUnchanged):
+    with pytest.raises(errors.FeeRuleUnchanged) as refused:
         fee_rule_save(actor=regulator.user, item=rule.item, data=data, effective_from=EFFECTIVE, reason="重复保存")
 
+    assert str(refused.value) == "没有任何修改，未生成新版本。"
+
     assert rule.history.count() == versions_before
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_service_refuses_anyone_but_a_regulator_on_duty(item):
+    with pytest.raises(errors.NotAFeeRuleRegulator) as refused:
+        fee_rule_save(
+            actor=UserFactory(), item=item, effective_from=EFFECTIVE, reason="越权修改",
+            data={"legal_basis": "x", "quantity_label": "投资", "quantity_unit": "万元",
+                  "mode": "progressive", "bands": [{"lower": "0", "upper": None, "rate": "1"}]},
+        )
+
+    assert str(refused.value) == "只有在岗的监管人员可以维护收费标准。"
+    assert not FeeRule.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_service_lists_every_problem_of_a_rule_by_part(regulator, item):
+    with pytest.raises(errors.FeeRuleInvalid) as refused:
+        fee_rule_save(
+            actor=regulator.user, item=item, effective_from=EFFECTIVE, reason="录入",
+            data={"legal_basis": "x", "quantity_label": "投资", "quantity_unit": "万元",
+                  "mode": "flat", "bands": [], "minimum_fee": "-1"},
+        )
+
+    assert set(refused.value.errors) == {"mode", "bands", "minimum_fee"}
+    assert [problem.field for problem in refused.value.problems] == ["mode", "bands", "minimum_fee"]
+    assert str(refused.value).startswith("请选择计费方式（差额定率累进或分档计费）。；")
+    assert not FeeRule.objects.exists()
     assert not AuditEntry.objects.exists()

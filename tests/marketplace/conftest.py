@@ -52,7 +52,8 @@ def department(db):
 
 @pytest.fixture
 def qualifications(db):
-    return [QualificationTypeFactory(code="eia", name="环评资质"), QualificationTypeFactory(code="survey", name="测绘资质")]
+    return [QualificationTypeFactory(code="eia", name="环评资质"),
+            QualificationTypeFactory(code="survey", name="测绘资质")]
 
 
 @pytest.fixture

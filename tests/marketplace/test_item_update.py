@@ -4,10 +4,11 @@ import datetime
 import pytest
 import time_machine
 
+from audit.actions import Action
 from audit.models import AuditEntry
-from core.errors import DomainError, NotAllowed
+from marketplace import errors
 from marketplace.models import ServiceItem
-from marketplace.selectors import item_history
+from marketplace.selectors.catalogue import item_history
 from marketplace.services.catalogue import item_create, item_update
 from tests.factories import FeeRuleFactory, QualificationTypeFactory, RegulatorFactory
 from tests.marketplace.conftest import EFFECTIVE
@@ -35,30 +36,38 @@ def edit(actor, item, data, reason="缩短法定时限", effective_from=LATER):
 def test_a_regulator_outside_the_category_cannot_update_and_nothing_is_written(
     outsider_regulator, created, item_data
 ):
-    with pytest.raises(NotAllowed):
+    entries = AuditEntry.objects.count()
+    with pytest.raises(errors.ItemNotSupervised) as refused:
         edit(outsider_regulator.user, created, {**item_data, "statutory_days": 5})
+    assert str(refused.value) == "您不监管该事项所属的类别，不能修改它。"
     created.refresh_from_db()
     assert created.statutory_days == 20
     assert created.history.count() == 1
-    assert AuditEntry.objects.filter(action="catalogue.item_update").count() == 0
+    assert AuditEntry.objects.count() == entries
 
 
 def test_an_edit_that_changes_nothing_is_refused(regulator, created, item_data, qualifications):
-    with pytest.raises(DomainError, match="没有任何修改"):
+    entries = AuditEntry.objects.count()
+    with pytest.raises(errors.ItemUnchanged) as refused:
         edit(regulator.user, created, {**item_data, "required_qualifications": qualifications[:1]})
+    assert str(refused.value) == "没有任何修改，未生成新版本。"
     assert created.history.count() == 1
+    assert AuditEntry.objects.count() == entries
 
 
 def test_an_item_in_the_catalogue_cannot_turn_government_priced_without_a_fee_rule(
     regulator, created, item_data, qualifications
 ):
     data = {**item_data, "fee_type": ServiceItem.FeeType.GOVERNMENT, "required_qualifications": qualifications[:1]}
-    with pytest.raises(DomainError) as refused:
+    entries = AuditEntry.objects.count()
+    with pytest.raises(errors.FeeRuleMissingForChange) as refused:
         edit(regulator.user, created, data)
     assert refused.value.field == "fee_type"
+    assert str(refused.value) == "该事项还没有收费标准：请先停用该事项并录入收费标准，再改为政府定价后重新发布。"
     created.refresh_from_db()
     assert created.fee_type == ServiceItem.FeeType.MARKET
     assert created.history.count() == 1
+    assert AuditEntry.objects.count() == entries
 
 
 def test_create_then_edit_gives_two_versions_with_who_when_effective_date_reason_and_changes(
@@ -83,7 +92,7 @@ def test_create_then_edit_gives_two_versions_with_who_when_effective_date_reason
     assert first["when"] == CREATED_AT
     assert first["effective_from"] == EFFECTIVE
     assert first["reason"] == "依据省政府清单新增"
-    audit = AuditEntry.objects.get(action="catalogue.item_update")
+    audit = AuditEntry.objects.get(action=Action.CATALOGUE_ITEM_UPDATE)
     assert (audit.before["statutory_days"], audit.after["statutory_days"]) == (20, 15)
 
 

@@ -72,6 +72,6 @@ def test_a_regulator_outside_the_category_may_still_read_the_item(client, outsid
 
 
 def test_a_regulator_with_no_categories_keeps_no_items(item):
-    from marketplace.selectors_regulators import can_edit_item
+    from marketplace.selectors.regulators import can_edit_item
 
     assert can_edit_item(RegulatorFactory(), item) is False

@@ -41,6 +41,7 @@ def test_zero_statutory_days_are_refused_by_the_form(regulator_client, form_data
     response = regulator_client.post(reverse("regulator:item_create"), {**form_data, "statutory_days": "0"})
     assert "statutory_days" in response.context["form"].errors
     assert not ServiceItem.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_a_regulator_creates_an_item_then_edits_it_and_the_page_shows_both_versions(regulator_client, form_data):
@@ -67,6 +68,9 @@ def test_withdraw_through_the_workspace_needs_a_reason(regulator_client, item):
     url = reverse("regulator:item_withdraw", args=[item.code])
     response = regulator_client.post(url, {"effective_from": "2025-07-01", "reason": ""})
     assert "reason" in response.context["form"].errors
+    item.refresh_from_db()
+    assert item.is_active is True
+    assert not AuditEntry.objects.exists()
     response = regulator_client.post(url, {"effective_from": "2025-07-01", "reason": "事项取消"})
     assert response.status_code == 302
     item.refresh_from_db()
@@ -80,7 +84,25 @@ def test_publishing_a_government_priced_item_without_fee_rule_shows_the_refusal(
     response = regulator_client.post(reverse("regulator:item_publish", args=[item.code]),
                                      {"effective_from": "2025-07-01", "reason": "发布"})
     assert response.status_code == 200
-    assert "须先录入收费标准" in response.content.decode()
+    assert response.context["form"].non_field_errors() == ["政府定价或指导价的事项须先录入收费标准，才能列入清单。"]
+    assert "发布" in response.context["form"]["reason"].value()  # the input is kept
+    item.refresh_from_db()
+    assert item.is_active is False
+    assert item.history.count() == 1
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_new_government_priced_item_asks_for_its_fee_rule(regulator_client, form_data):
+    response = regulator_client.post(reverse("regulator:item_create"), {**form_data, "fee_type": "government"},
+                                     follow=True)
+
+    item = ServiceItem.objects.get(code="HP-001")
+    assert not item.is_active
+    page = response.content.decode()
+    assert "它是政府定价事项：请录入收费标准，再发布到清单。" in page
+    assert "这是政府定价或指导价事项，还没有收费标准" in page
+    catalogue = regulator_client.get(reverse("regulator:catalogue")).content.decode()
+    assert "待录入收费标准" in catalogue
 
 
 def test_the_item_page_links_to_the_fee_rule_editor(regulator_client, category):

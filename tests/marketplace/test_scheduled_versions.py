@@ -9,20 +9,19 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from audit.actions import Action
 from audit.models import AuditEntry
-from core.errors import DomainError, NotAllowed
 from core.models import Notice
-from marketplace import fees
-from marketplace.errors import VersionAlreadyInForce, VersionNotPending, WithdrawReasonRequired
+from marketplace import errors, fees
 from marketplace.models import FeeRule, ScheduledVersion
-from marketplace.selectors import item_history
-from marketplace.selectors_versions import (
+from marketplace.selectors.catalogue import item_history
+from marketplace.selectors.versions import (
     catalogue_in_force,
     fee_rule_history,
     item_in_force,
     pending_versions,
 )
-from marketplace.services.catalogue import ItemUnchanged, item_create, item_update, item_withdraw
+from marketplace.services.catalogue import item_create, item_update, item_withdraw
 from marketplace.services.fees import fee_rule_save
 from marketplace.services.versions import catalogue_versions_apply_due, scheduled_version_withdraw
 from tests.factories import FeeRuleFactory, RegulatorFactory, ServiceItemFactory
@@ -116,7 +115,7 @@ def test_the_command_applies_it_on_its_date_as_one_version_once(scheduled, item,
     assert newest["reason"] == "依据省政府第12号令缩短时限"
     assert [(c["old"], c["new"]) for c in newest["changes"]] == [("30", "20")]
     assert item.history.count() == 2
-    assert AuditEntry.objects.filter(action="catalogue.version_apply").count() == 1
+    assert AuditEntry.objects.filter(action=Action.CATALOGUE_VERSION_APPLY).count() == 1
     scheduled.refresh_from_db()
     assert scheduled.status == ScheduledVersion.Status.APPLIED
 
@@ -154,8 +153,9 @@ def test_the_next_catalogue_service_on_or_after_the_date_applies_due_versions_fi
 
 def test_a_scheduled_change_that_changes_nothing_is_refused_and_nothing_is_written(regulator, item):
     before = written(item)
-    with at(TODAY), pytest.raises(ItemUnchanged):
+    with at(TODAY), pytest.raises(errors.ItemUnchanged) as refused:
         item_update(actor=regulator.user, item=item, data=data_of(item), effective_from=DATE, reason="无")
+    assert str(refused.value) == "没有任何修改，未生成新版本。"
     assert written(item) == before
 
 
@@ -167,7 +167,7 @@ def test_a_regulator_withdraws_a_pending_version_before_its_date(scheduled, item
     scheduled.refresh_from_db()
     assert scheduled.status == ScheduledVersion.Status.WITHDRAWN
     assert (scheduled.withdrawn_by, scheduled.withdraw_reason) == (colleague.user, "省政府决定暂缓实施")
-    assert AuditEntry.objects.filter(action="catalogue.version_withdraw").count() == 1
+    assert AuditEntry.objects.filter(action=Action.CATALOGUE_VERSION_WITHDRAW).count() == 1
     # The regulator who registered it is told.
     assert Notice.objects.filter(user=regulator.user, title__contains="已撤回").count() == 1
 
@@ -182,19 +182,24 @@ def test_withdrawing_is_refused_to_an_outsider_on_its_date_without_a_reason_or_t
     scheduled, item, regulator, outsider_regulator
 ):
     before = written(item)
-    with at(EVE), pytest.raises(NotAllowed):
+    with at(EVE), pytest.raises(errors.VersionNotSupervised) as outsider:
         scheduled_version_withdraw(actor=outsider_regulator.user, version=scheduled, reason="越权")
-    with at(EVE), pytest.raises(WithdrawReasonRequired):
+    with at(EVE), pytest.raises(errors.WithdrawReasonRequired) as no_reason:
         scheduled_version_withdraw(actor=regulator.user, version=scheduled, reason="  ")
-    with at(ON_DATE), pytest.raises(VersionAlreadyInForce):
+    with at(ON_DATE), pytest.raises(errors.VersionAlreadyInForce) as too_late:
         scheduled_version_withdraw(actor=regulator.user, version=scheduled, reason="来不及了")
+    assert str(outsider.value) == "您不监管该事项所属的类别，不能撤回它的变更。"
+    assert (no_reason.value.field, str(no_reason.value)) == ("reason", "请填写撤回原因。")
+    assert str(too_late.value) == "该版本的生效日期已到，不能再撤回；如需改变，请另行修改并注明原因。"
     assert written(item) == before
+    assert not Notice.objects.exists()
 
     with at(EVE):
         scheduled_version_withdraw(actor=regulator.user, version=scheduled, reason="暂缓")
     after = written(item)
-    with at(EVE), pytest.raises(VersionNotPending):
+    with at(EVE), pytest.raises(errors.VersionNotPending) as twice:
         scheduled_version_withdraw(actor=regulator.user, version=scheduled, reason="再撤一次")
+    assert str(twice.value) == "该版本已生效或已撤回，不能再撤回。"
     assert written(item) == after
 
 
@@ -202,9 +207,12 @@ def test_an_item_withdrawn_from_a_later_date_stays_listed_until_then(regulator, 
     with at(TODAY):
         item_withdraw(actor=regulator.user, item=item, effective_from=DATE, reason="国务院决定取消")
         assert list(catalogue_in_force()) == [item]
-    with at(TODAY), pytest.raises(DomainError, match="已不在清单内"):
+    before = written(item)
+    with at(TODAY), pytest.raises(errors.ItemAlreadyWithdrawn) as refused:
         item_withdraw(actor=regulator.user, item=item, effective_from=DATE + datetime.timedelta(days=1),
                       reason="再取消")
+    assert str(refused.value) == "到2026年4月2日，该事项已不在清单内（含待生效的变更）。"
+    assert written(item) == before
     with at(ON_DATE):
         assert list(catalogue_in_force()) == []  # derived: the command has not run
         assert not item_in_force(item.code).is_active

@@ -4,7 +4,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from marketplace.selectors import agency_directory, catalogue_items, item_history, offers_of
+from marketplace.selectors.catalogue import catalogue_items, item_history
+from marketplace.selectors.directory import agency_directory
+from marketplace.selectors.offers import offers_of
 from marketplace.services.catalogue import item_update
 from providers.models import Region
 from tests.factories import (

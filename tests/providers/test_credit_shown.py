@@ -4,7 +4,7 @@ defaults leak neither through the grade filter nor through the order of the dire
 import pytest
 from django.utils import timezone
 
-from marketplace.selectors import agency_directory
+from marketplace.selectors.directory import agency_directory
 from tests.factories import AgencyFactory, AgencyServiceFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

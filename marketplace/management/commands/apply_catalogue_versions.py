@@ -6,7 +6,7 @@ midnight (Asia/Shanghai), e.g. from cron:
     5 0 * * *  cd /srv/zjcs && .venv/bin/python manage.py apply_catalogue_versions
 
 Until it runs, the public pages already show the version in force (they derive it, see
-marketplace.selectors_versions); this command writes it into the catalogue and its history.
+marketplace.selectors.versions); this command writes it into the catalogue and its history.
 """
 from django.core.management.base import BaseCommand
 

@@ -1,14 +1,12 @@
-"""Public reads of the catalogue and the agency directory; views, Wagtail pages, the API and
-search all call these, so each list page runs a fixed number of queries."""
-from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, Prefetch, Q, When
+"""Public reads of the catalogue: items, their public history, categories. Views, Wagtail pages,
+the API and search all call these, so each list page runs a fixed number of queries."""
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from providers.models import CREDIT_RATED, Department, Organisation
-from providers.selectors import agencies, organisation_for_member, region_prefix
+from providers.models import Department
 
-from .models import AgencyService, ServiceCategory, ServiceItem
+from ..models import ServiceCategory, ServiceItem
 
 
 def catalogue_items(*, query=None, category=None, fee_type=None, include_inactive=False):
@@ -69,7 +67,7 @@ def item_history(item):
         versions.append({
             "record": record,
             "kind": "created" if older is None else "changed",
-            "who": _who(record.history_user),
+            "who": published_by(record.history_user),
             "when": record.history_date,
             "effective_from": record.effective_from,
             "reason": record.history_change_reason or "",
@@ -129,7 +127,7 @@ def _changes(older, newer):
     return changes
 
 
-def _who(user):
+def published_by(user):
     """The name published with a version: the person and their department, never an e-mail."""
     if user is None:
         return _("系统")
@@ -157,47 +155,3 @@ def items_kept_by(regulator):
 
 def catalogue_categories():
     return ServiceCategory.objects.annotate(item_count=Count("serviceitem")).order_by("code")
-
-
-def agency_directory(*, query=None, item_code=None, region_code=None, grade=None):
-    """Agencies for the public directory, filtered by keyword, item offered, region and grade.
-
-    Grades and scores count only for agencies the credit rules have rated (CREDIT_RATED): the
-    grade filter finds rated agencies only, and rated agencies come first, by score; the
-    others follow by name, so no stored default shows through the order either."""
-    result = agencies()
-    if query:
-        result = result.filter(Q(name__icontains=query) | Q(uscc__iexact=query.strip()))
-    if item_code:
-        result = result.filter(services__item__code=item_code)
-    prefix = region_prefix(region_code)
-    if prefix:
-        result = result.filter(region__code__startswith=prefix)
-    if grade:
-        result = result.filter(CREDIT_RATED, credit_grade=grade)
-    offers = AgencyService.objects.select_related("item").order_by("item__code")
-    shown_score = Case(When(CREDIT_RATED, then=F("credit_score")), default=None)
-    return result.prefetch_related(Prefetch("services", queryset=offers)).distinct().order_by(
-        shown_score.desc(nulls_last=True), "name"
-    )
-
-
-def offers_of(agency: Organisation):
-    return agency.services.select_related("item__category", "item__fee_rule").order_by("item__code")
-
-
-def offer_of_agency(agency: Organisation, offer_id):
-    """One of `agency`'s offers, or 404 (another agency's offer is not found here)."""
-    return get_object_or_404(offers_of(agency), pk=offer_id)
-
-
-def agencies_offering(item):
-    return agency_directory(item_code=item.code)
-
-
-def agency_for_member(org_id, user):
-    """The agency `org_id` if `user` is one of its members (admin or operator), else PermissionDenied."""
-    organisation = organisation_for_member(org_id, user)
-    if organisation.kind != Organisation.Kind.AGENCY:
-        raise PermissionDenied
-    return organisation

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from providers.models import Department, QualificationType
 
-from . import fees
-from .models import FeeRule, ScheduledVersion, ServiceCategory, ServiceItem
-from .selectors import _who, catalogue_items, item_by_code
+from .. import fees
+from ..models import FeeRule, ScheduledVersion, ServiceCategory, ServiceItem
+from .catalogue import catalogue_items, item_by_code, published_by
 
 # The item fields a scheduled version may change, in the order the history lists them.
 ITEM_FIELDS = (
@@ -283,7 +283,7 @@ def _version_row(version, changes):
         "target_label": version.get_target_display(),
         "effective_from": version.effective_from,
         "reason": version.reason,
-        "who": _who(version.created_by),
+        "who": published_by(version.created_by),
         "registered_at": version.created_at,
         "changes": changes,
     }
@@ -365,7 +365,7 @@ def fee_rule_history(item):
         versions.append({
             "record": record,
             "kind": "created" if older is None else "changed",
-            "who": _who(record.history_user),
+            "who": published_by(record.history_user),
             "when": record.history_date,
             "effective_from": record.effective_from,
             "reason": record.history_change_reason or "",

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from providers import access
 
-from .models import ServiceCategory, ServiceItem
+from ..models import ServiceCategory, ServiceItem
 
 
 def regulator_for(user):
@@ -60,7 +60,7 @@ def supervised_categories(regulator):
 def workspace_counts(regulator):
     """The dashboard's figures in one query."""
     kept = Q(category__in=supervised_category_ids(regulator))
-    government = Q(fee_type=ServiceItem.FeeType.GOVERNMENT)
+    government = ServiceItem.government_priced_q()
     return ServiceItem.objects.aggregate(
         in_catalogue=Count("pk", filter=Q(is_active=True)),
         kept=Count("pk", filter=kept),

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
 
-from . import fees
-from .models import FeeRule
+from .. import fees
+from ..models import FeeRule
 
 SPARE_ROWS = 3
 
@@ -163,6 +163,37 @@ def fee_rule_data(form, bands, coefficients):
     data["bands"] = bands.rows()
     data["coefficients"] = coefficients.rows()
     return data
+
+
+class FeeRuleEditor:
+    """The editor's three parts (the rule's form, its bands, its coefficients) as one form for
+    core.forms.submit: valid when every part is, `cleaned_data` holding the rule's `data` for
+    fee_rule_save with its `effective_from` and `reason`, and a refusal shown beside the part
+    it is about (the rows' problems above their table)."""
+
+    TABLES = ("bands", "coefficients")
+
+    def __init__(self, rule, data=None):
+        self.form, self.bands, self.coefficients = fee_rule_forms(rule, data)
+        self.fields = {**self.form.fields, **dict.fromkeys(self.TABLES)}
+
+    def is_valid(self):
+        # Every part is validated (no short-circuit), so each shows its own errors at once.
+        return all([part.is_valid() for part in (self.form, self.bands, self.coefficients)])
+
+    @property
+    def cleaned_data(self):
+        return {
+            "data": fee_rule_data(self.form, self.bands, self.coefficients),
+            "effective_from": self.form.cleaned_data["effective_from"],
+            "reason": self.form.cleaned_data["reason"],
+        }
+
+    def add_error(self, field, message):
+        if field in self.TABLES:
+            getattr(self, field).add_non_form_error(message)
+        else:
+            self.form.add_error(field, message)
 
 
 class FeeCalculatorForm(forms.Form):
