@@ -8,7 +8,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 import bidding.urls
 import marketplace.urls
 import providers.urls
-import marketplace.urls
 from accounts.views import ActivateTOTPView, login_through_allauth
 
 urlpatterns = [
