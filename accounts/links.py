@@ -3,13 +3,9 @@ from urllib.parse import quote
 
 from allauth.account import app_settings as account_settings
 from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.urls import reverse
 
-
-def absolute_url(path):
-    # The public base URL of the site; WAGTAILADMIN_BASE_URL is set per deploy from the environment.
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+from core.notifications import absolute_url
 
 
 def password_set_url(user):

@@ -44,3 +44,12 @@ def test_a_very_long_title_is_cut_to_a_sane_subject():
         notify([alice], title="项目" * 300)
     [message] = mail.outbox
     assert len(message.subject) == 200 and message.subject.endswith("…")
+
+
+def test_the_link_in_the_email_is_a_full_address_and_the_inbox_keeps_the_path(settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://zjcs.example.cn"
+    user = UserFactory(email="a@example.cn")
+    with transaction.atomic():
+        notify([user], title="标题", body="正文", link="/notices/12/")
+    assert Notice.objects.get(user=user).link == "/notices/12/"
+    assert "https://zjcs.example.cn/notices/12/" in mail.outbox[-1].body
