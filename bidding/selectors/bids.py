@@ -104,7 +104,7 @@ def job_for_bidding(job_id):
     return get_object_or_404(
         Job.objects.exclude(status=Job.Status.DRAFT)
         .select_related("item__approving_department__region", "item__fee_rule", "owner__region")
-        .prefetch_related("required_qualifications"),
+        .prefetch_related("required_qualifications", "attachments"),
         pk=job_id,
     )
 

@@ -16,7 +16,7 @@ from providers.selectors import region_prefix
 
 from .. import draw as draw_algorithm
 from .. import states
-from ..models import Bid, Draw, DrawBeacon, Job, Objection
+from ..models import Bid, Draw, DrawBeacon, Job, JobAttachment, Objection
 from .selection import with_objections_open
 
 S = Job.Status
@@ -97,12 +97,24 @@ def public_job(job_id):
             "owner__region", "item__category", "item__approving_department__region", "item__fee_rule",
             "winner__agency", "reannounced_from",
         )
-        .prefetch_related("required_qualifications", "avoidances__agency")
+        .prefetch_related("required_qualifications", "avoidances__agency", "attachments")
     )
     try:
         return jobs.get(pk=job_id)
     except Job.DoesNotExist:
         raise Http404 from None
+
+
+def public_job_attachment(job_id, attachment_id):
+    """An attachment of a published (or later) job: public, as the announcement's form promises
+    the owner. 404 for a draft's attachment, as for one that does not exist."""
+    attachment = (
+        JobAttachment.objects.select_related("job")
+        .filter(pk=attachment_id, job_id=job_id).exclude(job__status=S.DRAFT).first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
 
 
 @dataclass

@@ -193,6 +193,34 @@ def score_rows(job, bids):
     return rows
 
 
+# --- what the owner's page previews ------------------------------------------------------------
+
+@dataclass
+class Preview:
+    """What the owner's selection page shows before the method's action: the abnormally low
+    bids and the price ranking (lowest price), the part scores (comprehensive scoring), or why
+    they cannot be computed (`problem`, e.g. a bid without a price, weights that do not add up)."""
+
+    flagged_ids: set = field(default_factory=set)
+    price_rows: list = field(default_factory=list)
+    score_rows: list = field(default_factory=list)
+    problem: str = ""
+
+
+def selection_preview(job, bids):
+    bids = list(bids)
+    if not bids:
+        return Preview()
+    try:
+        if job.selection_method == Job.Method.LOWEST_PRICE:
+            return Preview(flagged_ids=abnormally_low_ids(job, bids), price_rows=lowest_price_preview(job, bids))
+        if job.selection_method == Job.Method.SCORING:
+            return Preview(score_rows=score_rows(job, bids))
+    except (PriceMissing, WeightsInvalid) as problem:
+        return Preview(problem=str(problem))
+    return Preview()
+
+
 # --- draws ------------------------------------------------------------------------------------
 
 def current_draws(job):

@@ -3,9 +3,9 @@
 Every page names the agency with ?org=<id> (a user may belong to several); the agency is
 fetched and authorised in one call, and a bid only through bid_for_agency_member.
 """
-from django.contrib import messages
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.converters import parse_id
-from core.errors import DomainError
-from core.forms import apply_domain_error
+from core.forms import act, submit
 
 from .. import states
 from ..eligibility import bid_refusal
-from ..forms_agency import BidForm
+from ..forms.agency import BidForm
 from ..models import Bid
 from ..selectors import bids as selectors
 from ..selectors.beacon import random_value_note
@@ -89,14 +88,9 @@ def _initial(bid):
             "promised_days": bid.promised_days, "plan": bid.plan}
 
 
-def _save(request, agency, job, bid, form):
-    if bid is None:
-        return services.bid_submit(actor=request.user, agency=agency, job=job, data=form.cleaned_data)
-    return services.bid_update(actor=request.user, bid=bid, data=form.cleaned_data)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
+@asks_for_agency
 def bid_form(request, job_id):
     agency = _agency(request)
     job = selectors.job_for_bidding(job_id)
@@ -106,16 +100,19 @@ def bid_form(request, job_id):
         return redirect(_with_org(reverse("bidding:bid_receipt", args=[bid.pk]), agency))
     form = BidForm(request.POST or None, request.FILES or None, job=job,
                    initial=_initial(bid) if bid else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = _save(request, agency, job, bid, form)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            note = random_value_note(job)  # none where the method never draws
-            messages.success(request, _("报名已保存。回执编号 %(number)s。") % {"number": saved.receipt_number}
-                             + (f"{note}。" if note else ""))
-            return redirect(_with_org(reverse("bidding:bid_receipt", args=[saved.pk]), agency))
+
+    def save(data):
+        if bid is None:
+            return services.bid_submit(actor=request.user, agency=agency, job=job, data=data)
+        return services.bid_update(actor=request.user, bid=bid, data=data)
+
+    outcome = submit(request, form, save)
+    if outcome:
+        saved = outcome.value
+        note = random_value_note(job)  # none where the method never draws
+        messages.success(request, _("报名已保存。回执编号 %(number)s。") % {"number": saved.receipt_number}
+                         + (f"{note}。" if note else ""))
+        return redirect(_with_org(reverse("bidding:bid_receipt", args=[saved.pk]), agency))
     return render(request, "bidding/agency/bid_form.html", {
         "agency": agency, "job": job, "bid": bid, "form": form, "is_open": is_open,
         "refusal": bid_refusal(agency, job, at=timezone.now()) if is_open else None,
@@ -144,13 +141,10 @@ def bid_receipt(request, bid_id):
 @require_POST
 def bid_withdraw(request, bid_id):
     bid = selectors.bid_for_agency_member(bid_id, request.user)
-    try:
-        services.bid_withdraw(actor=request.user, bid=bid)
-    except DomainError as error:
-        messages.error(request, str(error))
-        return redirect(_with_org(reverse("bidding:bid_receipt", args=[bid.pk]), bid.agency))
-    messages.success(request, _("报名已撤回。截止前可以重新报名。"))
-    return redirect(_with_org(reverse("bidding:my_bids"), bid.agency))
+    withdrawn = act(request, lambda: services.bid_withdraw(actor=request.user, bid=bid),
+                    done=_("报名已撤回。截止前可以重新报名。"))
+    target = reverse("bidding:my_bids") if withdrawn else reverse("bidding:bid_receipt", args=[bid.pk])
+    return redirect(_with_org(target, bid.agency))
 
 
 @login_required

@@ -10,26 +10,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError
-from core.forms import apply_domain_error
+from core.forms import act, submit
 
-from ..forms_beacon import BeaconConfirmForm, BeaconEnterForm
+from ..beacon import REGULATORS
+from ..forms.beacon import BeaconConfirmForm, BeaconEnterForm
 from ..selectors import beacon as selectors
 from ..selectors.jobs import job_for_owner
 from ..services import beacon as services
-from ..services.publicity import public_link
 
 
 @login_required
 @require_POST
 def beacon_request(request, job_id):
     job = job_for_owner(job_id, request.user)
-    try:
-        services.beacon_request(actor=request.user, job=job)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("已通知监管人员录入公共随机数。确定后您会收到通知，届时即可抽取。"))
+    act(request, lambda: services.beacon_request(actor=request.user, job=job),
+        done=_("已通知监管人员录入公共随机数。确定后您会收到通知，届时即可抽取。"))
     return redirect("bidding:selection", job.pk)
 
 
@@ -48,26 +43,25 @@ def beacon_detail(request, job_id):
     enter_form = BeaconEnterForm(request.POST if action == "enter" else None)
     confirm_form = BeaconConfirmForm(request.POST if action == "confirm" else None)
     form = {"enter": enter_form, "confirm": confirm_form}.get(action)
-    if form is not None and form.is_valid():
-        try:
-            if action == "enter":
-                services.beacon_enter(actor=request.user, job=job, value=form.cleaned_data["value"],
-                                      reference=form.cleaned_data["reference"])
-                messages.success(request, _("已录入，等待另一名监管人员复核。"))
-            else:
-                services.beacon_confirm(actor=request.user, job=job, value=form.cleaned_data["value"])
-                messages.success(request, _("复核一致，公共随机数已确定，已通知项目业主。"))
-            return redirect("bidding_regulator:beacon", job.pk)
-        except DomainError as error:
-            if error.field not in form.fields:
-                # Not about what was typed (already fixed, no longer awaiting a draw…): the page
-                # says so above whatever it still offers.
-                messages.error(request, str(error))
-                return redirect("bidding_regulator:beacon", job.pk)
-            apply_domain_error(form, error)
+    if action == "enter" and submit(request, form, lambda data: services.beacon_enter(
+            actor=request.user, job=job, value=data["value"], reference=data["reference"])):
+        messages.success(request, _("已录入，等待另一名监管人员复核。"))
+        return redirect("bidding_regulator:beacon", job.pk)
+    if action == "confirm" and submit(request, form, lambda data: services.beacon_confirm(
+            actor=request.user, job=job, value=data["value"])):
+        messages.success(request, _("复核一致，公共随机数已确定，已通知项目业主。"))
+        return redirect("bidding_regulator:beacon", job.pk)
+    if form is not None and form.non_field_errors():
+        # Not about what was typed (already fixed, no longer awaiting a draw…): the page says so
+        # above whatever it still offers.
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect("bidding_regulator:beacon", job.pk)
     state = selectors.regulator_view(job, beacon, request.user)
     return render(request, "bidding/regulator/beacon_detail.html", {
-        "job": job, "beacon": beacon, "state": state, "notice_url": public_link(job),
+        "job": job, "beacon": beacon, "state": state,
+        # A beacon read automatically (drand) needs nobody to enter it.
+        "read_automatically": state.source != REGULATORS and not (beacon and beacon.fixed_at),
         "enter_form": enter_form if state.can_enter else None,
         "confirm_form": confirm_form if state.can_confirm else None,
     }, status=400 if form is not None and form.errors else 200)

@@ -9,10 +9,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core import uploads
 from core.converters import parse_id
-from core.errors import DomainError
-from core.forms import apply_domain_error
+from core.forms import submit
 
-from ..forms_selection import AnswerForm, EscalateForm, ObjectionForm
+from ..forms.selection import AnswerForm, EscalateForm, ObjectionForm
 from ..models import Objection
 from ..selectors import selection as selectors
 from ..services import objections as services
@@ -26,15 +25,11 @@ def objection_new(request, job_id):
         raise Http404
     job, bid = selectors.bid_for_objection(job_id, bid_id, request.user)
     form = ObjectionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            objection = services.objection_raise(actor=request.user, job=job, bid=bid,
-                                                 reasons=form.cleaned_data["reasons"],
-                                                 files=form.cleaned_data["files"])
-            messages.success(request, _("异议已提交，业主答复后您会收到通知。"))
-            return redirect("bidding:objection", objection.pk)
-        except DomainError as error:
-            apply_domain_error(form, error)
+    raised = submit(request, form, lambda data: services.objection_raise(
+        actor=request.user, job=job, bid=bid, reasons=data["reasons"], files=data["files"]))
+    if raised:
+        messages.success(request, _("异议已提交，业主答复后您会收到通知。"))
+        return redirect("bidding:objection", raised.value.pk)
     return render(request, "bidding/objections/new.html", {"job": job, "bid": bid, "form": form},
                   status=400 if form.errors else 200)
 
@@ -45,7 +40,9 @@ def _detail(request, objection, role, *, answer_form=None, escalate_form=None, s
         "objection": objection,
         "job": objection.job,
         "role": role,
-        "answer_form": answer_form or (AnswerForm() if is_owner and objection.status == Objection.Status.OPEN else None),
+        "is_owner": is_owner,
+        "answer_form": answer_form or (
+            AnswerForm() if is_owner and objection.status == Objection.Status.OPEN else None),
         "escalate_form": escalate_form or (
             EscalateForm() if not is_owner and objection.status in (Objection.Status.OPEN, Objection.Status.ANSWERED)
             else None
@@ -64,13 +61,10 @@ def objection_detail(request, objection_id):
 def objection_answer(request, objection_id):
     objection, role = selectors.objection_for_party(objection_id, request.user)
     form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.objection_answer(actor=request.user, objection=objection, answer=form.cleaned_data["answer"])
-            messages.success(request, _("答复已发送。"))
-            return redirect("bidding:objection", objection.pk)
-        except DomainError as error:
-            apply_domain_error(form, error)
+    if submit(request, form, lambda data: services.objection_answer(
+            actor=request.user, objection=objection, answer=data["answer"])):
+        messages.success(request, _("答复已发送。"))
+        return redirect("bidding:objection", objection.pk)
     return _detail(request, objection, role, answer_form=form, status=400)
 
 
@@ -79,13 +73,10 @@ def objection_answer(request, objection_id):
 def objection_escalate(request, objection_id):
     objection, role = selectors.objection_for_party(objection_id, request.user)
     form = EscalateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.objection_escalate(actor=request.user, objection=objection, reasons=form.cleaned_data["reasons"])
-            messages.success(request, _("已投诉至监管部门。"))
-            return redirect("bidding:objection", objection.pk)
-        except DomainError as error:
-            apply_domain_error(form, error)
+    if submit(request, form, lambda data: services.objection_escalate(
+            actor=request.user, objection=objection, reasons=data["reasons"])):
+        messages.success(request, _("已投诉至监管部门。"))
+        return redirect("bidding:objection", objection.pk)
     return _detail(request, objection, role, escalate_form=form, status=400)
 
 

@@ -1,8 +1,8 @@
 """The owner's announcement pages: the job list, the form (new and edit), the job's own page,
 and the publish / cancel / re-announce actions. Thin: parse, call one service, render.
 
-Every page fetches through bidding.selectors.jobs, which raises PermissionDenied for anyone
-who is not a member (admin or operator) of the job's owner organisation."""
+Every page fetches through bidding.selectors.jobs: another owner's job answers 404, as one that
+does not exist."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,21 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
 from core import uploads
+from core.forms import act, submit
 
-from .. import states
-from ..forms_owner import (
-    REFRESH_ITEM,
-    AvoidanceFormSet,
-    CancelForm,
-    JobForm,
-    avoidance_initial,
-    avoidances_from,
-    show_refusal,
-)
+from .. import publication, states
+from ..forms.owner import REFRESH_ITEM, CancelForm, JobForm, PublishForm
 from ..models import Job
 from ..selectors import jobs as selectors
+from ..selectors.public import public_winner, weight_rows
 from ..services import jobs as services
 
 PAGE_SIZE = 50
@@ -45,45 +38,28 @@ def job_list(request):
     })
 
 
-def _form_page(request, *, organisation, form, formset, job=None):
+def _form_page(request, *, organisation, form, job=None):
     return render(request, "bidding/owner/job_form.html", {
-        "organisation": organisation, "form": form, "formset": formset, "job": job,
+        "organisation": organisation, "form": form, "formset": form.avoidances, "job": job,
         "refresh_button": REFRESH_ITEM,
-        "earliest_close": services.earliest_close_date(timezone.now()),
+        "earliest_close": publication.earliest_close_date(timezone.now()),
     })
 
 
-def _bound_forms(request, *, job=None, initial=None, avoidances=None):
-    if request.method == "POST":
-        form = JobForm(request.POST, request.FILES, job=job)
-        formset = AvoidanceFormSet(request.POST, prefix="avoid")
-    else:
-        form = JobForm(initial=initial, job=job)
-        formset = AvoidanceFormSet(initial=avoidances, prefix="avoid")
-    return form, formset
-
-
-def _save(request, form, formset, save):
-    """Run the service if the input is valid; the job, or None with the errors on the form."""
-    if request.method != "POST" or form.refreshing or not (form.is_valid() and formset.is_valid()):
-        return None
-    try:
-        return save(form.to_data(avoidances_from(formset)))
-    except DomainError as error:
-        show_refusal(form, error)
-        return None
+def _posted(request):
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
 
 
 @login_required
 def job_new(request):
     organisation = selectors.owner_organisation_for_member(request.GET.get("org", ""), request.user)
-    form, formset = _bound_forms(request)
-    job = _save(request, form, formset,
-                lambda data: services.job_create(actor=request.user, owner=organisation, data=data))
-    if job is not None:
+    form = JobForm(*_posted(request))
+    created = not form.refreshing and submit(request, form, lambda _data: services.job_create(
+        actor=request.user, owner=organisation, data=form.to_data()))
+    if created:
         messages.success(request, _("草稿已保存。检查无误后即可发布。"))
-        return redirect("bidding:owner_job", job_id=job.pk)
-    return _form_page(request, organisation=organisation, form=form, formset=formset)
+        return redirect("bidding:owner_job", job_id=created.value.pk)
+    return _form_page(request, organisation=organisation, form=form)
 
 
 @login_required
@@ -92,34 +68,41 @@ def job_edit(request, job_id):
     if job.status != Job.Status.DRAFT:
         messages.error(request, _("只有草稿可以修改；已发布的公告如需变更，请撤销后重新发布。"))
         return redirect("bidding:owner_job", job_id=job.pk)
-    form, formset = _bound_forms(request, job=job, initial=JobForm.initial_for(job),
-                                 avoidances=avoidance_initial(job))
-    saved = _save(request, form, formset,
-                  lambda data: services.job_update(actor=request.user, job=job, data=data))
-    if saved is not None:
+    form = JobForm(*_posted(request), job=job)
+    if not form.refreshing and submit(request, form, lambda _data: services.job_update(
+            actor=request.user, job=job, data=form.to_data())):
         messages.success(request, _("草稿已保存。"))
         return redirect("bidding:owner_job", job_id=job.pk)
-    return _form_page(request, organisation=job.owner, form=form, formset=formset, job=job)
+    return _form_page(request, organisation=job.owner, form=form, job=job)
 
 
-def _detail_page(request, job, *, problems=None, cancel_form=None, status=200):
+def _detail_page(request, job, *, publish_form=None, cancel_form=None, status=200):
     now = timezone.now()
-    if problems is None and job.status == Job.Status.DRAFT:
+    is_draft = job.status == Job.Status.DRAFT
+    if publish_form is not None:
+        problems = publish_form.non_field_errors()
+    else:
         # Tell the owner up front what publication would refuse.
-        problems = services.publication_problems(job)
+        problems = publication.publication_problems(job) if is_draft else []
+    show_selection = job.status in SELECTION_STATUSES or states.close_due(job, now)
     return render(request, "bidding/owner/job_detail.html", {
         "job": job,
-        "problems": problems or [],
+        "problems": problems,
+        "is_draft": is_draft,
         "cancel_form": cancel_form or CancelForm(),
-        "can_edit": job.status == Job.Status.DRAFT,
+        "can_edit": is_draft,
         "can_publish": states.allowed(job, "publish"),
         "can_cancel": states.allowed(job, "cancel"),
         "can_reannounce": states.may_reannounce(job),
-        "show_selection": job.status in SELECTION_STATUSES or states.close_due(job, now),
+        "show_selection": show_selection,
+        "show_failed": job.status == Job.Status.FAILED,
+        "show_public": not is_draft,
         "window_open": states.window_open(job, now),
         "close_pending": states.close_due(job, now),
         "sealed": states.bids_sealed(job),
         "fee_rule": job.item.government_fee_rule,
+        "weights": weight_rows(job),
+        "winner": public_winner(job) if show_selection else None,
     }, status=status)
 
 
@@ -132,13 +115,12 @@ def job_detail(request, job_id):
 @require_POST
 def job_publish(request, job_id):
     job = selectors.job_for_owner(job_id, request.user)
-    try:
-        services.job_publish(actor=request.user, job=job)
-    except DomainError as error:
-        problems = getattr(error, "problems", None) or [error]
-        return _detail_page(request, selectors.job_for_owner(job_id, request.user), problems=problems)
-    messages.success(request, _("公告已发布，提供该服务事项的中介机构已收到通知。"))
-    return redirect("bidding:owner_job", job_id=job.pk)
+    form = PublishForm(request.POST)
+    if submit(request, form, lambda _data: services.job_publish(actor=request.user, job=job)):
+        messages.success(request, _("公告已发布，提供该服务事项的中介机构已收到通知。"))
+        return redirect("bidding:owner_job", job_id=job.pk)
+    # Every problem of a refused publication is listed at once.
+    return _detail_page(request, selectors.job_for_owner(job_id, request.user), publish_form=form)
 
 
 @login_required
@@ -146,14 +128,9 @@ def job_publish(request, job_id):
 def job_cancel(request, job_id):
     job = selectors.job_for_owner(job_id, request.user)
     form = CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            services.job_cancel(actor=request.user, job=job, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            form.add_error("reason" if error.field == "reason" else None, str(error))
-        else:
-            messages.success(request, _("公告已撤销。"))
-            return redirect("bidding:owner_job", job_id=job.pk)
+    if submit(request, form, lambda data: services.job_cancel(actor=request.user, job=job, reason=data["reason"])):
+        messages.success(request, _("公告已撤销。"))
+        return redirect("bidding:owner_job", job_id=job.pk)
     return _detail_page(request, job, cancel_form=form)
 
 
@@ -161,13 +138,11 @@ def job_cancel(request, job_id):
 @require_POST
 def job_reannounce(request, job_id):
     job = selectors.job_for_owner(job_id, request.user)
-    try:
-        new = services.job_reannounce(actor=request.user, job=job)
-    except DomainError as error:
-        messages.error(request, str(error))
+    new = act(request, lambda: services.job_reannounce(actor=request.user, job=job),
+              done=_("已按原公告生成新的草稿，报名截止时间已顺延至最早允许的日期；请核对后发布。"))
+    if not new:
         return redirect("bidding:owner_job", job_id=job.pk)
-    messages.success(request, _("已按原公告生成新的草稿，报名截止时间已顺延至最早允许的日期；请核对后发布。"))
-    return redirect("bidding:owner_job_edit", job_id=new.pk)
+    return redirect("bidding:owner_job_edit", job_id=new.value.pk)
 
 
 @login_required

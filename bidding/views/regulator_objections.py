@@ -9,10 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.errors import DomainError
-from core.forms import apply_domain_error
+from core.forms import submit
 
-from ..forms_selection import DecideForm
+from ..forms.selection import DecideForm
 from ..models import Objection
 from ..selectors import selection as selectors
 from ..services import objections as services
@@ -25,7 +24,11 @@ PAGE_SIZE = 25
 def complaints(request):
     regulator, objections = selectors.complaints_for_regulator(request.user)
     page = Paginator(objections, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "bidding/regulator/objections.html", {"regulator": regulator, "page": page})
+    return render(request, "bidding/regulator/objections.html", {
+        "regulator": regulator, "page": page,
+        # (complaint, whether it awaits this page's decision)
+        "rows": [(objection, objection.status == Objection.Status.ESCALATED) for objection in page.object_list],
+    })
 
 
 @login_required
@@ -35,15 +38,11 @@ def complaint_detail(request, objection_id):
     job = objection.job
     valid = list(selectors.valid_bids(job))
     form = DecideForm(request.POST or None, valid_bids=valid)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.objection_decide(actor=request.user, objection=objection, upheld=form.cleaned_data["upheld"],
-                                      decision=form.cleaned_data["decision"],
-                                      invalidate=form.cleaned_data["invalidate"])
-            messages.success(request, _("处理决定已记录并通知各方。"))
-            return redirect("bidding_regulator:complaint", objection.pk)
-        except DomainError as error:
-            apply_domain_error(form, error)
+    if submit(request, form, lambda data: services.objection_decide(
+            actor=request.user, objection=objection, upheld=data["upheld"], decision=data["decision"],
+            invalidate=data["invalidate"])):
+        messages.success(request, _("处理决定已记录并通知各方。"))
+        return redirect("bidding_regulator:complaint", objection.pk)
     return render(request, "bidding/regulator/objection_detail.html", {
         "objection": objection,
         "job": job,

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.forms import submitted_and_saved
-from marketplace.selectors.regulators import regulator_for
+from core.forms import submit
+from providers.access import regulator_for
 
-from ..forms_patterns import ClauseTrialForm, PatternActiveForm, PatternFilterForm, PatternForm
+from ..forms.patterns import ClauseTrialForm, PatternActiveForm, PatternFilterForm, PatternForm
 from ..selectors import patterns as selectors
 from ..services import integrity_patterns as services
 
@@ -45,11 +45,8 @@ def patterns(request):
 def pattern_create(request):
     regulator_for(request.user)
     form = PatternForm(request.POST or None, creating=True)
-
-    def save(data):
-        services.pattern_create(actor=request.user, data=data, reason=data.get("reason", ""))
-
-    if submitted_and_saved(request, form, save):
+    if submit(request, form, lambda data: services.pattern_create(
+            actor=request.user, data=data, reason=data.get("reason", ""))):
         messages.success(request, _("规则已新增并立即生效。"))
         return redirect("bidding_regulator:patterns")
     return render(request, "bidding/regulator/pattern_form.html", {
@@ -63,11 +60,8 @@ def pattern_edit(request, pattern_id):
     _regulator, pattern = selectors.pattern_for_regulator(pattern_id, request.user)
     initial = {name: getattr(pattern, name) for name in services.FIELDS}
     form = PatternForm(request.POST or None, initial=initial)
-
-    def save(data):
-        services.pattern_update(actor=request.user, pattern=pattern, data=data, reason=data["reason"])
-
-    if submitted_and_saved(request, form, save):
+    if submit(request, form, lambda data: services.pattern_update(
+            actor=request.user, pattern=pattern, data=data, reason=data["reason"])):
         messages.success(request, _("规则已修改并立即生效。"))
         return redirect("bidding_regulator:pattern_history", pattern.pk)
     return render(request, "bidding/regulator/pattern_form.html", {
@@ -82,11 +76,8 @@ def pattern_active(request, pattern_id):
     _regulator, pattern = selectors.pattern_for_regulator(pattern_id, request.user)
     form = PatternActiveForm(request.POST or None)
     activate = not pattern.is_active
-
-    def save(data):
-        services.pattern_set_active(actor=request.user, pattern=pattern, active=activate, reason=data["reason"])
-
-    if submitted_and_saved(request, form, save):
+    if submit(request, form, lambda data: services.pattern_set_active(
+            actor=request.user, pattern=pattern, active=activate, reason=data["reason"])):
         messages.success(request, _("规则已启用。") if activate else _("规则已停用。"))
         return redirect("bidding_regulator:patterns")
     return render(request, "bidding/regulator/pattern_active.html", {

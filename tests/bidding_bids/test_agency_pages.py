@@ -1,9 +1,14 @@
 """The agency's pages: opportunities, the bid form, the receipt, withdrawal, my bids."""
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from audit.models import AuditEntry
 from bidding.models import Bid, JobAvoidance
-from tests.factories import JobFactory, ServiceItemFactory
+from core.models import Notice
+from tests.factories import AgencyFactory, BidFactory, JobFactory, MembershipFactory, ServiceItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +55,29 @@ def test_the_form_shows_a_refusal_next_to_the_price_and_keeps_what_was_typed(cli
     assert response.status_code == 200
     assert "最高限价 80,000.00 元" in response.context["form"].errors["price"][0]
     assert "保留的方案文字" in response.content.decode()
-    assert not Bid.objects.exists()
+    assert not Bid.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_an_empty_bid_form_says_what_is_missing_and_writes_nothing(client, member, agency, job):
+    client.force_login(member)
+    url = reverse("bidding:bid_form", args=[job.pk]) + f"?org={agency.pk}"
+    response = client.post(url, {"price": "", "promised_days": ""})
+    assert response.context["form"].errors == {"price": ["请填写报价。"], "promised_days": ["请填写承诺服务时限。"]}
+    assert not Bid.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_a_withdrawal_after_the_close_is_refused_with_the_reason_and_changes_nothing(client, member, agency, job):
+    bid = BidFactory(job=job, agency=agency, submitted_by=member)
+    job.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    job.save()
+    client.force_login(member)
+    response = client.post(reverse("bidding:bid_withdraw", args=[bid.pk]), follow=True)
+    [message] = [str(message) for message in response.context["messages"]]
+    assert message.startswith("报名已于") and message.endswith("截止。")
+    assert response.redirect_chain[-1][0].startswith(reverse("bidding:bid_receipt", args=[bid.pk]))
+    bid.refresh_from_db()
+    assert bid.status == Bid.Status.LIVE
+    assert not AuditEntry.objects.exists() and not Notice.objects.exists()
 
 
 def test_an_agency_withdraws_through_the_receipt(client, member, agency, job):
@@ -95,6 +122,16 @@ def test_without_org_a_member_of_two_agencies_is_asked_which(client, member, age
     body = client.force_login(member) or client.get(reverse(page)).content.decode()
     assert "选择中介机构" in body
     assert f"?org={agency.pk}" in body and f"?org={other.pk}" in body
+
+
+def test_the_bid_form_without_org_asks_a_member_of_two_agencies_which(client, member, agency, job):
+    other = AgencyFactory(name="德阳第二咨询有限公司")
+    MembershipFactory(organisation=other, user=member)
+    client.force_login(member)
+    response = client.get(reverse("bidding:bid_form", args=[job.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200 and "选择中介机构" in body
+    assert reverse("bidding:bid_form", args=[job.pk]) + f"?org={other.pk}" in body
 
 
 def test_without_org_someone_of_no_agency_is_refused(client, user):

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms_agency import MultipleFileField
+from .fields import MultipleFileField
 
 
 def _bid_label(bid):
@@ -12,7 +12,8 @@ def _bid_label(bid):
 
 
 class DirectForm(forms.Form):
-    bid = forms.TypedChoiceField(label=_("选取的机构"), coerce=int)
+    bid = forms.TypedChoiceField(label=_("选取的机构"), coerce=int,
+                                 error_messages={"required": _("请选择中选机构。")})
     reason = forms.CharField(label=_("选取理由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
                              error_messages={"required": _("直接选取须填写选取理由。")})
 
@@ -49,6 +50,7 @@ class ScoresForm(forms.Form):
             self.fields[f"score_{bid.pk}"] = forms.DecimalField(
                 label=_bid_label(bid), min_value=Decimal(0), max_value=Decimal(100), max_digits=5,
                 decimal_places=2, initial=bid.plan_score,
+                error_messages={"required": _("请填写%(agency)s的方案得分。") % {"agency": bid.agency.name}},
             )
 
     def scores(self):

@@ -1,4 +1,4 @@
-"""The owner's announcement form. It checks input; bidding.services.jobs decides and writes.
+"""The owner's announcement forms. They check input; bidding.services.jobs decides and writes.
 
 Works without JavaScript: the qualification checkboxes and the fee-quantity unit follow the
 chosen service item, and a small "按事项刷新" button redraws the form for a newly chosen item,
@@ -18,15 +18,16 @@ from marketplace.models import ServiceItem
 from providers.models import Organisation, QualificationType
 from providers.validators import normalise_uscc
 
-from .models import Job
-from .services.jobs import WEIGHT_KEYS
+from ..models import Job
+from ..publication import WEIGHT_KEYS
+from .fields import MultipleFileField
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 REFRESH_ITEM = "_refresh_item"
 WEIGHT_LABELS = {
     "price": _("价格权重"), "credit": _("信用权重"), "rating": _("评价权重"), "plan": _("方案权重"),
 }
-# Where a service error about a whole group of inputs is shown.
+# Where a service error about a whole group of inputs is shown (core.forms.apply_domain_error).
 ERROR_FIELDS = {"closes_at": "closes_on", "weights": "weight_price", "avoidances": None}
 
 
@@ -37,28 +38,55 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs=attrs, format="%H:%M")
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+def _required(message):
+    return {"required": message}
 
 
-class MultipleFileField(forms.FileField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(**kwargs)
+class AvoidanceForm(forms.Form):
+    agency_uscc = forms.CharField(label=_("回避机构的统一社会信用代码"), max_length=30, required=False)
+    reason = forms.CharField(label=_("回避理由"), max_length=200, required=False)
 
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
+    def clean(self):
+        data = super().clean()
+        uscc, reason = (data.get("agency_uscc") or "").strip(), (data.get("reason") or "").strip()
+        if not uscc:
+            if reason:
+                self.add_error("agency_uscc", _("请填写要回避的机构的统一社会信用代码。"))
+            return data
+        try:
+            uscc = normalise_uscc(uscc)
+        except ValidationError as error:
+            self.add_error("agency_uscc", error)
+            return data
+        agency = Organisation.objects.filter(kind=Organisation.Kind.AGENCY, uscc=uscc).first()
+        if agency is None:
+            self.add_error("agency_uscc", _("平台上没有这个统一社会信用代码的中介机构。"))
+        elif not reason:
+            self.add_error("reason", _("请写明回避理由（利益冲突的具体情形），理由将随公告公开。"))
+        data["agency"] = agency
+        return data
+
+
+AvoidanceFormSet = forms.formset_factory(AvoidanceForm, extra=2, max_num=20, validate_max=True)
+
+
+def avoidance_initial(job):
+    return [{"agency_uscc": a.agency.uscc, "reason": a.reason} for a in job.avoidances.all()]
 
 
 class JobForm(forms.Form):
-    title = forms.CharField(label=_("项目名称"), max_length=200)
+    """The announcement, with its avoided agencies as a formset (`avoidances`, prefix "avoid")
+    that is valid only when every row is; `to_data()` gives the service's `data`."""
+
+    error_fields = ERROR_FIELDS
+
+    title = forms.CharField(label=_("项目名称"), max_length=200, error_messages=_required(_("请填写项目名称。")))
     project_code = forms.CharField(
         label=_("投资项目代码"), max_length=40, required=False,
         help_text=_("投资项目在线审批监管平台赋予的代码，例如 2026-510603-48-01-000123。"),
     )
-    item = forms.ModelChoiceField(queryset=ServiceItem.objects.none(), label=_("服务事项"))
+    item = forms.ModelChoiceField(queryset=ServiceItem.objects.none(), label=_("服务事项"),
+                                  error_messages=_required(_("请选择服务事项。")))
     fiscal_funds = forms.BooleanField(label=_("使用财政资金"), required=False)
     budget = forms.DecimalField(label=_("预算金额（元）"), max_digits=14, decimal_places=2, min_value=0,
                                 required=False)
@@ -66,8 +94,10 @@ class JobForm(forms.Form):
                                        min_value=0.01, required=False)
     fee_quantity = forms.DecimalField(label=_("计费基数"), max_digits=16, decimal_places=4, min_value=0,
                                       required=False)
-    selection_method = forms.ChoiceField(label=_("选取方式"), choices=Job.Method.choices)
-    price_mode = forms.ChoiceField(label=_("报价方式"), choices=Job.PriceMode.choices)
+    selection_method = forms.ChoiceField(label=_("选取方式"), choices=Job.Method.choices,
+                                         error_messages=_required(_("请选择选取方式。")))
+    price_mode = forms.ChoiceField(label=_("报价方式"), choices=Job.PriceMode.choices,
+                                   error_messages=_required(_("请选择报价方式。")))
     weight_price = forms.IntegerField(label=WEIGHT_LABELS["price"], min_value=0, max_value=100, required=False)
     weight_credit = forms.IntegerField(label=WEIGHT_LABELS["credit"], min_value=0, max_value=100, required=False)
     weight_rating = forms.IntegerField(label=WEIGHT_LABELS["rating"], min_value=0, max_value=100, required=False)
@@ -75,7 +105,8 @@ class JobForm(forms.Form):
     closes_on = forms.DateField(label=_("报名截止日期"), widget=DateInput(), required=False)
     closes_time = forms.TimeField(label=_("报名截止时刻（北京时间）"), widget=TimeInput(), required=False,
                                   initial=datetime.time(17, 0))
-    service_days = WorkingDaysField(label=_("要求服务时限（工作日）"))
+    service_days = WorkingDaysField(label=_("要求服务时限（工作日）"),
+                                    error_messages=_required(_("请填写要求服务时限。")))
     required_qualifications = forms.ModelMultipleChoiceField(
         queryset=QualificationType.objects.none(), label=_("资质要求"), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -88,9 +119,13 @@ class JobForm(forms.Form):
         queryset=None, label=_("删除附件"), required=False, widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, job=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, files=None, *, job=None, **kwargs):
+        if job is not None and data is None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_for(job)
+        super().__init__(data, files, **kwargs)
         self.job = job
+        self.avoidances = AvoidanceFormSet(
+            data, prefix="avoid", initial=avoidance_initial(job) if job is not None and data is None else None)
         self.fields["item"].queryset = ServiceItem.objects.filter(is_active=True).order_by("code")
         if job is not None and not job.item.is_active:
             self.fields["item"].queryset = ServiceItem.objects.filter(pk=job.item_id) | self.fields["item"].queryset
@@ -143,14 +178,20 @@ class JobForm(forms.Form):
         if rule is None:
             fee.help_text = _("该事项为市场调节价，无需填写。")
         else:
-            fee.label = _("计费基数（%(label)s，%(unit)s）") % {"label": rule.quantity_label, "unit": rule.quantity_unit}
+            fee.label = _("计费基数（%(label)s，%(unit)s）") % {
+                "label": rule.quantity_label, "unit": rule.quantity_unit}
             fee.help_text = _("政府定价或指导价：最高限价须在收费标准按此基数计算的范围内。")
         self.fields["service_days"].help_text = _("不超过法定服务时限 %(days)d 个工作日。") % {
             "days": self.item.statutory_days}
 
     @property
     def refreshing(self):
+        """The owner asked to redraw the form for a newly chosen item: nothing is saved."""
         return self.is_bound and REFRESH_ITEM in self.data
+
+    def is_valid(self):
+        # Both are judged, so the page shows every error at once.
+        return all([super().is_valid(), self.avoidances.is_valid()])
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
@@ -170,7 +211,7 @@ class JobForm(forms.Form):
             self.add_error("closes_on", _("请填写报名截止日期。"))
         return data
 
-    def to_data(self, avoidances):
+    def to_data(self):
         """The service's `data` dict, with the avoided agencies from the formset."""
         data = {name: self.cleaned_data.get(name) for name in (
             "item", "title", "project_code", "description", "requirements", "budget",
@@ -182,62 +223,20 @@ class JobForm(forms.Form):
         data["weights"] = {key: self.cleaned_data.get(f"weight_{key}") for key in WEIGHT_KEYS
                            if self.cleaned_data.get(f"weight_{key}") is not None}
         data["required_qualifications"] = list(self.cleaned_data.get("required_qualifications") or [])
-        data["avoidances"] = avoidances
+        data["avoidances"] = [
+            {"agency": row.cleaned_data["agency"], "reason": row.cleaned_data.get("reason") or ""}
+            for row in self.avoidances.forms if row.cleaned_data.get("agency") is not None
+        ]
         data["attachments"] = self.cleaned_data.get("attachments") or []
         data["remove_attachments"] = [a.pk for a in self.cleaned_data.get("remove_attachments") or []]
         return data
 
 
-class AvoidanceForm(forms.Form):
-    agency_uscc = forms.CharField(label=_("回避机构的统一社会信用代码"), max_length=30, required=False)
-    reason = forms.CharField(label=_("回避理由"), max_length=200, required=False)
-
-    def clean(self):
-        data = super().clean()
-        uscc, reason = (data.get("agency_uscc") or "").strip(), (data.get("reason") or "").strip()
-        if not uscc:
-            if reason:
-                self.add_error("agency_uscc", _("请填写要回避的机构的统一社会信用代码。"))
-            return data
-        try:
-            uscc = normalise_uscc(uscc)
-        except ValidationError as error:
-            self.add_error("agency_uscc", error)
-            return data
-        agency = Organisation.objects.filter(kind=Organisation.Kind.AGENCY, uscc=uscc).first()
-        if agency is None:
-            self.add_error("agency_uscc", _("平台上没有这个统一社会信用代码的中介机构。"))
-        elif not reason:
-            self.add_error("reason", _("请写明回避理由（利益冲突的具体情形），理由将随公告公开。"))
-        data["agency"] = agency
-        return data
-
-
-AvoidanceFormSet = forms.formset_factory(AvoidanceForm, extra=2, max_num=20, validate_max=True)
-
-
-def avoidance_initial(job):
-    return [{"agency_uscc": a.agency.uscc, "reason": a.reason} for a in job.avoidances.all()]
-
-
-def avoidances_from(formset):
-    rows = []
-    for form in formset.forms:
-        agency = form.cleaned_data.get("agency")
-        if agency is not None:
-            rows.append({"agency": agency, "reason": form.cleaned_data.get("reason") or ""})
-    return rows
-
-
-def show_refusal(form, error):
-    """Show a service refusal next to the input it is about (on top of the form otherwise); a
-    refused publication carries several problems, each shown where it belongs."""
-    problems = getattr(error, "problems", None) or [error]
-    for problem in problems:
-        field = ERROR_FIELDS.get(problem.field, problem.field)
-        form.add_error(field if field in form.fields else None, str(problem))
-
-
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("撤销原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                             help_text=_("原因将公开，并通知已报名的机构。"))
+                             help_text=_("原因将公开，并通知已报名的机构。"),
+                             error_messages=_required(_("请填写撤销原因，原因将公开。")))
+
+
+class PublishForm(forms.Form):
+    """The publish button: nothing to fill in; a refused publication lists its problems on it."""

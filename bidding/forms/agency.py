@@ -6,42 +6,29 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import WorkingDaysField
 
-from .models import Job
-from .services.bids import MAX_ATTACHMENTS
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by the service (core.uploads)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
+from ..models import Job
+from ..services.bids import MAX_ATTACHMENTS
+from .fields import MultipleFileField
 
 
 class BidForm(forms.Form):
-    price = forms.DecimalField(label=_("报价（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    price = forms.DecimalField(label=_("报价（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"),
+                               error_messages={"required": _("请填写报价。")})
     discount_rate = forms.DecimalField(
         label=_("下浮率（%）"), max_digits=5, decimal_places=2, min_value=Decimal("0"), max_value=Decimal("99.99"),
         help_text=_("在收费标准基准价上下浮的百分比，0 ≤ 下浮率 < 100。"),
+        error_messages={"required": _("请填写下浮率。")},
     )
-    promised_days = WorkingDaysField(label=_("承诺服务时限（工作日）"))
+    promised_days = WorkingDaysField(label=_("承诺服务时限（工作日）"),
+                                     error_messages={"required": _("请填写承诺服务时限。")})
     plan = forms.CharField(label=_("服务方案简述"), widget=forms.Textarea(attrs={"rows": 6}),
                            max_length=4000, required=False)
     attachments = MultipleFileField(label=_("附件"), required=False)
 
     def __init__(self, *args, job, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attachments"].help_text = _("PDF、JPEG 或 PNG，最多 %(count)s 个；修改报名时上传的附件将追加。") % {
-            "count": MAX_ATTACHMENTS}
+        self.fields["attachments"].help_text = _(
+            "PDF、JPEG 或 PNG，最多 %(count)s 个；修改报名时上传的附件将追加。") % {"count": MAX_ATTACHMENTS}
         # Only the quote the announcement asks for is on the form.
         if job.price_mode == Job.PriceMode.DISCOUNT:
             del self.fields["price"]

@@ -2,8 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import IntegrityPattern
-from .selectors.patterns import STATES
+from ..models import IntegrityPattern
+from ..selectors.patterns import STATES
 
 
 def _required(message):
