@@ -1,11 +1,14 @@
 """The owner's pages over HTTP: members (admins and operators) work; everyone else gets 403 on
 the list pages and 404 on a job's pages (another owner's job is not even known to exist);
 the form refuses crafted input; publication refusals are shown with their messages."""
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from audit.models import AuditEntry
 from bidding.models import Job
 from tests.factories import AgencyFactory, BidFactory, JobFactory, QualificationTypeFactory
 
@@ -40,6 +43,7 @@ def test_non_members_get_refused_on_every_owner_page(client, draft, outsider):
         response = getattr(client, method)(url, {"reason": "x"} if method == "post" else None)
         assert response.status_code == _refusal(url), url
     assert Job.objects.get(pk=draft.pk).status == Job.Status.DRAFT
+    assert Job.objects.count() == 1 and not AuditEntry.objects.exists()
 
 
 def test_a_user_of_no_owner_is_refused_and_anonymous_users_are_sent_to_log_in(client, draft, anyone):
@@ -50,6 +54,7 @@ def test_a_user_of_no_owner_is_refused_and_anonymous_users_are_sent_to_log_in(cl
     for method, url in pages(draft):
         response = getattr(client, method)(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+    assert Job.objects.count() == 1 and not AuditEntry.objects.exists()
 
 
 def test_the_agency_side_cannot_open_owner_pages(client, draft):
@@ -99,8 +104,28 @@ def test_the_form_refuses_a_crafted_qualification(client, owner, admin, item):
     client.force_login(admin)
     response = client.post(f"/workspace/jobs/new/?org={owner.pk}", form_post(item, required_qualifications=[extra.pk]))
     assert response.status_code == 200
-    assert not Job.objects.exists()
+    assert not Job.objects.exists() and not AuditEntry.objects.exists()
     assert response.context["form"].errors["required_qualifications"]
+
+
+def test_an_empty_form_says_what_is_missing_and_writes_nothing(client, owner, admin, item):
+    client.force_login(admin)
+    data = {**form_post(item), "title": "", "item": "", "service_days": ""}
+    response = client.post(f"/workspace/jobs/new/?org={owner.pk}", data)
+    body = response.content.decode()
+    assert "请填写项目名称。" in body and "请选择服务事项。" in body and "请填写要求服务时限。" in body
+    assert "这个字段是必填项" not in body and "This field is required" not in body
+    assert not Job.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_every_avoided_agency_input_has_a_label(client, owner, admin):
+    client.force_login(admin)
+    body = client.get(f"/workspace/jobs/new/?org={owner.pk}").content.decode()
+    inputs = re.findall(r'<input[^>]*name="avoid-\d+-(?:agency_uscc|reason)"[^>]*>', body)
+    assert len(inputs) == 4  # two empty rows
+    for tag in inputs:
+        input_id = re.search(r'id="([^"]+)"', tag).group(1)
+        assert f'<label class="visually-hidden" for="{input_id}">' in body, tag
 
 
 def test_the_form_offers_only_the_items_legal_qualifications(client, owner, admin, item, surveying):
@@ -133,19 +158,24 @@ def test_a_refused_publication_shows_every_message(client, draft, admin, friday)
     draft.service_days = 45
     draft.save()
     client.force_login(admin)
+    before = AuditEntry.objects.count()
     response = client.post(f"/workspace/jobs/{draft.pk}/publish/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "本地注册" in page and "法定服务时限" in page
+    assert "本地注册" in page and "法定服务时限" in page and "发布前须修改以下内容" in page
     assert Job.objects.get(pk=draft.pk).status == Job.Status.DRAFT
+    assert AuditEntry.objects.count() == before
 
 
 def test_cancel_without_a_reason_is_shown_on_the_form(client, owner, admin):
     job = JobFactory(owner=owner)
     client.force_login(admin)
+    before = AuditEntry.objects.count()
     response = client.post(f"/workspace/jobs/{job.pk}/cancel/", {"reason": ""})
-    assert response.status_code == 200 and response.context["cancel_form"].errors["reason"]
+    assert response.status_code == 200
+    assert response.context["cancel_form"].errors["reason"] == ["请填写撤销原因，原因将公开。"]
     assert Job.objects.get(pk=job.pk).status == Job.Status.PUBLISHED
+    assert AuditEntry.objects.count() == before
 
 
 def test_reannounce_through_the_site_opens_the_new_draft(client, owner, admin):
