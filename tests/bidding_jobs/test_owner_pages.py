@@ -12,8 +12,6 @@ from audit.models import AuditEntry
 from bidding.models import Job
 from tests.factories import AgencyFactory, BidFactory, JobFactory, QualificationTypeFactory
 
-
-
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -32,7 +30,7 @@ def pages(job):
 
 def _refusal(url):
     """403 for the list and new-job pages, 404 for a job's own pages."""
-    return 404 if f"/jobs/" in url and url.split("/jobs/")[1][:1].isdigit() else 403
+    return 404 if "/jobs/" in url and url.split("/jobs/")[1][:1].isdigit() else 403
 
 
 def test_non_members_get_refused_on_every_owner_page(client, draft, outsider):

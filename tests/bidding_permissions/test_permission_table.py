@@ -9,25 +9,27 @@ each role, in the order of ROLES:
     other_agency  a member of another agency that offers the same service item
     regulator     an active regulator (TOTP set up) supervising the item's category
 
-States: draft; published (before the close: the bid is sealed); closed (after the close, before
+States: draft; published (before the close: the bid is sealed); due (the window has passed but
+the close has not been applied: the bids are still sealed); closed (after the close, before
 selection); publicity (drawn; the bidder has an open objection, a third bidder's objection has
-been escalated to the regulators).
+been escalated to the regulators). Every job has one attachment, public once it is published.
 
 Two further rules are checked on every line:
-- sealed: while the bid is sealed (draft, published), no page answers anyone but the bidder
+- sealed: while the bid is sealed (draft, published, due), no page answers anyone but the bidder
   with the bid's price, its receipt number, or the bidder's name;
 - a POST changes nothing unless its line is listed in ACTS: no audit entry, no status moved,
-  no row added (jobs, bids, objections), no notice marked read.
+  no row added (jobs, bids, objections, integrity patterns), no notice marked read.
 """
 import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from bidding.models import Bid, DrawBeacon, Job, Objection
+from bidding.models import Bid, DrawBeacon, IntegrityPattern, Job, JobAttachment, Objection
 from bidding.services.objections import objection_answer, objection_escalate, objection_raise
 from bidding.services.selection import draw_run
 from core.models import Notice
@@ -49,6 +51,10 @@ ROLES = ("anonymous", "owner", "bidder", "other_agency", "regulator")
 PRICE = Decimal("61234")
 PRICE_TEXTS = ("61234", "61,234")
 BIDDER_NAME = "德阳密封测试咨询有限公司"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A pattern a regulator adds (or rewrites another into); its example is what it must catch.
+PATTERN = {"kind": "industry", "syntax": "phrase", "pattern": "示范单位/标杆单位",
+           "explanation": "以荣誉称号限定参与机构，是行业性执业限制。", "example": "须为党建示范单位"}
 
 # page, method, state:                       anonymous  owner  bidder  other_agency  regulator
 TABLE = [
@@ -72,6 +78,11 @@ TABLE = [
     ("selection", "GET", "published",                 302, 200, 404, 404, 404),
     ("selection", "GET", "closed",                    302, 200, 404, 404, 404),
     ("selection", "GET", "publicity",                 302, 200, 404, 404, 404),
+    ("selection", "GET", "due",                       302, 200, 404, 404, 404),
+    # "判定报名并开始选取": the owner applies the close once the window has passed
+    ("selection_close", "POST", "published",          302, 302, 404, 404, 404),
+    ("selection_close", "POST", "due",                302, 302, 404, 404, 404),
+    ("selection_close", "POST", "closed",             302, 302, 404, 404, 404),
     ("selection_draw", "POST", "published",           302, 302, 404, 404, 404),
     ("selection_draw", "POST", "closed",              302, 302, 404, 404, 404),
     ("selection_draw", "POST", "publicity",           302, 302, 404, 404, 404),
@@ -91,6 +102,11 @@ TABLE = [
     ("bid_withdraw", "POST", "published",             302, 404, 302, 404, 404),
     ("bid_withdraw", "POST", "closed",                302, 404, 302, 404, 404),
     ("my_bids", "GET", "published",                   302, 403, 200, 200, 403),
+    # ... without ?org: the user's only agency (a member of several is asked which)
+    ("opportunities_any", "GET", "published",         302, 403, 200, 200, 403),
+    ("my_bids_any", "GET", "published",               302, 403, 200, 200, 403),
+    ("bid_form", "GET", "due",                        302, 403, 302, 200, 403),
+    ("bid_receipt", "GET", "due",                     302, 404, 200, 404, 404),
     # Objections (workspace side)
     ("objection_new", "GET", "publicity",             302, 403, 200, 403, 403),
     ("objection_new", "POST", "closed",               302, 403, 400, 403, 403),
@@ -111,6 +127,16 @@ TABLE = [
     ("beacon", "GET", "published",                    302, 403, 403, 403, 404),
     ("beacon", "GET", "closed",                       302, 403, 403, 403, 200),
     ("beacon", "POST", "closed",                      302, 403, 403, 403, 302),
+    ("beacon", "GET", "due",                          302, 403, 403, 403, 404),
+    # Regulators: the integrity patterns (restrictive-clause rules)
+    ("patterns", "GET", "published",                  302, 403, 403, 403, 200),
+    ("pattern_create", "GET", "published",            302, 403, 403, 403, 200),
+    ("pattern_create", "POST", "published",           302, 403, 403, 403, 302),
+    ("pattern_edit", "GET", "published",              302, 403, 403, 403, 200),
+    ("pattern_edit", "POST", "published",             302, 403, 403, 403, 302),
+    ("pattern_active", "GET", "published",            302, 403, 403, 403, 200),
+    ("pattern_active", "POST", "published",           302, 403, 403, 403, 302),
+    ("pattern_history", "GET", "published",           302, 403, 403, 403, 200),
     # The public notices
     ("notices", "GET", "published",                   200, 200, 200, 200, 200),
     ("notice", "GET", "draft",                        404, 404, 404, 404, 404),
@@ -118,6 +144,12 @@ TABLE = [
     ("notice", "GET", "publicity",                    200, 200, 200, 200, 200),
     ("notice_draw", "GET", "published",               200, 200, 200, 200, 200),
     ("notice_draw", "GET", "publicity",               200, 200, 200, 200, 200),
+    ("notice", "GET", "due",                          200, 200, 200, 200, 200),
+    # The announcement's attachments: public once published; a draft's is not even known
+    ("job_attachment", "GET", "draft",                404, 404, 404, 404, 404),
+    ("job_attachment", "GET", "published",            200, 200, 200, 200, 200),
+    ("job_attachment", "GET", "publicity",            200, 200, 200, 200, 200),
+    ("job_attachment", "POST", "published",           405, 405, 405, 405, 405),
     # The inbox: everyone's own; someone else's notice is not found
     ("inbox", "GET", "publicity",                     302, 200, 200, 200, 200),
     ("inbox_read", "POST", "publicity",               302, 302, 404, 404, 404),
@@ -131,11 +163,15 @@ ACTS = {
     ("owner_job_cancel", "POST", "published", "owner"),
     ("owner_job_cancel", "POST", "publicity", "owner"),
     ("selection_draw", "POST", "closed", "owner"),
+    ("selection_close", "POST", "due", "owner"),             # the bids judged at once
     ("bid_form", "POST", "published", "bidder"),             # changes its own bid
     ("bid_form", "POST", "published", "other_agency"),       # a second agency bids
     ("bid_withdraw", "POST", "published", "bidder"),
     ("objection_answer", "POST", "publicity", "owner"),
     ("complaint", "POST", "publicity", "regulator"),
+    ("pattern_create", "POST", "published", "regulator"),
+    ("pattern_edit", "POST", "published", "regulator"),
+    ("pattern_active", "POST", "published", "regulator"),
     ("inbox_read", "POST", "publicity", "owner"),           # the owner's own notice
 }
 
@@ -182,6 +218,15 @@ class Scene:
         self.bid = BidFactory(job=job, agency=self.bidding_agency, price=PRICE, submitted_by=self.users["bidder"])
         return job
 
+    def _due(self):
+        """Published, the window passed a minute ago; nothing has applied the close yet."""
+        now = timezone.now()
+        job = JobFactory(owner=self.owner, item=self.item, published_at=now - datetime.timedelta(days=8),
+                         closes_at=now - datetime.timedelta(minutes=1))
+        self.bid = BidFactory(job=job, agency=self.bidding_agency, price=PRICE, submitted_by=self.users["bidder"])
+        self.third = [BidFactory(job=job, price=price) for price in (55000, 70000)]
+        return job
+
     def _closed(self):
         now = timezone.now()
         job = JobFactory(owner=self.owner, item=self.item, status=Job.Status.CLOSED,
@@ -197,7 +242,8 @@ class Scene:
         job = self._closed()
         owner = self.users["owner"]
         draw_run(actor=owner, job=job)
-        self.objection = objection_raise(actor=self.users["bidder"], job=job, bid=self.bid, reasons="中选机构证书已过期")
+        self.objection = objection_raise(actor=self.users["bidder"], job=job, bid=self.bid,
+                                         reasons="中选机构证书已过期")
         third = self.third[0]
         third_member = MembershipFactory(organisation=third.agency).user
         self.complaint = objection_raise(actor=third_member, job=job, bid=third, reasons="报价计算有误")
@@ -205,6 +251,12 @@ class Scene:
         objection_escalate(actor=third_member, objection=self.complaint, reasons="答复不实")
         self.owner_notice = Notice.objects.filter(user=owner, read_at__isnull=True).first()
         return job
+
+    def attachment(self):
+        return JobAttachment.objects.create(job=self.job, name="招标文件.pdf", file=ContentFile(PDF, name="tender.pdf"))
+
+    def pattern(self):
+        return IntegrityPattern.objects.filter(is_active=True).order_by("pk").first()
 
     def org_for(self, role):
         """The organisation a role names in ?org= (regulators and visitors try the bidder's)."""
@@ -220,6 +272,14 @@ def url(scene, page, role):
         "opportunities": lambda: reverse("bidding:opportunities") + f"?org={org}&all=1",
         "bid_form": lambda: reverse("bidding:bid_form", args=[job.pk]) + f"?org={org}",
         "my_bids": lambda: reverse("bidding:my_bids") + f"?org={org}",
+        "opportunities_any": lambda: reverse("bidding:opportunities"),
+        "my_bids_any": lambda: reverse("bidding:my_bids"),
+        "job_attachment": lambda: reverse("bidding_files:job_attachment", args=[job.pk, scene.attachment().pk]),
+        "patterns": lambda: reverse("bidding_regulator:patterns"),
+        "pattern_create": lambda: reverse("bidding_regulator:pattern_create"),
+        "pattern_edit": lambda: reverse("bidding_regulator:pattern_edit", args=[scene.pattern().pk]),
+        "pattern_active": lambda: reverse("bidding_regulator:pattern_active", args=[scene.pattern().pk]),
+        "pattern_history": lambda: reverse("bidding_regulator:pattern_history", args=[scene.pattern().pk]),
         "bid_receipt": lambda: reverse("bidding:bid_receipt", args=[scene.bid.pk]),
         "bid_withdraw": lambda: reverse("bidding:bid_withdraw", args=[scene.bid.pk]),
         "objection_new": lambda: reverse("bidding:objection_new", args=[job.pk]) + f"?bid={scene.bid.pk}",
@@ -271,6 +331,9 @@ def post_data(scene, page):
         "objection_escalate": lambda: {"reasons": "答复不实"},
         "complaint": lambda: {"upheld": "no", "decision": "经核查，报价计算无误。"},
         "beacon": lambda: {"action": "enter", "reference": "福彩3D 第2026318期开奖号码", "value": "5 2 8"},
+        "pattern_create": lambda: {**PATTERN, "reason": "新发现的设限方式"},
+        "pattern_edit": lambda: {**PATTERN, "reason": "改写"},
+        "pattern_active": lambda: {"reason": "暂停使用"},
     }.get(page, dict)()
 
 
@@ -283,11 +346,12 @@ def state_of_everything():
         "objections": sorted(Objection.objects.values_list("pk", "status")),
         "read": Notice.objects.filter(read_at__isnull=False).count(),
         "beacons": sorted(DrawBeacon.objects.values_list("pk", "value", "fixed_at", "requested_at")),
+        "patterns": sorted(IntegrityPattern.objects.values_list("pk", "pattern", "is_active")),
     }
 
 
 def sealed_secrets(scene):
-    if scene.state not in ("draft", "published") or not hasattr(scene, "bid"):
+    if scene.state not in ("draft", "published", "due") or not hasattr(scene, "bid"):
         return []
     return [*PRICE_TEXTS, scene.bid.receipt_number, scene.bid.random_value, BIDDER_NAME]
 
@@ -308,15 +372,17 @@ def test_permission_table(client, page, method, role, state, expected):
 
     response = client.get(url(scene, page, role)) if method == "GET" else client.post(url(scene, page, role), data)
 
-    assert response.status_code == expected, response.content.decode()[:2000]
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == expected, body.decode(errors="replace")[:2000]
     if expected == 302 and role == "anonymous":
         assert response["Location"].startswith("/accounts/login/")
     if method == "POST" and (page, method, state, role) not in ACTS:
         assert state_of_everything() == before
+    if response.streaming and expected == 200:  # a file: downloaded, never shown inline
+        assert response["Content-Disposition"].startswith("attachment")
     if role != "bidder":
-        body = response.content.decode()
         for secret in sealed_secrets(scene):
-            assert secret not in body, secret
+            assert secret not in body.decode(errors="replace"), secret
 
 
 def test_every_listed_action_is_a_line_of_the_table():

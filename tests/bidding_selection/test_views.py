@@ -54,7 +54,8 @@ def test_only_owner_members_see_the_selection_page(scene, client, who, expected,
 
 
 def test_before_the_close_the_page_shows_no_bid(scene, client):
-    job = scene.job(Job.Method.RANDOM, status=Job.Status.PUBLISHED, closes_at=timezone.now() + datetime.timedelta(days=2))
+    job = scene.job(Job.Method.RANDOM, status=Job.Status.PUBLISHED,
+                    closes_at=timezone.now() + datetime.timedelta(days=2))
     bid = scene.bid(job, status=Bid.Status.LIVE)
     client.force_login(scene.owner_user)
     page = client.get(url(job)).content.decode()
