@@ -2,15 +2,17 @@
 not the owner, not other agencies, not regulators. Every page that shows bids reads them here."""
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from providers.access import is_active_regulator, is_member, member_q
 from providers.models import Organisation
+from providers.selectors import organisation_for_member
 
 from .. import states
 from ..eligibility import agency_facts, bid_refusal
-from ..models import Bid, Job
+from ..models import Bid, BidAttachment, Job
 
 
 def _with_joins(queryset):
@@ -62,8 +64,6 @@ def agencies_of_member(user):
 
 def agency_for_bidding(org_id, user):
     """One of `user`'s organisations that is an agency, or PermissionDenied."""
-    from providers.selectors import organisation_for_member
-
     organisation = organisation_for_member(org_id, user)
     if organisation.kind != Organisation.Kind.AGENCY:
         raise PermissionDenied
@@ -113,10 +113,6 @@ def bid_attachment_for_reader(attachment_id, user):
     """A bid's attachment, for the bid's own agency at any time, and once the window has closed
     for the job owner's members and active regulators; 404 for everyone else (sealed bids
     must not even be known to exist)."""
-    from django.http import Http404
-
-    from ..models import BidAttachment
-
     attachment = get_object_or_404(BidAttachment.objects.select_related("bid__job"), pk=attachment_id)
     bid = attachment.bid
     if not user.is_authenticated:
