@@ -38,6 +38,12 @@ def forget_index_urls(**_kwargs):
     cache.delete(CACHE_KEY)
 
 
+def _forget_on_page_save(sender, instance=None, **_kwargs):
+    # post_save is sent with the concrete page class as sender: listen to all, keep pages.
+    if isinstance(instance, Page):
+        cache.delete(CACHE_KEY)
+
+
 def _sub_page(index, route, *args):
     """The URL of a routable sub-page of an index page, e.g. /notices/12/draw/."""
     base = index_urls().get(index)
@@ -101,4 +107,4 @@ def _forget_on_page_changes():
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(forget_index_urls, dispatch_uid=f"cms-links-{id(signal)}")
     for signal in (post_save, post_delete):
-        signal.connect(forget_index_urls, sender=Page, dispatch_uid=f"cms-links-page-{id(signal)}")
+        signal.connect(_forget_on_page_save, dispatch_uid=f"cms-links-page-{id(signal)}")
