@@ -12,7 +12,7 @@ LAYERS = ["core", "audit", "accounts", "providers", "marketplace", "bidding", "r
 NAMESPACE_APP = {
     "core": "core", "audit": "audit", "providers": "providers", "providers_regulator": "providers",
     "files": "providers", "regulator": "marketplace", "agency_services": "marketplace",
-    "bidding": "bidding", "bidding_regulator": "bidding",
+    "bidding": "bidding", "bidding_regulator": "bidding", "bidding_files": "bidding",
 }
 URL_TAG = re.compile(r"""{%\s*url\s+['"]([a-z_]+):""")
 # A path typed into a link: href="/…" (the site's own pages), except static files.
