@@ -56,6 +56,9 @@ class AuditChainHead(models.Model):
     # chain.head_mac over (last_seq, last_hash): moving the head back needs the key.
     mac = models.CharField(max_length=64, blank=True)
 
+    def __str__(self):
+        return f"head #{self.last_seq}"
+
 
 class AuditAnchor(AppendOnly):
     """The chain head as it stood once a day, published at /audit/anchors/ for anyone to keep.

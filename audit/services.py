@@ -6,8 +6,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from .chain import CURRENT_SCHEME, GENESIS, anchor_mac, current_key, entry_digest, head_mac
 from .actions import Action
+from .chain import CURRENT_SCHEME, GENESIS, anchor_mac, current_key, entry_digest, head_mac
 from .context import current_ip
 from .models import AuditAnchor, AuditChainHead, AuditEntry
 

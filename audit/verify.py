@@ -112,7 +112,8 @@ def verify_chain(batch_size=2000, *, outside_anchors=()):
         label = f"the outside copy's anchor of {date}"
         fields = {name: outside[name] for name in ("date", "seq", "hash", "created_at")}
         if date not in by_date:
-            problems.append(Problem(outside["seq"], f"{label} is missing from the database: a published anchor was removed"))
+            problems.append(Problem(
+                outside["seq"], f"{label} is missing from the database: a published anchor was removed"))
         elif by_date[date] != fields:
             problems.append(Problem(outside["seq"], f"{label} differs from the one in the database: "
                                                     "a published anchor was replaced"))

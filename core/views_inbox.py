@@ -8,8 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .notifications import unread_count
 from .inbox import notice_mark_read, notices_mark_all_read, notices_of
+from .notifications import unread_count
 
 PAGE_SIZE = 20
 

@@ -65,8 +65,7 @@ from core import notifications
 from core.workdays import calendar_from_db
 from marketplace.fees import calculate_fee, fee_range
 from marketplace.models import AgencyService, ServiceItem
-from providers.models import Regulator
-from providers.models import Membership, Standing
+from providers.models import Membership, Regulator, Standing
 from providers.services.standing import standing_set
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

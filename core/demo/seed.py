@@ -21,7 +21,6 @@ from django.utils import timezone
 from stdnum.cn import uscc as uscc_lib
 
 from marketplace.models import AgencyService, FeeRule, ServiceCategory, ServiceItem
-from providers.models import Regulator
 from marketplace.services.catalogue import save_item_version
 from providers.models import (
     Affiliation,
@@ -32,6 +31,7 @@ from providers.models import (
     Practitioner,
     QualificationType,
     Region,
+    Regulator,
 )
 
 from . import catalogue, people

@@ -32,7 +32,8 @@ def eia(db):
     qualification = QualificationTypeFactory(code="geohazard", name="地质灾害危险性评估单位资质",
                                               legal_basis="《地质灾害防治条例》第二十二条")
     item = ServiceItemFactory(
-        code="ZJ-ZR-001", name="地质灾害危险性评估", category=ServiceCategoryFactory(code="land", name="自然资源与测绘"),
+        code="ZJ-ZR-001", name="地质灾害危险性评估",
+        category=ServiceCategoryFactory(code="land", name="自然资源与测绘"),
         legal_basis="《地质灾害防治条例》第二十一条", approval_item="建设用地预审与选址意见书核发",
         statutory_days=30, fee_type=ServiceItem.FeeType.GOVERNMENT,
     )
@@ -100,7 +101,8 @@ def test_item_history_is_public_with_who_when_effective_date_reason_and_changes(
     response = client.get("/catalogue/ZJ-ZR-001/history/")
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ("变更历史", "赵志强", "2020年3月1日", "落实中介服务提速要求，压缩服务时限。", "法定服务时限（工作日）"):
+    for text in ("变更历史", "赵志强", "2020年3月1日", "落实中介服务提速要求，压缩服务时限。",
+                 "法定服务时限（工作日）"):
         assert text in html, text
     kinds = [v["kind"] for v in response.context["versions"]]
     assert kinds[0] == "changed" and kinds[-1] == "created"
@@ -207,7 +209,8 @@ def test_prose_pages_render(client, home):
 
 class PageTreeRulesTests(WagtailPageTestCase):
     def test_the_home_page_holds_the_catalogue_the_directory_and_prose_pages(self):
-        self.assertAllowedSubpageTypes(HomePage, {CatalogueIndexPage, DirectoryIndexPage, NoticesIndexPage, StandardPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {CatalogueIndexPage, DirectoryIndexPage, NoticesIndexPage, StandardPage})
         self.assertAllowedParentPageTypes(CatalogueIndexPage, {HomePage})
         self.assertAllowedParentPageTypes(DirectoryIndexPage, {HomePage})
         self.assertAllowedSubpageTypes(CatalogueIndexPage, set())

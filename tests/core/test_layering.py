@@ -42,7 +42,8 @@ def test_templates_type_no_paths(app, path):
     assert typed == [], f"{path.relative_to(ROOT)} types paths: {typed}"
 
 
-PY_PATH = re.compile(r"""[f]?["'](/(?:notices|workspace|regulator|catalogue|agencies|files|credit|audit|accounts)/[^"']*)["']""")
+SITE_SECTIONS = "notices|workspace|regulator|catalogue|agencies|files|credit|audit|accounts"
+PY_PATH = re.compile(r"""[f]?["'](/(?:""" + SITE_SECTIONS + r""")/[^"']*)["']""")
 
 
 def _modules():

@@ -8,13 +8,12 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.core.management import call_command
 from stdnum.cn import uscc as uscc_lib
+from wagtail.models import Page
 
 from accounts.models import User
 from core.demo.seed import DEMO_TOTP_SECRET
 from marketplace.models import AgencyService, FeeRule, ServiceItem
-from providers.models import Regulator
-from providers.models import Affiliation, Certificate, Membership, Organisation, Practitioner
-from wagtail.models import Page
+from providers.models import Affiliation, Certificate, Membership, Organisation, Practitioner, Regulator
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

@@ -1,5 +1,6 @@
 """factory_boy factories, one module per app. Import from here in tests."""
 from .accounts import UserFactory  # noqa: F401
+from .bidding import BidFactory, DrawBeaconFactory, JobFactory  # noqa: F401,E402
 from .marketplace import (  # noqa: F401
     AgencyServiceFactory,
     FeeRuleFactory,
@@ -17,4 +18,3 @@ from .providers import (  # noqa: F401
     RegionFactory,
     valid_uscc,
 )
-from .bidding import BidFactory, DrawBeaconFactory, JobFactory  # noqa: F401,E402
