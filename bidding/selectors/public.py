@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from providers.selectors import region_prefix
 
@@ -77,7 +77,8 @@ def label_rows(jobs, now=None):
 
 
 WEIGHT_LABELS = {
-    "price": _lazy("价格"), "credit": _lazy("信用分"), "rating": _lazy("历史评价"), "plan": _lazy("服务方案"),
+    "price": gettext_lazy("价格"), "credit": gettext_lazy("信用分"),
+    "rating": gettext_lazy("历史评价"), "plan": gettext_lazy("服务方案"),
 }
 
 

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 
 from accounts.links import absolute_url, password_set_url
 from audit.actions import Action
@@ -63,17 +63,17 @@ def _welcome(user, *, send_password_link):
     """The new regulator's welcome notice (inbox row, and e-mail after the commit): how to log in,
     with a one-time link to set a password for an account that has none."""
     lines = [
-        gettext_now("您好，%(name)s：") % {"name": user.get_full_name()},
+        gettext("您好，%(name)s：") % {"name": user.get_full_name()},
         "",
-        gettext_now("平台管理员已为您开通中介超市监管人员账户（登录邮箱：%(email)s）。") % {"email": user.email},
+        gettext("平台管理员已为您开通中介超市监管人员账户（登录邮箱：%(email)s）。") % {"email": user.email},
     ]
     if send_password_link:
-        lines.append(gettext_now("请通过以下链接设置登录密码（链接仅可使用一次）："))
+        lines.append(gettext("请通过以下链接设置登录密码（链接仅可使用一次）："))
         lines.append(password_set_url(user))
     else:
-        lines.append(gettext_now("登录地址：%(url)s") % {"url": absolute_url(reverse("account_login"))})
-    lines += ["", gettext_now("首次登录后须启用两步验证（身份验证器应用），之后每次登录都需输入动态验证码。")]
-    notify([user], title=gettext_now("[中介超市] 监管人员账户已开通"), body="\n".join(lines))
+        lines.append(gettext("登录地址：%(url)s") % {"url": absolute_url(reverse("account_login"))})
+    lines += ["", gettext("首次登录后须启用两步验证（身份验证器应用），之后每次登录都需输入动态验证码。")]
+    notify([user], title=gettext("[中介超市] 监管人员账户已开通"), body="\n".join(lines))
 
 
 @transaction.atomic

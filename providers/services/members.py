@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 
 from accounts.links import absolute_url
 from audit.actions import Action
@@ -59,16 +59,16 @@ def _would_lose_last_admin(locked, membership):
 
 def _send_invitation(invitation, organisation_name, inviter_name):
     path = reverse("providers:invitation", kwargs={"token": invitation.token})
-    title = gettext_now("[中介超市] 加入“%(org)s”的邀请") % {"org": organisation_name}
+    title = gettext("[中介超市] 加入“%(org)s”的邀请") % {"org": organisation_name}
     body = "\n".join([
-        gettext_now("您好："),
+        gettext("您好："),
         "",
-        gettext_now("%(inviter)s 邀请您以“%(role)s”身份加入“%(org)s”在中介超市的账户。")
+        gettext("%(inviter)s 邀请您以“%(role)s”身份加入“%(org)s”在中介超市的账户。")
         % {"inviter": inviter_name, "role": invitation.get_role_display(), "org": organisation_name},
-        gettext_now("请在 7 天内打开以下链接，登录（或用本邮箱注册）后接受邀请："),
+        gettext("请在 7 天内打开以下链接，登录（或用本邮箱注册）后接受邀请："),
         absolute_url(path),
         "",
-        gettext_now("如果您不认识该机构，请忽略本邮件。"),
+        gettext("如果您不认识该机构，请忽略本邮件。"),
     ])
     invitee = account_with_verified_email(invitation.email)
     if invitee is not None:
@@ -145,11 +145,11 @@ def invitation_accept(*, actor, token):
     audit_record(actor=actor, action=Action.INVITATION_ACCEPT, obj=invitation,
                  object_repr=f"{invitation.organisation.name} ← {invitation.email}", before=before, after=after)
     organisation = invitation.organisation
-    line = gettext_now("%(user)s（%(email)s）已接受邀请，以“%(role)s”身份加入“%(org)s”。") % {
+    line = gettext("%(user)s（%(email)s）已接受邀请，以“%(role)s”身份加入“%(org)s”。") % {
         "user": actor.get_full_name(), "email": actor.email, "role": membership.get_role_display(),
         "org": organisation.name}
     notify([admin for admin in admins_of(organisation.pk) if admin.pk != actor.pk],
-           title=gettext_now("[中介超市] 新成员加入"), body=line,
+           title=gettext("[中介超市] 新成员加入"), body=line,
            link=reverse("providers:members", args=[organisation.pk]))
     return membership
 
@@ -172,7 +172,7 @@ def invitation_revoke(*, actor, invitation):
 
 
 def _notify_member(user, title, line, link=""):
-    notify([user], title=title, body="\n".join([gettext_now("您好，%(name)s：") % {"name": user.get_full_name()},
+    notify([user], title=title, body="\n".join([gettext("您好，%(name)s：") % {"name": user.get_full_name()},
                                                 "", line]), link=link)
 
 
@@ -192,9 +192,9 @@ def member_change_role(*, actor, membership, role):
     audit_record(actor=actor, action=Action.MEMBERSHIP_ROLE_CHANGE, obj=membership, before=before,
                  after=snapshot(membership, MEMBERSHIP_FIELDS))
     organisation = membership.organisation
-    line = gettext_now("您在“%(org)s”的角色已改为“%(role)s”。") % {
+    line = gettext("您在“%(org)s”的角色已改为“%(role)s”。") % {
         "org": organisation.name, "role": membership.get_role_display()}
-    _notify_member(membership.user, gettext_now("[中介超市] 机构角色变更"), line,
+    _notify_member(membership.user, gettext("[中介超市] 机构角色变更"), line,
                    link=reverse("providers:members", args=[organisation.pk]))
     return membership
 
@@ -218,6 +218,6 @@ def member_remove(*, actor, membership):
                  obj=membership, object_repr=f"{organisation.name} - {user}", before=before)
     membership.delete()
     if not leaving:
-        line = gettext_now("您已被移出“%(org)s”的机构账户。") % {"org": organisation.name}
-        _notify_member(user, gettext_now("[中介超市] 已移出机构"), line)
+        line = gettext("您已被移出“%(org)s”的机构账户。") % {"org": organisation.name}
+        _notify_member(user, gettext("[中介超市] 已移出机构"), line)
     return organisation

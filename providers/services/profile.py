@@ -7,7 +7,7 @@ warning, so both follow the certificate as it now reads.
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 
 from audit.actions import Action
 from audit.services import audit_record, snapshot
@@ -137,8 +137,8 @@ def certificate_verify(*, actor, certificate) -> Certificate:
                  after={"verified_at": certificate.verified_at})
     notify(
         admins_of(certificate.agency_id),
-        title=gettext_now("资质证书已核验：%(certificate)s") % {"certificate": certificate},
-        body=gettext_now("贵机构“%(agency)s”的资质证书 %(certificate)s 已由监管部门核验。") % {
+        title=gettext("资质证书已核验：%(certificate)s") % {"certificate": certificate},
+        body=gettext("贵机构“%(agency)s”的资质证书 %(certificate)s 已由监管部门核验。") % {
             "agency": certificate.agency.name, "certificate": certificate,
         },
         link=_profile_link(certificate.agency),
@@ -232,13 +232,13 @@ def certificates_warn_expiry(*, agency, certificates, days, actor=None) -> int:
         audit_record(actor=actor, action=Action.CERTIFICATE_EXPIRY_WARNED, obj=certificate,
                      after={"valid_until": certificate.valid_until, "days": days})
     lines = "\n".join(
-        gettext_now("- %(certificate)s，有效期至 %(date)s") % {"certificate": c, "date": c.valid_until}
+        gettext("- %(certificate)s，有效期至 %(date)s") % {"certificate": c, "date": c.valid_until}
         for c in pending
     )
     notify(
         recipients,
-        title=gettext_now("资质证书即将到期提醒：%(agency)s") % {"agency": agency.name},
-        body=gettext_now(
+        title=gettext("资质证书即将到期提醒：%(agency)s") % {"agency": agency.name},
+        body=gettext(
             "贵机构“%(agency)s”的以下资质证书将在 %(days)s 天内到期，请及时办理延续并更新平台信息：\n%(lines)s"
         ) % {"agency": agency.name, "days": days, "lines": lines},
         link=_profile_link(agency),

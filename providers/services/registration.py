@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 
 from audit.actions import Action
 from audit.services import audit_record, snapshot
@@ -66,8 +66,8 @@ def _register(*, actor, kind, data, fields, action):
     audit_record(actor=actor, action=action, obj=organisation, after=snapshot(organisation, AUDIT_FIELDS))
     notify(
         [actor],
-        title=gettext_now("机构注册成功：%(name)s") % {"name": organisation.name},
-        body=gettext_now(
+        title=gettext("机构注册成功：%(name)s") % {"name": organisation.name},
+        body=gettext(
             "您已完成“%(name)s”（统一社会信用代码 %(uscc)s）的注册，并成为该机构的管理员。"
             "机构信息已即时公开，无需审核。"
         ) % {"name": organisation.name, "uscc": organisation.uscc},
@@ -92,8 +92,8 @@ def _flag_barred_representative(actor, agency):
     })
     notify(
         active_regulator_users(),
-        title=gettext_now("[中介超市] 请核查：机构的法定代表人与被暂停或列入黑名单的机构相同"),
-        body=gettext_now("“%(name)s”（统一社会信用代码 %(uscc)s）登记的法定代表人与下列机构相同：")
+        title=gettext("[中介超市] 请核查：机构的法定代表人与被暂停或列入黑名单的机构相同"),
+        body=gettext("“%(name)s”（统一社会信用代码 %(uscc)s）登记的法定代表人与下列机构相同：")
         % {"name": agency.name, "uscc": agency.uscc} + "\n" + "\n".join(link.evidence for link in links),
         link=reverse("providers_regulator:standing_agency", args=[agency.pk]),
     )

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 
 from audit.actions import Action
 from audit.services import audit_record, snapshot
@@ -30,18 +30,18 @@ def _check(agency, standing, reason, until, now):
 
 
 def _notify_members(agency, line):
-    notify(members_of([agency.pk]), title=gettext_now("[中介超市] 机构市场状态变更"), body=line,
+    notify(members_of([agency.pk]), title=gettext("[中介超市] 机构市场状态变更"), body=line,
            link=reverse("providers:org_profile", args=[agency.pk]))
 
 
 def _describe(agency):
     label = Standing(agency.standing).label
     if agency.standing_until is None:
-        period = gettext_now("长期") if agency.standing != Standing.ACTIVE else ""
+        period = gettext("长期") if agency.standing != Standing.ACTIVE else ""
     else:
-        period = gettext_now("至 %(until)s") % {
+        period = gettext("至 %(until)s") % {
             "until": date_format(timezone.localtime(agency.standing_until), "Y-m-d H:i")}
-    return gettext_now("“%(agency)s”的市场状态已调整为：%(standing)s %(period)s。原因：%(reason)s") % {
+    return gettext("“%(agency)s”的市场状态已调整为：%(standing)s %(period)s。原因：%(reason)s") % {
         "agency": agency.name, "standing": label, "period": period, "reason": agency.standing_reason,
     }
 
