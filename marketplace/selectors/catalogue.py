@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from core.text import enumeration, with_note
 from providers.models import Department
 
 from ..models import ServiceCategory, ServiceItem
@@ -30,9 +31,8 @@ def item_by_code(code):
     return get_object_or_404(catalogue_items(include_inactive=True), code=code)
 
 
-# The fields a version lists, in the order the form shows them.
-HISTORY_FIELDS = (
-    "code",
+# The item fields a version may change, in the order the form and the history list them.
+ITEM_FIELDS = (
     "name",
     "category",
     "legal_basis",
@@ -44,6 +44,8 @@ HISTORY_FIELDS = (
     "description",
     "is_active",
 )
+# What the history lists: the code (set once, at creation) and the fields above.
+HISTORY_FIELDS = ("code", *ITEM_FIELDS)
 
 
 def item_history(item):
@@ -60,7 +62,12 @@ def item_history(item):
             "-history_date", "-history_id"
         )
     )
-    states = _readable_states(records)
+    return history_versions(records, _readable_states(records), _changes)
+
+
+def history_versions(records, states, changes):
+    """One public-history dict per version record (newest first), given each record's readable
+    state and how to list the changes between two states."""
     versions = []
     for index, record in enumerate(records):
         older = states[index + 1] if index + 1 < len(records) else None
@@ -71,7 +78,7 @@ def item_history(item):
             "when": record.history_date,
             "effective_from": record.effective_from,
             "reason": record.history_change_reason or "",
-            "changes": _changes(older, states[index]),
+            "changes": changes(older, states[index]),
         })
     return versions
 
@@ -110,7 +117,7 @@ def _readable_states(records):
             "approving_department": departments.get(r.approving_department_id, str(r.approving_department_id)),
             "statutory_days": str(r.statutory_days),
             "fee_type": str(fee_types.get(r.fee_type, r.fee_type)),
-            "required_qualifications": "、".join(sorted(qualifications.get(r.history_id, []))),
+            "required_qualifications": enumeration(sorted(qualifications.get(r.history_id, []))),
             "description": r.description,
             "is_active": str(yes if r.is_active else no),
         })
@@ -134,7 +141,7 @@ def published_by(user):
     name = user.full_name or _("监管人员")
     regulator = getattr(user, "regulator", None) if hasattr(user, "regulator") else None
     if regulator is not None:
-        return f"{name}（{regulator.department}）"
+        return with_note(name, regulator.department)
     return str(name)
 
 

@@ -15,25 +15,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import enumeration
 from providers.models import Department, QualificationType
 
 from .. import fees
 from ..models import FeeRule, ScheduledVersion, ServiceCategory, ServiceItem
-from .catalogue import catalogue_items, item_by_code, published_by
+from .catalogue import ITEM_FIELDS, catalogue_items, history_versions, item_by_code, published_by
 
-# The item fields a scheduled version may change, in the order the history lists them.
-ITEM_FIELDS = (
-    "name",
-    "category",
-    "legal_basis",
-    "approval_item",
-    "approving_department",
-    "statutory_days",
-    "fee_type",
-    "required_qualifications",
-    "description",
-    "is_active",
-)
 FOREIGN_KEYS = {"category": ServiceCategory, "approving_department": Department}
 
 # The parts of a fee rule, as fee_rule_values gives them and the history lists them.
@@ -219,7 +207,7 @@ def _readable_item_value(name, value, lookups):
         row = lookups[name].get(value)
         return str(row.name if name == "category" else row) if row is not None else str(value)
     if name == "required_qualifications":
-        return "、".join(sorted(lookups[name][pk].name for pk in value if pk in lookups[name]))
+        return enumeration(sorted(lookups[name][pk].name for pk in value if pk in lookups[name]))
     if name == "fee_type":
         return str(dict(ServiceItem.FeeType.choices).get(value, value))
     if name == "is_active":
@@ -358,17 +346,4 @@ def fee_rule_history(item):
         .select_related("history_user__regulator__department__region")
         .order_by("-history_date", "-history_id")
     )
-    states = [fee_rule_values(record) for record in records]
-    versions = []
-    for index, record in enumerate(records):
-        older = states[index + 1] if index + 1 < len(records) else None
-        versions.append({
-            "record": record,
-            "kind": "created" if older is None else "changed",
-            "who": published_by(record.history_user),
-            "when": record.history_date,
-            "effective_from": record.effective_from,
-            "reason": record.history_change_reason or "",
-            "changes": _fee_changes(older, states[index]),
-        })
-    return versions
+    return history_versions(records, [fee_rule_values(record) for record in records], _fee_changes)
