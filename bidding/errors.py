@@ -4,6 +4,7 @@ Shared by every part of bidding/: add new classes in your own section."""
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError, NotAllowed
+from core.text import clauses
 
 # --- who may act (each refusal names who may) ----------------------------------------------
 
@@ -129,7 +130,7 @@ class PublicationRefused(DomainError):
         self.errors = {}
         for problem in self.problems:
             self.errors.setdefault(problem.field, []).append(str(problem))
-        super().__init__("；".join(str(problem) for problem in self.problems),
+        super().__init__(clauses(self.problems),
                          field=self.problems[0].field if self.problems else None)
 
 # --- bids, the close ------------------------------------------------------------------------

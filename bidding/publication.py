@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from core.workdays import calendar_from_db
@@ -47,7 +48,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Comprehensive scoring publishes one weight per part score (selectors/selection.py score_rows).
 WEIGHT_KEYS = ("price", "credit", "rating", "plan")
 # The free-text fields the integrity check reads, with their labels.
-FREE_TEXT = (("title", "项目名称"), ("description", "服务内容"), ("requirements", "其他要求"))
+FREE_TEXT = (("title", gettext_lazy("项目名称")), ("description", gettext_lazy("服务内容")),
+             ("requirements", gettext_lazy("其他要求")))
 
 
 # --- the window ----------------------------------------------------------------------------
@@ -174,7 +176,7 @@ def _integrity_problems(job):
         for violation in find_violations(getattr(job, name), law_required=law_required):
             problems.append(RestrictiveRequirement(
                 _("%(field)s中的“%(phrase)s”不允许：%(rule)s")
-                % {"field": _(label), "phrase": violation.phrase, "rule": violation.rule},
+                % {"field": label, "phrase": violation.phrase, "rule": violation.rule},
                 field=name,
             ))
     avoidances = [{"agency": row.agency, "reason": row.reason} for row in job.avoidances.select_related("agency")]

@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import with_note
 from marketplace.models import ServiceItem
 from marketplace.selectors.catalogue import catalogue_categories, catalogue_items
 from providers.selectors import provinces, regions_under
@@ -21,7 +22,7 @@ class CatalogueFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("全部类别"))] + [
-            (c.code, f"{c.name}（{c.item_count}）") for c in catalogue_categories()
+            (c.code, with_note(c.name, c.item_count)) for c in catalogue_categories()
         ]
 
     def filters(self):

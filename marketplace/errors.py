@@ -4,6 +4,7 @@ raised: `raise errors.DuplicateItemCode(_("…%(code)s…") % {...}, field="code
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError, NotAllowed
+from core.text import clauses
 
 # --- who may change the catalogue -----------------------------------------------------------
 
@@ -142,7 +143,7 @@ class FeeRuleInvalid(DomainError):
         # Each message on its own, for core.forms.apply_domain_error to show beside its part.
         self.problems = [DomainError(message, field=part)
                          for part, messages in self.errors.items() for message in messages]
-        super().__init__("；".join(str(problem) for problem in self.problems) or None,
+        super().__init__(clauses(self.problems) or None,
                          field=next(iter(self.errors), None))
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_storage
+from core.text import with_note
 
 
 class Region(models.Model):
@@ -307,4 +308,4 @@ class Affiliation(models.Model):
         verbose_name_plural = _("关联关系")
 
     def __str__(self):
-        return f"{self.department}（{self.get_relation_display()}）"
+        return with_note(self.department, self.get_relation_display())

@@ -4,11 +4,13 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import with_note
+
 from .fields import MultipleFileField
 
 
 def _bid_label(bid):
-    return f"{bid.agency.name}（{bid.receipt_number}）"
+    return with_note(bid.agency.name, bid.receipt_number)
 
 
 class DirectForm(forms.Form):

@@ -37,6 +37,12 @@ def random_value_note(job):
     return RANDOM_VALUE_NOTES.get(job.selection_method, "")
 
 
+def with_random_value_note(message, job):
+    """`message` followed by the note on the random value, where the job's method can draw."""
+    note = random_value_note(job)
+    return _("%(message)s%(note)s。") % {"message": message, "note": note} if note else message
+
+
 def configured_source() -> str:
     source = getattr(settings, "DRAW_BEACON", sources.REGULATORS)
     if source not in sources.SOURCES:

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.text import enumeration
 from providers.selectors import agencies
 from providers.standing_rules import barred_representatives, representative_links
 
@@ -141,7 +142,7 @@ def _price_flags(job, bids):
     for run in _arithmetic_runs(sorted(by_price)):
         step = run[1] - run[0]
         evidence = _("%(values)s，相邻相差 %(step)s") % {
-            "values": "、".join(_quote_text(job, value) for value in run), "step": _quote_text(job, step)}
+            "values": enumeration(_quote_text(job, value) for value in run), "step": _quote_text(job, step)}
         flags.append(Flag("price_step", evidence, [bid for value in run for bid in by_price[value]]))
     return flags
 

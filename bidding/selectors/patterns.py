@@ -4,6 +4,7 @@ from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from core.text import with_note
 from marketplace.selectors.regulators import regulator_for
 
 from ..integrity import EXEMPT, PLACEHOLDER_HELP, RULES, current_matcher
@@ -56,7 +57,7 @@ def _who(user):
         return _("平台（默认规则）")
     regulator = getattr(user, "regulator", None)
     name = getattr(user, "full_name", "") or str(user)
-    return f"{name}（{regulator.department}）" if regulator is not None else name
+    return with_note(name, regulator.department) if regulator is not None else name
 
 
 def _readable(record):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.text import enumeration
 from providers.selectors import region_prefix
 
 from .. import draw as draw_algorithm
@@ -188,7 +189,7 @@ def _proof(job, item, bids_by_value, beacon=None):
         problems.append(_("存储的随机值未按公布顺序（文本升序）排列。"))
     unknown = [value for value in values if value not in bids_by_value]
     if unknown:
-        problems.append(_("以下随机值不属于本项目的任何报名：%(values)s") % {"values": "、".join(unknown)})
+        problems.append(_("以下随机值不属于本项目的任何报名：%(values)s") % {"values": enumeration(unknown)})
     problems += _beacon_problems(job, item, beacon)
     position = {value: index + 1 for index, value in enumerate(ranking)}
     return DrawProof(

@@ -25,7 +25,7 @@ from providers.models import Organisation
 from .. import draw, errors, states
 from ..eligibility import bid_refusal, price_refusal, promised_days_refusal
 from ..models import Bid, BidAttachment, Job, JobEntryValue
-from ..selectors.beacon import random_value_note
+from ..selectors.beacon import with_random_value_note
 
 MAX_ATTACHMENTS = 5
 
@@ -146,11 +146,10 @@ def bid_submit(*, actor, agency, job, data) -> Bid:
     with uploads.removed_on_failure() as keep:
         uploads.attach(keep, BidAttachment, files, field="attachments", bid=bid, uploaded_by=actor)
         _audit(actor, Action.BID_SUBMIT, bid)
-    note = random_value_note(job)  # none where the method never draws
+    body = _("您已为“%(agency)s”对“%(job)s”报名。回执编号：%(number)s；随机值：%(value)s。") % {
+        "agency": agency.name, "job": job.title, "number": bid.receipt_number, "value": bid.random_value}
     notify([actor], title=_("[中介超市] 报名回执 %(number)s") % {"number": bid.receipt_number},
-           body=_("您已为“%(agency)s”对“%(job)s”报名。回执编号：%(number)s；随机值：%(value)s。") % {
-               "agency": agency.name, "job": job.title, "number": bid.receipt_number, "value": bid.random_value}
-           + (f"{note}。" if note else ""),
+           body=with_random_value_note(body, job),  # no note where the method never draws
            link=_receipt_link(bid))
     return bid
 

@@ -23,7 +23,7 @@ from ..eligibility import bid_refusal
 from ..forms.agency import BidForm
 from ..models import Bid
 from ..selectors import bids as selectors
-from ..selectors.beacon import random_value_note
+from ..selectors.beacon import random_value_note, with_random_value_note
 from ..selectors.public import public_winner
 from ..services import bids as services
 
@@ -109,9 +109,8 @@ def bid_form(request, job_id):
     outcome = submit(request, form, save)
     if outcome:
         saved = outcome.value
-        note = random_value_note(job)  # none where the method never draws
-        messages.success(request, _("报名已保存。回执编号 %(number)s。") % {"number": saved.receipt_number}
-                         + (f"{note}。" if note else ""))
+        saved_message = _("报名已保存。回执编号 %(number)s。") % {"number": saved.receipt_number}
+        messages.success(request, with_random_value_note(saved_message, job))  # no note where no draw
         return redirect(_with_org(reverse("bidding:bid_receipt", args=[saved.pk]), agency))
     return render(request, "bidding/agency/bid_form.html", {
         "agency": agency, "job": job, "bid": bid, "form": form, "is_open": is_open,
