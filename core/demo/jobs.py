@@ -549,8 +549,8 @@ class Story:
             if job.bids.filter(status=Bid.Status.VALID, plan_score__isnull=True).exists():
                 selection.scores_enter(actor=self.actor, job=job, plan_scores=self.plan_scores(job))
             if draw_needed(job, score_rows=score_rows(job, job.bids.filter(status=Bid.Status.VALID))):
-                yield from self.fix_beacon(job, stage.at(day, 10, 5))
-            yield stage.at(day, 10, 30)
+                yield from self.fix_beacon(job, stage.at(day, 10, 5))  # fixed by 10:45
+            yield stage.at(day, 11)
             selection.select_scoring(actor=self.actor, job=job)
         job.refresh_from_db()
         return job
