@@ -20,7 +20,7 @@ def _with_joins(queryset):
 
 
 def _own(user):
-    return Q(agency__memberships__user=user)
+    return member_q(user, "agency__")
 
 
 def bids_visible_to(job, user):

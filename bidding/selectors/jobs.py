@@ -6,7 +6,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.http import Http404
 
 from core.converters import parse_id
-from providers.access import is_member
+from providers.access import is_member, member_q
 from providers.models import Organisation
 
 from .. import states
@@ -41,7 +41,7 @@ def owner_organisations_of(user):
     """The owner organisations `user` belongs to (admin or operator)."""
     if not user.is_authenticated:
         return Organisation.objects.none()
-    return Organisation.objects.filter(kind=Organisation.Kind.OWNER, memberships__user=user).order_by("name")
+    return Organisation.objects.filter(member_q(user), kind=Organisation.Kind.OWNER).order_by("name")
 
 
 def jobs_of_member(user):

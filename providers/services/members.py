@@ -134,7 +134,7 @@ def invitation_accept(*, actor, token):
         raise refusal
     if invitation.email.lower() not in verified_emails(actor):
         raise errors.InvitationWrongEmail()
-    if Membership.objects.filter(organisation=invitation.organisation, user=actor).exists():
+    if is_member(actor, invitation.organisation_id):
         raise errors.AlreadyJoined()
     before = snapshot(invitation, INVITATION_FIELDS)
     membership = Membership.objects.create(user=actor, organisation=invitation.organisation, role=invitation.role)
