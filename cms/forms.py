@@ -1,5 +1,6 @@
 """The filter forms of the public lists: plain GET forms that work without JavaScript."""
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.text import with_note
@@ -7,7 +8,11 @@ from marketplace.models import ServiceItem
 from marketplace.selectors.catalogue import catalogue_categories, catalogue_items
 from providers.selectors import provinces, regions_under
 
-GRADES = [("", _("全部等级"))] + [(g, _("%(grade)s级") % {"grade": g}) for g in "ABCD"]
+
+def grades():
+    """The credit grades to filter by, in the reader's language (a callable: Django asks for the
+    choices when it renders the form, after the request's language is active)."""
+    return [("", gettext("全部等级"))] + [(g, gettext("%(grade)s级") % {"grade": g}) for g in "ABCD"]
 
 
 class CatalogueFilterForm(forms.Form):
@@ -41,7 +46,7 @@ class DirectoryFilterForm(forms.Form):
     item = forms.ChoiceField(label=_("服务事项"), required=False)
     province = forms.ChoiceField(label=_("所在省份"), required=False)
     prefecture = forms.ChoiceField(label=_("下级行政区"), required=False)
-    grade = forms.ChoiceField(label=_("信用等级"), required=False, choices=GRADES)
+    grade = forms.ChoiceField(label=_("信用等级"), required=False, choices=grades)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from audit.actions import Action
 from audit.services import audit_record, snapshot
@@ -37,7 +37,7 @@ def _notify_members(agency, line):
 def _describe(agency):
     label = Standing(agency.standing).label
     if agency.standing_until is None:
-        period = gettext("长期") if agency.standing != Standing.ACTIVE else ""
+        period = pgettext("a standing's period", "长期") if agency.standing != Standing.ACTIVE else ""
     else:
         period = gettext("至 %(until)s") % {
             "until": date_format(timezone.localtime(agency.standing_until), "Y-m-d H:i")}
