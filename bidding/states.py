@@ -10,6 +10,9 @@ show what the clock implies without writing anything; services call the same fun
 row lock; the scheduled command (`advance_jobs`) and the first service that touches a due job do
 the writes.
 """
+import datetime
+
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +95,37 @@ def close_due(job, now) -> bool:
     return job.status == S.PUBLISHED and job.closes_at is not None and job.closes_at <= now
 
 
+# --- the last second before the close --------------------------------------------------------
+# A bid counts at the moment the server received it (core.clock.received_at), not when it got
+# the job's lock: in a storm of last-second bids many wait behind each other. It is kept if it
+# was received while the window was open and is processed within a short grace after the close;
+# beyond the grace it is refused, so slow requests cannot hold the window open. The close is
+# applied only once the grace has passed, so no bid is accepted after the close judged the others.
+
+def close_grace() -> datetime.timedelta:
+    """How long after the close a bid received before it may still be processed
+    (settings.BID_CLOSE_GRACE_SECONDS, 10 seconds by default)."""
+    return datetime.timedelta(seconds=getattr(settings, "BID_CLOSE_GRACE_SECONDS", 10))
+
+
+def accepts_bid_received_at(job, received, now) -> bool:
+    """A bid, a change or a withdrawal received at `received` and processed at `now` counts:
+    the window was open when it was received, and the grace after the close has not run out
+    (nor has the close been applied: the job is still published)."""
+    return window_open(job, received) and now < job.closes_at + close_grace()
+
+
+def close_applicable(job, now) -> bool:
+    """The close may be applied (the bids judged): the window has passed and so has the grace
+    for bids received before it."""
+    return close_due(job, now - close_grace())
+
+
+def close_applicable_q(now) -> Q:
+    """`close_applicable` as a query filter."""
+    return close_due_q(now - close_grace())
+
+
 def publicity_over(job, now) -> bool:
     """The publicity period has run out (the award still waits for open objections)."""
     return job.status == S.PUBLICITY and job.publicity_ends_at is not None and job.publicity_ends_at <= now
@@ -111,6 +145,19 @@ def shown_status(job, now, *, objections_open=None):
     if publicity_over(job, now) and objections_open is False:
         return S.AWARDED
     return S(job.status)
+
+
+def next_change(job, now):
+    """The next moment after `now` at which what the clock implies for the job changes by
+    itself (the window closes, the publicity ends), or None: a page showing the job holds
+    until then."""
+    moments = []
+    if job.status == S.PUBLISHED:
+        moments.append(job.closes_at)
+    if job.status == S.PUBLICITY:
+        moments.append(job.publicity_ends_at)
+    moments = [moment for moment in moments if moment is not None and moment > now]
+    return min(moments, default=None)
 
 
 def bids_sealed(job) -> bool:

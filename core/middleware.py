@@ -4,6 +4,7 @@ Browsers send Accept-Language from the operating system's settings; a government
 should not switch half its pages (editors' Wagtail prose stays Chinese) because a laptop was
 bought abroad. Dropping the header before LocaleMiddleware leaves the switcher's cookie and
 then settings.LANGUAGE_CODE (zh-hans) to decide."""
+from . import clock
 
 
 class ChineseByDefaultMiddleware:
@@ -13,3 +14,19 @@ class ChineseByDefaultMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class ReceivedAtMiddleware:
+    """First in MIDDLEWARE: records when the request arrived (core/clock.py), before sessions,
+    authentication, CSRF or anything else can make it wait, so a bid sent before a close is
+    judged by that moment."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = clock.set_received_at(clock.stamp(request.META))
+        try:
+            return self.get_response(request)
+        finally:
+            clock.reset_received_at(token)

@@ -162,6 +162,18 @@ def attach(keep, model, files, *, field, **fields):
             uploads.attach(keep, BidAttachment, files, field="attachments", bid=bid, uploaded_by=actor)
             audit_record(...)  # raising here removes the files too
     """
+    rows = store(keep, model, files, field=field, **fields)
+    for row in rows:
+        row.save()
+    return rows
+
+
+def store(keep, model, files, *, field, **fields):
+    """`attach` without saving the rows: every file inspected, then each stored (and kept with
+    `keep`), and the unsaved rows returned. For a service that stores files before it takes a
+    lock and saves the rows under it (the bid services: the job's lock is held only for the
+    final check and insert); the caller sets what the rows belong to and saves them inside the
+    same `removed_on_failure()` block, so a refusal under the lock removes the files."""
     files = [file for file in files if file]
     named = []
     for file in files:
@@ -173,6 +185,5 @@ def attach(keep, model, files, *, field, **fields):
         row = model(name=name, **fields)
         row.file.save(file.name, file, save=False)
         keep(row.file)
-        row.save()
         rows.append(row)
     return rows

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 
 def _due_to_close(now):
-    return Job.objects.filter(states.close_due_q(now))
+    return Job.objects.filter(states.close_applicable_q(now))
 
 
 def _due_to_end_publicity(now):

@@ -1,9 +1,10 @@
 """The close of the registration window (报名截止), applied by the clock, not by a person.
 
 `job_close_if_due` is idempotent: it does its work once, when the job is published and its
-close time has passed, and does nothing on any later call. Each live bid is then judged with
-the same eligibility and price rules as at submission, as they stood at the close; too few
-valid bids for the selection method fails the job (流标), and the owner may re-announce it.
+close time (and the short grace for bids received before it) has passed, and does nothing on
+any later call. Each live bid is then judged with the same eligibility and price rules as at
+submission, as they stood at the close; too few valid bids for the selection method fails the
+job (流标), and the owner may re-announce it.
 """
 from django.db import transaction
 from django.urls import reverse
@@ -81,7 +82,9 @@ def job_close_if_due(job_id, *, now=None) -> bool:
         .select_related("owner", "item__fee_rule", "item__approving_department__region")
         .get(pk=job_id)
     )
-    if not states.close_due(job, now):
+    # Not before the grace after the close has passed: bids received before the close may still
+    # be waiting for this row's lock (bidding.states.accepts_bid_received_at).
+    if not states.close_applicable(job, now):
         return False
     states.move(job, "close")
     # The window closed at its announced time, however late the clock noticed.

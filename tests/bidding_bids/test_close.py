@@ -14,6 +14,7 @@ from bidding.models import Bid, Job
 from bidding.services.bids import bid_submit
 from bidding.services.clock import advance_due_jobs, apply_due
 from bidding.services.closing import job_close_if_due
+from bidding.states import close_grace
 from core.models import Notice
 from providers.models import Standing
 from tests.factories import BidFactory, JobFactory, MembershipFactory
@@ -83,7 +84,7 @@ def test_a_bid_that_no_longer_qualifies_at_the_close_is_invalid_with_the_reason(
 def test_a_direct_selection_needs_only_one_valid_bid(item):
     job = JobFactory(item=item, selection_method=Job.Method.DIRECT)
     submit_bids(job, 1)
-    with time_machine.travel(job.closes_at + datetime.timedelta(seconds=1), tick=False):
+    with time_machine.travel(job.closes_at + close_grace(), tick=False):
         assert job_close_if_due(job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.CLOSED
@@ -91,7 +92,7 @@ def test_a_direct_selection_needs_only_one_valid_bid(item):
 
 def test_withdrawn_bids_are_not_judged(job):
     withdrawn = BidFactory(job=job, status=Bid.Status.WITHDRAWN)
-    with time_machine.travel(job.closes_at + datetime.timedelta(seconds=1), tick=False):
+    with time_machine.travel(job.closes_at + close_grace(), tick=False):
         advance_due_jobs()
     withdrawn.refresh_from_db()
     assert withdrawn.status == Bid.Status.WITHDRAWN
@@ -123,7 +124,7 @@ def test_running_late_or_twice_gives_the_same_state_and_one_audit_entry_per_tran
 
 def test_the_first_service_to_touch_a_due_job_closes_it(job):
     submit_bids(job, 3)
-    with time_machine.travel(job.closes_at + datetime.timedelta(seconds=1), tick=False):
+    with time_machine.travel(job.closes_at + close_grace(), tick=False):
         apply_due(job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.CLOSED
@@ -132,7 +133,7 @@ def test_the_first_service_to_touch_a_due_job_closes_it(job):
 def test_a_price_judged_at_the_close_follows_the_same_rules(job):
     bids = submit_bids(job, 3)
     Bid.objects.filter(pk=bids[0].pk).update(price=Decimal("99999"))  # as if the ceiling had been lower
-    with time_machine.travel(job.closes_at + datetime.timedelta(seconds=1), tick=False):
+    with time_machine.travel(job.closes_at + close_grace(), tick=False):
         advance_due_jobs()
     bids[0].refresh_from_db()
     assert bids[0].status == Bid.Status.INVALID and "最高限价" in bids[0].invalid_reason

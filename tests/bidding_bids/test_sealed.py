@@ -1,5 +1,4 @@
 """Sealed bids: before the close nobody but the bid's author reads anything of it — through any page."""
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -10,6 +9,7 @@ from bidding.models import Bid
 from bidding.selectors.bids import bids_visible_to
 from bidding.services.bids import bid_submit
 from bidding.services.clock import apply_due
+from bidding.states import close_grace
 from tests.factories import AgencyServiceFactory, MembershipFactory, RegulatorFactory, UserFactory
 
 from .conftest import bid_data, new_bidder
@@ -106,7 +106,7 @@ def test_the_selector_shows_only_the_authors_bid_before_the_close(sealed_bid, jo
 def test_after_the_close_the_owner_and_regulators_see_the_valid_bids(sealed_bid, job):
     others = [bid_submit(actor=u, agency=a, job=job, data=bid_data()) for a, u in (new_bidder(job), new_bidder(job))]
     owner_user = MembershipFactory(organisation=job.owner).user
-    with time_machine.travel(job.closes_at + datetime.timedelta(seconds=1), tick=False):
+    with time_machine.travel(job.closes_at + close_grace(), tick=False):
         apply_due(job.pk)
     job.refresh_from_db()
     expected = {sealed_bid.pk, *(b.pk for b in others)}
