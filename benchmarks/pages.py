@@ -55,7 +55,12 @@ from benchmarks.inprocess import LISTS, PAGE_LABELS  # noqa: E402
 CACHED_RATIO, UNCACHED_RATIO, P99_MS, LIST_P95_MS, PROSE_CPU_MS, PROSE_QUERIES = 0.5, 0.2, 100, 100, 5, 4
 
 
+STARTED = time.monotonic()
+
+
 def log(message):
+    if message.startswith("==>"):
+        message = f"{message}  [{time.monotonic() - STARTED:.0f} s]"
     print(message, file=sys.stderr, flush=True)
 
 
@@ -413,7 +418,8 @@ def size_md(result, other):
             f"| {PAGE_LABELS[key]} `{url}`{errors} | {fmt(a['rps'])} | {fmt(a['p50_ms'])} | {fmt(a['p99_ms'])}"
             f" | {a['ratio']:.3f} | {fmt(b['rps'])} | {fmt(b['p50_ms'])} | {fmt(b['p99_ms'])} | {b['ratio']:.3f}"
             f" | {b['hit_share']:.0%} | {q['queries_cold']} / {q['queries_uncached']} / {q['queries_cached']}"
-            f" | {q['redis_uncached']} | {q['cpu_ms_uncached']:.1f} / {q['cpu_ms_cached']:.1f} |"
+            f" | {q['redis_uncached']} | {q['cpu_ms_uncached']:.1f} / {q['cpu_ms_cached']:.1f}"
+            f"{'' if q['hit_cached'] or key == 'bare' else ' (no hit)'} |"
         )
     lines += [
         "",
@@ -439,10 +445,11 @@ def size_md(result, other):
         for key in failing:
             explain.setdefault(key, None)
     lines += ["", "#### Profiles", "",
-              "cProfile in-process (wall time, so waits for PostgreSQL count) of the page rendered with"
-              " the page cache off, for the prose page and the notices list always and for every page"
-              " that misses a target, and of the cache hit where a cached page misses its target;"
-              " `benchmarks/results/pages-<size>.json` holds every page's, cold, uncached and cached.", ""]
+              "cProfile in-process of the page rendered with the page cache off (wall time, so waits for"
+              " PostgreSQL and Redis count; cProfile's own cost inflates functions called thousands of"
+              " times), for the prose page and the notices list always and for every page that misses a"
+              " target, and of the cache hit where a cached page misses its target;"
+              " `benchmarks/results/pages-<size>.json` holds every page's, uncached and cached.", ""]
     shown = ["policy", "notices"] + [k for k in explain if k not in ("policy", "notices")]
     for key in shown:
         profiles = result["profiles"].get(key)
@@ -509,8 +516,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--duration", type=int, default=5, help="seconds of each measured wrk run")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of the wrk warm-up before each")
-    parser.add_argument("--requests", type=int, default=20, help="in-process requests per page for the CPU time")
-    parser.add_argument("--profile-requests", type=int, default=10, help="in-process requests per profile")
+    parser.add_argument("--requests", type=int, default=10, help="in-process requests per page for the CPU time")
+    parser.add_argument("--profile-requests", type=int, default=5, help="in-process requests per profile")
     parser.add_argument("--only", default="", help="measure only these page keys (comma-separated): "
                         + ", ".join(k for k in PAGE_LABELS if k != "bare"))
     parser.add_argument("--no-write", action="store_true", help="print the figures, leave RESULTS.md alone")
