@@ -6,7 +6,6 @@ selectors in `get_context()` or in a sub-route, never copied into a page.
 """
 import datetime
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from wagtail.search import index
 
 from bidding import draw as draw_algorithm
 from bidding.selectors import public
+from core.pagination import ListPaginator
 from marketplace.forms.fees import fee_calculator_context
 from marketplace.selectors import catalogue as market_catalogue
 from marketplace.selectors import directory as market_directory
@@ -38,7 +38,9 @@ PAGE_SIZE = 20
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    """A page of a public list (core.pagination): counted up to a limit and estimated past it,
+    numbered first pages, then cursors (?after=, ?before=) that an index serves at any depth."""
+    return ListPaginator(queryset, per_page).get_page(request.GET)
 
 
 @register_setting(icon="site")
