@@ -138,8 +138,9 @@ def before_request(clear):
 def prime(client, url, mode, cacheable=True):
     """Bring the caches to the mode's state. The page cache stores a page only once the versions
     of what it shows are a moment old (core/pagecache.py): for "cached", ask until it answers."""
-    if mode != "cached" or not cacheable:
+    if mode == "cold":
         clear_caches()
+    if mode != "cached" or not cacheable:
         client.get(url)
         return
     deadline = time.monotonic() + 15
@@ -174,39 +175,52 @@ class RedisCalls:
         AbstractConnection.send_packed_command = self.original
 
 
-def measure(client, pages, requests):
+def count(client, url, mode, row):
+    """The queries and Redis round trips of one request in `mode`, after priming."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    how = MODES[mode]
+    with page_cache(how["page_cache"]):
+        prime(client, url, mode, cacheable=not url.startswith("/_bench/"))
+        before_request(how["clear"])
+        with CaptureQueriesContext(connection) as queries, RedisCalls() as redis_calls:
+            response = client.get(url)
+    row[f"redis_{mode}"] = redis_calls.count
+    row[f"queries_{mode}"] = len(queries.captured_queries)
+    row[f"sql_{mode}"] = [q["sql"][:300] for q in queries.captured_queries]
+    row[f"hit_{mode}"] = response.get("X-Page-Cache") == "hit"
+
+
+def timing(client, url, mode, requests, row):
+    how = MODES[mode]
+    cpu = wall = 0.0
+    with page_cache(how["page_cache"]):
+        for _ in range(requests):
+            before_request(how["clear"])
+            c0, w0 = time.process_time(), time.perf_counter()
+            client.get(url)
+            cpu += time.process_time() - c0
+            wall += time.perf_counter() - w0
+    row[f"cpu_ms_{mode}"] = round(cpu / requests * 1000, 2)
+    row[f"wall_ms_{mode}"] = round(wall / requests * 1000, 2)
+
+
+def measure(client, pages, requests):
+    """Uncached and cached first, page by page; the cold counts last, in a pass of their own:
+    clearing the caches makes the page cache wait a moment before it stores (prime)."""
     results = {}
     for key, url in pages.items():
-        clear_caches()
         response = client.get(url)  # compiles templates, fills process-level memos
         if response.status_code != 200:
             raise SystemExit(f"{key} {url} answered {response.status_code}")
-        row = {"url": url, "status": response.status_code, "bytes": len(response.content)}
-        for mode, how in MODES.items():
-            with page_cache(how["page_cache"]):
-                prime(client, url, mode, cacheable=key != "bare")
-                before_request(how["clear"])
-                with CaptureQueriesContext(connection) as queries, RedisCalls() as redis_calls:
-                    response = client.get(url)
-                row[f"redis_{mode}"] = redis_calls.count
-                row[f"queries_{mode}"] = len(queries.captured_queries)
-                row[f"sql_{mode}"] = [q["sql"][:300] for q in queries.captured_queries]
-                row[f"hit_{mode}"] = response.get("X-Page-Cache") == "hit"
-                if mode == "cold":
-                    continue  # counted once; timing it would mostly time refilling the caches
-                cpu = wall = 0.0
-                for _ in range(requests):
-                    before_request(how["clear"])
-                    c0, w0 = time.process_time(), time.perf_counter()
-                    client.get(url)
-                    cpu += time.process_time() - c0
-                    wall += time.perf_counter() - w0
-                row[f"cpu_ms_{mode}"] = round(cpu / requests * 1000, 2)
-                row[f"wall_ms_{mode}"] = round(wall / requests * 1000, 2)
-        results[key] = row
+        row = results[key] = {"url": url, "status": response.status_code, "bytes": len(response.content)}
+        for mode in ("uncached", "cached"):
+            count(client, url, mode, row)
+            timing(client, url, mode, requests, row)
+    for key, url in pages.items():
+        row = results[key]
+        count(client, url, "cold", row)
         print(f"  {key:<20} queries {row['queries_cold']:>3} cold {row['queries_uncached']:>3} uncached"
               f" {row['queries_cached']:>3} cached; Redis {row['redis_uncached']:>3};"
               f" CPU ms {row['cpu_ms_uncached']:>6.2f} uncached"
