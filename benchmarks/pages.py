@@ -159,6 +159,8 @@ class Gunicorn:
             "--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "--graceful-timeout", "5",
             "--log-level", "warning", "--error-logfile", str(self.log_path),
         ]
+        if args.gunicorn_config:
+            command[3:3] = ["-c", args.gunicorn_config]
         log(f"==> gunicorn, {args.workers} sync workers, cache {cache}: {self.base}")
         self.process = subprocess.Popen(command, env=environment(args, database, cache), cwd=BASE_DIR)
         deadline = time.monotonic() + 60
@@ -191,7 +193,7 @@ class Gunicorn:
 
 
 def wrk(args, url, seconds):
-    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s", "--timeout", "10s",
+    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s", "--timeout", "60s",
                "-s", str(BENCH_DIR / "wrk_report.lua"), url]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
@@ -293,7 +295,8 @@ def bench_size(args, size):
     started = datetime.datetime.now().astimezone()
     result = {"size": size, "database": database, "started": started.isoformat(timespec="seconds"),
               "machine": machine(args), "settings": {
-                  "workers": args.workers, "connections": args.connections, "threads": args.threads,
+                  "workers": args.workers, "gunicorn_config": args.gunicorn_config,
+                  "connections": args.connections, "threads": args.threads,
                   "duration_s": args.duration, "warmup_s": args.warmup, "conn_max_age": args.conn_max_age,
                   "inprocess_requests": args.requests,
               }}
@@ -401,7 +404,9 @@ def size_md(result, other):
         f"Data: {d['agencies']:,} agencies, {d['owners']:,} owners, {d['jobs']:,} jobs, {d['bids']:,} bids,"
         f" {d['service_items']:,} service items, {d['offers']:,} offered items ({result['seed']['seeded_by']}"
         + (f", {result['seed']['seed_seconds']} s" if "seed_seconds" in result["seed"] else "") + ").",
-        f"Load: gunicorn with {s['workers']} sync workers, `wrk -t{s['threads']} -c{s['connections']}"
+        f"Load: gunicorn with {s['workers']} "
+        + (f"workers (`-c {s['gunicorn_config']}`)" if s.get("gunicorn_config") else "sync workers")
+        + f", `wrk -t{s['threads']} -c{s['connections']}"
         f" -d{s['duration_s']}s` after a {s['warmup_s']} s warm-up, per page; database connections"
         + (f" kept {s['conn_max_age']} s." if s["conn_max_age"] else " opened per request (production's default)."),
         f"Bare view: {off['bare_rps']:,.0f} req/s in the uncached run, {on['bare_rps']:,.0f} in the cached"
@@ -512,6 +517,8 @@ def main():
     parser.add_argument("--conn-max-age", type=int, default=0,
                         help="keep database connections this many seconds (production's default: 0)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--gunicorn-config", default="",
+                        help="e.g. python:config.gunicorn for the deployment's threaded workers (default: sync)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--duration", type=int, default=5, help="seconds of each measured wrk run")
