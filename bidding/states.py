@@ -104,8 +104,10 @@ def close_due(job, now) -> bool:
 
 def close_grace() -> datetime.timedelta:
     """How long after the close a bid received before it may still be processed
-    (settings.BID_CLOSE_GRACE_SECONDS, 10 seconds by default)."""
-    return datetime.timedelta(seconds=getattr(settings, "BID_CLOSE_GRACE_SECONDS", 10))
+    (settings.BID_CLOSE_GRACE_SECONDS, 30 seconds by default: a storm of a few hundred bids in
+    the last second takes a small, busy server some 15 seconds to work through — see the storm
+    benchmark in benchmarks/RESULTS.md — and the close is applied by the minute anyway)."""
+    return datetime.timedelta(seconds=getattr(settings, "BID_CLOSE_GRACE_SECONDS", 30))
 
 
 def accepts_bid_received_at(job, received, now) -> bool:

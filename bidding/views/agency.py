@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.clock import received_at
 from core.converters import parse_id
 from core.forms import act, submit
 
@@ -95,7 +96,10 @@ def bid_form(request, job_id):
     agency = _agency(request)
     job = selectors.job_for_bidding(job_id)
     bid = selectors.live_bid_of(agency, job)
-    is_open = states.window_open(job, timezone.now())
+    # As of the moment the request arrived: a bid posted just before the close and refused after
+    # it (a duplicate, a price) shows its form with the reason, not only "closed".
+    received = received_at()
+    is_open = states.window_open(job, received)
     if not is_open and bid is not None:
         return redirect(_with_org(reverse("bidding:bid_receipt", args=[bid.pk]), agency))
     form = BidForm(request.POST or None, request.FILES or None, job=job,
@@ -114,7 +118,7 @@ def bid_form(request, job_id):
         return redirect(_with_org(reverse("bidding:bid_receipt", args=[saved.pk]), agency))
     return render(request, "bidding/agency/bid_form.html", {
         "agency": agency, "job": job, "bid": bid, "form": form, "is_open": is_open,
-        "refusal": bid_refusal(agency, job, at=timezone.now()) if is_open else None,
+        "refusal": bid_refusal(agency, job, at=received) if is_open else None,
     })
 
 

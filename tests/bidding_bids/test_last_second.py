@@ -24,6 +24,11 @@ CLOSES = datetime.datetime(2026, 3, 20, 9, 0, tzinfo=datetime.UTC)  # 17:00 in B
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+@pytest.fixture(autouse=True)
+def _grace_of_ten_seconds(settings):
+    settings.BID_CLOSE_GRACE_SECONDS = 10
+
+
 def _job(**fields):
     return Job(**{"status": Job.Status.PUBLISHED, "closes_at": CLOSES, **fields})
 
@@ -167,3 +172,15 @@ def test_the_bid_form_judges_a_post_by_the_moment_the_server_received_it(client,
     assert Bid.objects.get(job=job, agency=agency).submitted_at == _at(-0.5)
     assert late.status_code == 200 and "报名已于 2026-03-20 17:00:00 截止。" in late.content.decode()
     assert not Bid.objects.filter(job=job, agency=other_agency).exists()
+
+
+@pytest.mark.django_db
+def test_a_post_received_before_the_close_and_refused_after_it_shows_why(client, job, agency, member):
+    client.force_login(member)
+    url = reverse("bidding:bid_form", args=[job.pk]) + f"?org={agency.pk}"
+    with time_machine.travel(_at(3), tick=False):
+        response = client.post(url, {"price": "99999", "promised_days": "15"},
+                               **{clock.SERVER_STAMP: _at(-0.5).timestamp()})
+    page = response.content.decode()
+    assert response.status_code == 200 and "高于本项目最高限价" in page and "本项目报名已于" not in page
+    assert not Bid.objects.filter(job=job).exists()
