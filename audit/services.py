@@ -6,6 +6,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from core import changes
+
 from .actions import Action
 from .chain import CURRENT_SCHEME, GENESIS, anchor_mac, current_key, entry_digest, head_mac
 from .context import current_ip
@@ -32,6 +34,8 @@ def audit_record(*, actor, action, obj=None, object_type="", object_id="", objec
     `audit.actions.Action`; anything else is refused (ValueError) before anything is written."""
     action = Action(action)
     if obj is not None:
+        # The public pages showing `obj` are rendered again once this change commits.
+        changes.announce(obj)
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]

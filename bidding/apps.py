@@ -7,8 +7,13 @@ class BiddingConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from core import navigation
+        from core import changes, navigation
         from providers.access import is_active_regulator
+
+        from . import topics
+
+        # What a change to this app's data touches on the public pages (core/pagecache.py).
+        changes.register(self.label, topics.topics_of)
 
         # Beside each organisation in the member's workspace and on its profile (providers).
         navigation.add_link("agency", navigation.Link(_("参与报名"), "bidding:opportunities", order=30, org="query"))

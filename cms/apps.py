@@ -5,6 +5,8 @@ class CmsConfig(AppConfig):
     name = "cms"
 
     def ready(self):
-        from . import links
+        from . import caching, links, purge
 
         links.register()
+        caching.register()
+        purge.register()

@@ -3,10 +3,10 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.text import with_note
+from core.widgets import FastSelect
 from marketplace.models import ServiceItem
-from marketplace.selectors.catalogue import catalogue_categories, catalogue_items
-from providers.selectors import provinces, regions_under
+
+from .filter_options import options, prefectures
 
 
 def grades():
@@ -18,17 +18,15 @@ def grades():
 class CatalogueFilterForm(forms.Form):
     q = forms.CharField(label=_("关键词"), required=False, max_length=50,
                         widget=forms.TextInput(attrs={"placeholder": _("事项名称、编码或审批事项")}))
-    category = forms.ChoiceField(label=_("服务类别"), required=False)
+    category = forms.ChoiceField(label=_("服务类别"), required=False, widget=FastSelect)
     fee_type = forms.ChoiceField(
-        label=_("收费类型"), required=False,
+        label=_("收费类型"), required=False, widget=FastSelect,
         choices=[("", _("全部"))] + list(ServiceItem.FeeType.choices),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("全部类别"))] + [
-            (c.code, with_note(c.name, c.item_count)) for c in catalogue_categories()
-        ]
+        self.fields["category"].choices = options()["categories"]
 
     def filters(self):
         """Keyword arguments for marketplace.selectors.catalogue.catalogue_items; invalid input is ignored."""
@@ -43,24 +41,18 @@ class CatalogueFilterForm(forms.Form):
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("机构名称或信用代码"), required=False, max_length=50)
-    item = forms.ChoiceField(label=_("服务事项"), required=False)
-    province = forms.ChoiceField(label=_("所在省份"), required=False)
-    prefecture = forms.ChoiceField(label=_("下级行政区"), required=False)
-    grade = forms.ChoiceField(label=_("信用等级"), required=False, choices=grades)
+    item = forms.ChoiceField(label=_("服务事项"), required=False, widget=FastSelect)
+    province = forms.ChoiceField(label=_("所在省份"), required=False, widget=FastSelect)
+    prefecture = forms.ChoiceField(label=_("下级行政区"), required=False, widget=FastSelect)
+    grade = forms.ChoiceField(label=_("信用等级"), required=False, choices=grades, widget=FastSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = [("", _("全部事项"))] + [
-            (code, f"{name}") for code, name in catalogue_items().order_by("code").values_list("code", "name")
-        ]
-        self.fields["province"].choices = [("", _("全部省份"))] + [
-            (r.code, r.name) for r in provinces().only("code", "name")
-        ]
+        self.fields["item"].choices = options()["items"]
+        self.fields["province"].choices = options()["provinces"]
         # The prefectures of the chosen province: choose a province, press 查询, then narrow down.
-        province = (self.data.get("province") or "") if self.is_bound else ""
-        prefectures = regions_under(province).only("code", "name") if province else []
-        self.fields["prefecture"].choices = [("", _("全省"))] + [(r.code, r.name) for r in prefectures]
-        if not province:
+        self.fields["prefecture"].choices = prefectures(self)
+        if not self.is_bound or not self.data.get("province"):
             self.fields["prefecture"].help_text = _("先选择省份并查询，再按市（州）或区县筛选。")
 
     def filters(self):

@@ -3,31 +3,26 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bidding.selectors.public import PUBLIC_STATUS_CHOICES
-from marketplace.selectors.catalogue import catalogue_items
-from providers.selectors import provinces, regions_under
+from core.widgets import FastSelect
+
+from .filter_options import options, prefectures
 
 
 class NoticeFilterForm(forms.Form):
     q = forms.CharField(label=_("关键词"), required=False, max_length=50,
                         widget=forms.TextInput(attrs={"placeholder": _("项目名称、项目代码或业主")}))
-    item = forms.ChoiceField(label=_("服务事项"), required=False)
-    province = forms.ChoiceField(label=_("业主所在省份"), required=False)
-    prefecture = forms.ChoiceField(label=_("下级行政区"), required=False)
-    status = forms.ChoiceField(label=_("状态"), required=False,
+    item = forms.ChoiceField(label=_("服务事项"), required=False, widget=FastSelect)
+    province = forms.ChoiceField(label=_("业主所在省份"), required=False, widget=FastSelect)
+    prefecture = forms.ChoiceField(label=_("下级行政区"), required=False, widget=FastSelect)
+    status = forms.ChoiceField(label=_("状态"), required=False, widget=FastSelect,
                                choices=[("", _("全部状态"))] + PUBLIC_STATUS_CHOICES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = [("", _("全部事项"))] + list(
-            catalogue_items(include_inactive=True).order_by("code").values_list("code", "name")
-        )
-        self.fields["province"].choices = [("", _("全部省份"))] + [
-            (r.code, r.name) for r in provinces().only("code", "name")
-        ]
+        self.fields["item"].choices = options()["all_items"]
+        self.fields["province"].choices = options()["provinces"]
         # The prefectures of the chosen province: choose a province, press 查询, then narrow down.
-        province = (self.data.get("province") or "") if self.is_bound else ""
-        prefectures = regions_under(province).only("code", "name") if province else []
-        self.fields["prefecture"].choices = [("", _("全省"))] + [(r.code, r.name) for r in prefectures]
+        self.fields["prefecture"].choices = prefectures(self)
 
     def filters(self):
         """Keyword arguments for bidding.selectors.public.public_jobs; invalid input is left out."""

@@ -1,17 +1,14 @@
 """The public pages cms serves, found in Wagtail's page tree (never by a fixed path: editors may
 move or rename them), offered to the other apps through core.navigation.
 
-The index pages' URLs are looked up once and kept in the cache until a page is published,
-unpublished, moved or deleted.
+What every page's frame needs from the page tree (the index pages' URLs, the menus, the portal
+settings) is kept per process until a page or the settings change (core.changes.Memo).
 """
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from core import navigation
-
-CACHE_KEY = "cms:index-page-urls"
-CACHE_SECONDS = 300
+from core.changes import Memo
 
 
 def _index_pages():
@@ -21,27 +18,23 @@ def _index_pages():
             "directory": DirectoryIndexPage}
 
 
-def index_urls():
-    """{"home": url, "notices": url, …} for the live index pages of the default site."""
-    urls = cache.get(CACHE_KEY)
-    if urls is None:
-        urls = {}
-        for name, model in _index_pages().items():
-            page = model.objects.live().order_by("path").first()
-            if page is not None:
-                urls[name] = page.get_url() or ""
-        cache.set(CACHE_KEY, urls, CACHE_SECONDS)
+def _find_index_urls():
+    urls = {}
+    for name, model in _index_pages().items():
+        page = model.objects.live().order_by("path").first()
+        if page is not None:
+            urls[name] = page.get_url() or ""
     return urls
 
 
-def forget_index_urls(**_kwargs):
-    cache.delete(CACHE_KEY)
+# Looked up once per process and again when a page is published, unpublished, moved or deleted
+# (core.changes, topic "cms").
+INDEX_URLS = Memo(["cms"], _find_index_urls)
 
 
-def _forget_on_page_save(sender, instance=None, **_kwargs):
-    # post_save is sent with the concrete page class as sender: listen to all, keep pages.
-    if isinstance(instance, Page):
-        cache.delete(CACHE_KEY)
+def index_urls():
+    """{"home": url, "notices": url, …} for the live index pages of the default site."""
+    return INDEX_URLS.get()
 
 
 def _sub_page(index, route, *args):
@@ -53,21 +46,40 @@ def _sub_page(index, route, *args):
     return base.rstrip("/") + "/" + _index_pages()[index].get_resolver().reverse(route, *args).lstrip("/")
 
 
+def _menus():
+    return {}
+
+
+# The menus of each site, kept per process until a page changes (core.changes, topic "cms").
+MENUS = Memo(["cms"], _menus)
+
+
 def menu_pages(request):
     """The pages editors marked "show in menus" directly under the site's home page."""
     site = Site.find_for_request(request)
     if site is None:
         return []
-    return [(page.title, page.get_url(request=request))
+    menus = MENUS.get()
+    if site.pk not in menus:
+        menus[site.pk] = [
+            (page.title, page.get_url(request=request))
             for page in site.root_page.get_children().live().in_menu().only("title", "url_path")]
+    return menus[site.pk]
+
+
+def _portal_settings():
+    from .models import PortalSettings
+
+    return PortalSettings.objects.first() or PortalSettings()
+
+
+# The portal settings as saved, or their defaults — read only: never created by a page; kept
+# per process until they are saved again (topic "settings").
+PORTAL = Memo(["settings"], _portal_settings)
 
 
 def portal(request):
-    """The portal settings as saved, or their defaults — read only: never created by a page."""
-    from .models import PortalSettings
-
-    return {"portal": PortalSettings.objects.first() or PortalSettings(),
-            "home_url": index_urls().get("home", "")}
+    return {"portal": PORTAL.get(), "home_url": index_urls().get("home", "")}
 
 
 PAGES = {
@@ -97,14 +109,3 @@ def register():
     # An agency's public page, beside it in the member's workspace and on its profile (providers).
     navigation.add_link("agency", navigation.Link(_("公开页面"), "agency_profile", order=90, org="uscc"))
     navigation.add_frame_part(portal)
-    _forget_on_page_changes()
-
-
-def _forget_on_page_changes():
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(forget_index_urls, dispatch_uid=f"cms-links-{id(signal)}")
-    for signal in (post_save, post_delete):
-        signal.connect(_forget_on_page_save, dispatch_uid=f"cms-links-page-{id(signal)}")

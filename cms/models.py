@@ -29,6 +29,7 @@ from providers import standing_rules
 from providers.access import may_read_certificates
 from providers.selectors import agency_by_uscc, expiry_warning_days
 
+from . import caching, routing
 from .blocks import BodyBlock
 from .forms import CatalogueFilterForm, DirectoryFilterForm
 from .forms_notices import NoticeFilterForm
@@ -69,7 +70,7 @@ class PortalSettings(BaseGenericSetting):
         verbose_name = _("门户设置")
 
 
-class HomePage(Page):
+class HomePage(routing.KnownRestrictions, Page):
     intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
     body = StreamField(BodyBlock(), verbose_name=_("正文"), blank=True)
 
@@ -89,10 +90,11 @@ class HomePage(Page):
         context["newest_agencies"] = newest_agencies(limit=8)
         context["newest_notices"] = public.label_rows(public.public_jobs()[:6])
         context["menu_pages"] = self.get_children().live().in_menu().specific()
+        caching.home_page(request, context["newest_notices"], context["newest_agencies"])
         return context
 
 
-class ListingIndexPage(RoutablePageMixin, Page):
+class ListingIndexPage(routing.KnownRestrictions, RoutablePageMixin, Page):
     """A one-per-site index page over live marketplace data: an editor-written intro and body,
     a GET filter form, a paginated list from a selector, and detail views as sub-routes.
     A subclass names its filter form and defines `list_rows(filters)`, the selector call."""
@@ -144,6 +146,7 @@ class CatalogueIndexPage(ListingIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["items"].object_list = versions.items_in_force(context["items"].object_list)
+        caching.catalogue_list(request)
         return context
 
     @path("<str:code>/", name="item")
@@ -151,6 +154,7 @@ class CatalogueIndexPage(ListingIndexPage):
         item = versions.item_in_force(code)
         rule = getattr(item, "fee_rule", None)
         agencies = paginate(request, market_directory.agencies_offering(item))
+        caching.catalogue_item(request, agencies)
         return self.render_detail(request, "cms/service_item.html", {
             "item": item,
             # rule, calc_form, calc_result for the fee-rule and calculator includes
@@ -165,6 +169,7 @@ class CatalogueIndexPage(ListingIndexPage):
         """The item's history and, beside it, its fee rule's: versions in force, those
         scheduled for a later date and those withdrawn before it."""
         item = versions.item_in_force(code)
+        caching.catalogue_list(request)
         return self.render_detail(request, "cms/service_item_history.html", {
             "item": item,
             "versions": market_catalogue.item_history(item),
@@ -190,12 +195,14 @@ class DirectoryIndexPage(ListingIndexPage):
         context = super().get_context(request, *args, **kwargs)
         page = context["agencies"]
         page.object_list = standing_rules.with_public_standing(page.object_list, timezone.now())
+        caching.directory_list(request, page.object_list)
         return context
 
     @path("<str:uscc>/", name="agency")
     def agency_profile(self, request, uscc):
         agency = agency_by_uscc(uscc)
         today = timezone.localdate()
+        caching.agency_profile(request, agency)
         return self.render_detail(request, "cms/agency_profile.html", {
             "agency": agency,
             # A suspension or blacklisting in force, with its dates and reason (else None).
@@ -224,6 +231,7 @@ class NoticesIndexPage(ListingIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         public.label_rows(context["jobs"])
+        caching.notices_list(request, context["jobs"])
         return context
 
     def _job_context(self, request, job_id):
@@ -236,6 +244,7 @@ class NoticesIndexPage(ListingIndexPage):
             "result": public.public_result(job),
             "weights": public.weight_rows(job),
         })
+        caching.job_notice(request, job, context["result"])
         return context
 
     @path("<id:job_id>/", name="job")
@@ -249,7 +258,7 @@ class NoticesIndexPage(ListingIndexPage):
         return TemplateResponse(request, "cms/notices_draw.html", context)
 
 
-class StandardPage(Page):
+class StandardPage(routing.KnownRestrictions, Page):
     """Policies, service guides and other prose pages written by editors."""
 
     summary = models.CharField(_("摘要"), max_length=250, blank=True)
@@ -272,4 +281,5 @@ class StandardPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["children"] = self.get_children().live().specific()
+        caching.prose_page(request)
         return context

@@ -1,11 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 import bidding.urls
+import cms.routing
+import core.urls
 import marketplace.urls
 import providers.urls
 from accounts.views import ActivateTOTPView, login_through_allauth
@@ -22,7 +27,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher without CSRF: a forged request can only switch the visitor's
+    # language, and a token in every page's switcher would keep public pages out of the cache.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("display/", include(core.urls.display)),
     path("workspace/", include(providers.urls.workspace)),
     path("workspace/services/", include(marketplace.urls.agency_services)),
     path("workspace/", include(bidding.urls.workspace)),
@@ -41,7 +49,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail serves the public site (/, /catalogue/, /agencies/ …): keep it last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's serve view, with the site and the page found from the page tree kept per process.
+urlpatterns += [re_path(serve_pattern, cms.routing.serve, name="wagtail_serve"), path("", include(wagtail_urls))]
 
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"

@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from . import navigation
+from .display import LARGE, text_size
 
 
 class Frame:
@@ -10,6 +11,7 @@ class Frame:
 
     def __init__(self, request):
         self.request = request
+        self.large_text = text_size(request) == LARGE
 
     @cached_property
     def main(self):

@@ -6,7 +6,7 @@ carries no Chinese punctuation. Templates do the same with the same msgids:
 `{% translate "、" context "list separator" %}` between items, and
 `{% blocktranslate with text=… note=… %}{{ text }}（{{ note }}）{% endblocktranslate %}`.
 """
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 
 def enumeration(items) -> str:
@@ -22,3 +22,16 @@ def clauses(items) -> str:
 def with_note(text, note) -> str:
     """"名称（说明）" / "Name (note)"."""
     return gettext("%(text)s（%(note)s）") % {"text": text, "note": note}
+
+
+_LABELS = {}
+
+
+def label(choices, value) -> str:
+    """The label of `value` among `choices` (a TextChoices class) in the current language,
+    translated once per process and language, not once per row of a list."""
+    key = (choices, get_language())
+    table = _LABELS.get(key)
+    if table is None:
+        table = _LABELS[key] = {member.value: str(member.label) for member in choices}
+    return table.get(value, value)

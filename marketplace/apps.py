@@ -8,8 +8,13 @@ class MarketplaceConfig(AppConfig):
         from django.urls import reverse
         from django.utils.translation import gettext_lazy as _
 
-        from core import navigation
+        from core import changes, navigation
         from providers.access import is_active_regulator
+
+        from . import topics
+
+        # What a change to this app's data touches on the public pages (core/pagecache.py).
+        changes.register(self.label, topics.topics_of)
 
         def regulators(request):
             return is_active_regulator(request.user)

@@ -7,9 +7,13 @@ class ProvidersConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from core import navigation
+        from core import changes, navigation
 
+        from . import topics
         from .access import is_active_regulator
+
+        # What a change to this app's data touches on the public pages (core/pagecache.py).
+        changes.register(self.label, topics.topics_of)
 
         def regulators(request):
             return is_active_regulator(request.user)

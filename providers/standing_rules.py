@@ -40,6 +40,11 @@ def standing_in_force_q(at, prefix=""):
     )
 
 
+def next_change(agency, at):
+    """The moment after `at` at which the agency's standing lapses by itself, or None."""
+    return agency.standing_until if standing_in_force(agency, at) else None
+
+
 def standing_at(agency, at):
     """(standing, reason, until) in force at `at`; an expired standing counts as active."""
     if not standing_in_force(agency, at):

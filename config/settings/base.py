@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "cms",
     # Wagtail
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChineseByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -107,6 +109,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache for everything that must agree between processes: the public page cache and the
+# versions of what changed (core/pagecache.py, core/changes.py), login rate limits, the URLs of
+# the index pages. Local memory suits one process (scripts/start); with several processes or
+# servers set CACHE_URL=rediscache://127.0.0.1:6379/1 (production.py defaults to Redis).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The longest a public page is kept, whatever it shows (a change or its moment ends it sooner).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+# How long a reverse proxy may keep a public page without a query string (its Cache-Control
+# s-maxage). Changes purge the pages that show them (cms/purge.py) when FRONTEND_CACHE_PURGE_URL
+# names the proxy (HTTP PURGE, e.g. Varnish or nginx); a menu or settings change reaches pages
+# the proxy holds within this time.
+PAGE_CACHE_PROXY_SECONDS = env.int("PAGE_CACHE_PROXY_SECONDS", default=60)
+if env("FRONTEND_CACHE_PURGE_URL", default=""):
+    WAGTAILFRONTENDCACHE = {"default": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env("FRONTEND_CACHE_PURGE_URL"),
+    }}
+# A change is announced to the caches when its transaction commits (core/changes.py).
+CHANGES_ANNOUNCED_ON_COMMIT = True
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -10,3 +10,6 @@ AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+# Processes and servers must share the cache: a page cached by one is invalidated by a change
+# made in another (core/pagecache.py).
+CACHES = {"default": env.cache("CACHE_URL", default="rediscache://127.0.0.1:6379/1")}

@@ -7,3 +7,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AUDIT_HMAC_KEY = "dev-only-audit-key-change-me"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tests run inside a transaction that never commits: changes are announced at once instead, so
+# what is kept per process (core.changes.Memo) follows each test's changes. The page cache is
+# off, except in its own tests (tests/cms/test_page_cache.py): scenes set up with a bare
+# QuerySet.update() announce nothing.
+CHANGES_ANNOUNCED_ON_COMMIT = False
+PAGE_CACHE_ENABLED = False

@@ -51,3 +51,13 @@ def region_option_groups(province_code=None):
         if region.level == Region.Level.COUNTY and region.parent_id in groups:
             groups[region.parent_id][1].append((region.code, region.name))
     return [groups[code] for code in sorted(groups)]
+
+
+def divisions_by_province():
+    """{province code: [(code, name), …]} of the divisions directly under each province, in
+    one query (what `regions_under(province)` gives for each)."""
+    children = {}
+    rows = Region.objects.filter(parent__level=Region.Level.PROVINCE).order_by("code")
+    for parent, code, name in rows.values_list("parent_id", "code", "name"):
+        children.setdefault(parent, []).append((code, name))
+    return children

@@ -1,0 +1,99 @@
+"""What each public page shows, told to the page cache (core/pagecache.py): the topics of its
+data (core/changes.py; each app's `topics.py` says which changes touch which) and the next
+moment at which the clock alone changes it. Every page depends on its frame (menus, portal
+settings) too; the middleware adds those.
+
+A page that calls none of these is not cached."""
+from django.utils import timezone
+
+from bidding import states
+from core import changes
+from core.pagecache import depends_on, valid_until
+from providers import standing_rules
+
+
+def prose_page(request):
+    """An editor's page: its content and the menus are Wagtail pages (the frame)."""
+    depends_on(request)
+
+
+def home_page(request, jobs, agencies):
+    depends_on(request, "jobs", "agencies", "catalogue")
+    _jobs_clock(request, jobs)
+    _agencies_clock(request, agencies)
+
+
+def catalogue_list(request):
+    # Scheduled versions take effect on a date; every entry ends at midnight anyway.
+    depends_on(request, "catalogue")
+
+
+def catalogue_item(request, agencies):
+    depends_on(request, "catalogue", "offers", "agencies")
+    _agencies_clock(request, agencies)
+
+
+def directory_list(request, agencies):
+    depends_on(request, "agencies", "offers", "catalogue")
+    _agencies_clock(request, agencies)
+
+
+def agency_profile(request, agency):
+    # Its offers, certificates and standing are org:<id>; item names are the catalogue's.
+    depends_on(request, f"org:{agency.pk}", "catalogue")
+    _agencies_clock(request, [agency])
+
+
+def notices_list(request, jobs):
+    depends_on(request, "jobs", "catalogue", "agencies")
+    _jobs_clock(request, jobs)
+
+
+def job_notice(request, job, result):
+    """A job's notice or draw proof: the job, and the organisations it names."""
+    orgs = {job.owner_id} | {avoidance.agency_id for avoidance in job.avoidances.all()}
+    if result is not None:
+        orgs |= {bid.agency_id for bid in result.valid_bids + result.invalid_bids}
+    depends_on(request, f"job:{job.pk}", "catalogue", *(f"org:{org}" for org in orgs))
+    _jobs_clock(request, [job])
+
+
+def _jobs_clock(request, jobs):
+    now = timezone.now()
+    for job in jobs:
+        valid_until(request, states.next_change(job, now))
+
+
+def _agencies_clock(request, agencies):
+    now = timezone.now()
+    for agency in agencies:
+        valid_until(request, standing_rules.next_change(agency, now))
+
+
+
+# --- what changes to the pages themselves touch ---------------------------------------------
+
+def _cms_topics(obj):
+    from .models import PortalSettings
+
+    return {"settings"} if isinstance(obj, PortalSettings) else {"cms"}
+
+
+def _wagtail_topics(obj):
+    from wagtail.models import Page, PageViewRestriction, Site
+
+    # A page's title is in the menus of every page; drafts and revisions change nothing public.
+    return {"cms"} if isinstance(obj, Page | Site | PageViewRestriction) else set()
+
+
+def _page_event(**_kwargs):
+    changes.announce(topics=["cms"])
+
+
+def register():
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    changes.register("cms", _cms_topics)
+    changes.register("wagtailcore", _wagtail_topics)
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(_page_event, dispatch_uid=f"cms-caching-{id(signal)}")

@@ -1,0 +1,81 @@
+"""Finding the page a URL asks for in a query or none, instead of one per level of the tree.
+
+Wagtail finds a site with a query, loads the root page, then walks the tree one query per URL
+segment, and checks view restrictions with two more. The site list, every page's URL path and
+the view restrictions change only when editors change pages, so each process keeps them
+(core.changes.Memo on the "cms" topic, which every page save, move, publication and restriction
+announces) and the page itself is loaded with one query. The routing is Wagtail's own from that
+page on: `serve` hands Wagtail the route it would have found and Wagtail serves it.
+"""
+from django.http import Http404
+from django.http.request import split_domain_port
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import get_site_for_hostname
+
+from core.changes import Memo
+
+
+def _tree():
+    """{url_path: (page id, content type id)} for every page, the restrictions by page path, and
+    a dict the sites found for each (host, port) are kept in."""
+    pages = {url: (pk, ct) for pk, url, ct in Page.objects.values_list("pk", "url_path", "content_type_id")}
+    restricted = list(PageViewRestriction.objects.values_list("page__path", "pk"))
+    return {"pages": pages, "restricted": restricted, "sites": {}}
+
+
+TREE = Memo(["cms"], _tree)
+
+
+def site_for(request):
+    """Wagtail's Site.find_for_request, answered from the memo after the first time."""
+    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    sites = TREE.get()["sites"]
+    if key not in sites:
+        try:
+            sites[key] = get_site_for_hostname(*key)
+        except Site.DoesNotExist:
+            sites[key] = None
+    return sites[key]
+
+
+class KnownRestrictions:
+    """For the site's page types: the view restrictions on the page or its ancestors, asked of
+    the database only when the memo knows there are some (Wagtail's serve hook and its admin
+    read them; both get a QuerySet)."""
+
+    def get_view_restrictions(self):
+        if not any(self.path.startswith(path) for path, _restriction in TREE.get()["restricted"]):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+def serve(request, path):
+    """Wagtail's serve view, with the site and route found as above."""
+    from wagtail import views as wagtail_views
+
+    site = site_for(request)
+    request._wagtail_site = site
+    if site is not None:
+        try:
+            request._wagtail_route_for_request = _route(request, site, path)
+        except Http404:
+            request._wagtail_route_for_request = None
+    return wagtail_views.serve(request, path)
+
+
+def _route(request, site, path):
+    """Wagtail's route for `path` under `site`: the deepest page whose URL path the path starts
+    with, loaded as its own type, routes the rest itself (a routable page's sub-route)."""
+    pages = TREE.get()["pages"]
+    components = [part for part in path.split("/") if part]
+    base = site.root_page.url_path
+    for depth in range(len(components), -1, -1):
+        found = pages.get(base + "".join(part + "/" for part in components[:depth]))
+        if found is not None:
+            from django.contrib.contenttypes.models import ContentType
+
+            page_id, content_type_id = found
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            page = model.objects.get(pk=page_id)
+            return page.route(request, components[depth:])
+    raise Http404
