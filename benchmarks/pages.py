@@ -110,9 +110,11 @@ def seed_scale_exists():
 def prepare_database(args, size, database):
     env = environment(args, database, "off")
     exists = postgres(args, query=f"SELECT 1 FROM pg_database WHERE datname = '{database}'")
+    record = WORK_DIR / f"{database}.seed.json"
     if args.keep and exists:
         log(f"==> Reusing database {database} (--keep)")
-        return {"seeded_by": "kept from an earlier run"}
+        seed = json.loads(record.read_text()) if record.exists() else {"seeded_by": "an earlier run"}
+        return {**seed, "seeded_by": seed["seeded_by"] + ", kept from an earlier run"}
     log(f"==> Creating database {database}")
     postgres(args, sql=f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     postgres(args, sql=f'CREATE DATABASE "{database}"')
@@ -126,7 +128,9 @@ def prepare_database(args, size, database):
         seeded_by += "; " + " ".join(command)
     # Fresh tables have no statistics yet; production's have.
     postgres(args, sql="VACUUM ANALYZE", database=database)
-    return {"seeded_by": seeded_by, "seed_seconds": round(time.monotonic() - started)}
+    seed = {"seeded_by": seeded_by, "seed_seconds": round(time.monotonic() - started)}
+    record.write_text(json.dumps(seed))
+    return seed
 
 
 def collectstatic(args):
@@ -192,8 +196,9 @@ class Gunicorn:
                 self.process.wait()
 
 
-def wrk(args, url, seconds):
-    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s", "--timeout", "60s",
+def wrk(args, url, seconds, connections=None):
+    connections = connections or args.connections
+    command = ["wrk", f"-t{min(args.threads, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s",
                "-s", str(BENCH_DIR / "wrk_report.lua"), url]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
@@ -224,17 +229,21 @@ def measure_server(args, database, cache, pages):
             # A page is stored only once the versions of what it shows are a moment old
             # (core/pagecache.py): ask again until the cache answers (or 15 s have passed).
             deadline = time.monotonic() + 15
-            while cache == "on" and key != "bare" and headers.get("X-Page-Cache") != "hit" \
+            while cache == "on" and not key.startswith("bare") and headers.get("X-Page-Cache") != "hit" \
                     and time.monotonic() < deadline:
                 time.sleep(0.5)
                 status, headers, _size = server.get(path)
             wrk(args, server.base + path, args.warmup)
             row = wrk(args, server.base + path, args.duration)
             row["status"] = status
+            if cache == "off" and key in LISTS:
+                # One client at a time: the page's own latency, without the queue of -c16.
+                row["c1"] = wrk(args, server.base + path, args.duration, connections=1)
             results[key] = row
             log(f"  {cache:>3} {key:<20} {row['rps']:>8.1f} req/s  p50 {row['p50_ms']:>7.1f} ms"
                 f"  p99 {row['p99_ms']:>7.1f} ms  status {status}  page cache hits {row['hit_share']:.0%}"
-                f"{'  ERRORS ' + str(row['errors']) if row['errors'] else ''}")
+                f"{'  ERRORS ' + str(row['errors']) if row['errors'] else ''}"
+                + (f"  (one client: p95 {row['c1']['p95_ms']} ms)" if "c1" in row else ""))
     finally:
         server.stop()
     bare = (results["bare"]["rps"] + results.pop("bare_end")["rps"]) / 2
@@ -348,10 +357,16 @@ def targets(result, other=None):
           [k for k in public if off[k]["ratio"] < UNCACHED_RATIO], "every page",
           lambda k: f"{PAGE_LABELS[k]} {off[k]['ratio']}×")
     large = result["data"]["agencies"] >= 100_000 and result["data"]["jobs"] >= 1_000_000
-    check(f"lists (directory, notices, catalogue) p95 < {LIST_P95_MS} ms uncached"
+    lists = [k for k in LISTS if k in off]
+    check(f"lists (directory, notices, catalogue) p95 < {LIST_P95_MS} ms uncached, one client at a time"
           + ("" if large else " — at this size; the target is for 100,000 agencies and 1,000,000 jobs"),
-          [k for k in LISTS if k in off and off[k]["p95_ms"] >= LIST_P95_MS], "every list",
-          lambda k: f"{PAGE_LABELS[k]} p95 {off[k]['p95_ms']} ms")
+          [k for k in lists if off[k].get("c1", off[k])["p95_ms"] >= LIST_P95_MS],
+          ", ".join(f"{PAGE_LABELS[k]} {off[k]['c1']['p95_ms']} ms" for k in lists if "c1" in off[k]),
+          lambda k: f"{PAGE_LABELS[k]} p95 {off[k].get('c1', off[k])['p95_ms']} ms")
+    if lists:
+        checks.append(("note", f"(at -c{connections}, where each request also waits for those queued before it"
+                             f" on its worker: " + ", ".join(f"{PAGE_LABELS[k]} p95 {off[k]['p95_ms']} ms"
+                                                           for k in lists) + ")", []))
     prose = inproc.get("policy")
     if prose:
         cpu, queries = prose["cpu_ms_uncached"], prose["queries_uncached"]
@@ -367,8 +382,15 @@ def targets(result, other=None):
 
         small, large = (inproc, other["inprocess"]) if result["size"] == "small" else (other["inprocess"], inproc)
         changed = [k for k in public if k in small and k in large and counts(small[k]) != counts(large[k])]
-        check("queries per page the same at both data sizes", changed, "every page",
-              lambda k: f"{PAGE_LABELS[k]} {counts(small[k])} (small) → {counts(large[k])} (large)")
+        def difference(k):
+            before = {q[:100] for q in small[k]["sql_uncached"]}
+            after = {q[:100] for q in large[k]["sql_uncached"]}
+            added = [f"+ `{q[:70]}…`" for q in sorted(after - before)]
+            removed = [f"− `{q[:70]}…`" for q in sorted(before - after)]
+            return f" ({', '.join(added + removed)})" if added or removed else ""
+
+        check("queries per page (cold / uncached / cached) the same at both data sizes", changed, "every page",
+              lambda k: f"{PAGE_LABELS[k]} {counts(small[k])} (small) → {counts(large[k])} (large){difference(k)}")
     else:
         checks.append((None, "**not measured** — queries per page the same at both data sizes: run "
                              "`benchmarks/run --size both` (or small and large one after the other)", []))
@@ -413,8 +435,8 @@ def size_md(result, other):
         " run (mean of its first and last measurement; each page's ratio is to its own run's).",
         "",
         "| page | uncached req/s | p50 ms | p99 ms | × bare | cached req/s | p50 ms | p99 ms | × bare | hits |"
-        " queries cold / uncached / cached | Redis calls uncached | CPU ms uncached / cached |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        " queries cold / uncached / cached | Redis calls uncached | CPU ms uncached / cached | wall ms uncached |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for key, url in result["pages"].items():
         a, b, q = off["pages"][key], on["pages"][key], inproc[key]
@@ -424,29 +446,28 @@ def size_md(result, other):
             f" | {a['ratio']:.3f} | {fmt(b['rps'])} | {fmt(b['p50_ms'])} | {fmt(b['p99_ms'])} | {b['ratio']:.3f}"
             f" | {b['hit_share']:.0%} | {q['queries_cold']} / {q['queries_uncached']} / {q['queries_cached']}"
             f" | {q['redis_uncached']} | {q['cpu_ms_uncached']:.1f} / {q['cpu_ms_cached']:.1f}"
-            f"{'' if q['hit_cached'] or key == 'bare' else ' (no hit)'} |"
+            f"{'' if q['hit_cached'] or key == 'bare' else ' (no hit)'} | {q['wall_ms_uncached']:.1f} |"
         )
     lines += [
         "",
         "Uncached: the page cache switched off (`PAGE_CACHE_ENABLED=False`), every other cache"
         " production's (Redis). Cached: production's settings, Redis flushed before the run and the"
         " cache filled by each page's warm-up; hits: the share of the measured requests the page cache"
-        " answered (`X-Page-Cache: hit`). p95 of the lists, uncached: " + ", ".join(
-            f"{PAGE_LABELS[k]} {off['pages'][k]['p95_ms']} ms" for k in LISTS if k in off["pages"]) + ".",
+        " answered (`X-Page-Cache: hit`).",
         "Queries and CPU: in-process with Django's test Client, anonymous; cold = every cache cleared"
         " before the request, uncached = page cache off with the smaller caches warm, cached = the page"
         " cache filled; Redis calls: round trips to the shared cache; each request opens its database"
         " connection as production's does; CPU of the"
-        " Python process only (PostgreSQL's own is not counted), mean of"
-        f" {s['inprocess_requests']} requests.",
+        " Python process only (PostgreSQL's own is not counted) and wall time of one request at a time"
+        f" (waits for PostgreSQL and Redis included), mean of {s['inprocess_requests']} requests.",
         "",
         "#### Targets",
         "",
     ]
     checks = targets(result, other)
     explain = {}
-    for _met, text, failing in checks:
-        lines.append(f"- {text}")
+    for met, text, failing in checks:
+        lines.append(f"  - {text}" if met == "note" else f"- {text}")
         for key in failing:
             explain.setdefault(key, None)
     lines += ["", "#### Profiles", "",
@@ -528,7 +549,12 @@ def main():
     parser.add_argument("--only", default="", help="measure only these page keys (comma-separated): "
                         + ", ".join(k for k in PAGE_LABELS if k != "bare"))
     parser.add_argument("--no-write", action="store_true", help="print the figures, leave RESULTS.md alone")
+    parser.add_argument("--report-only", action="store_true",
+                        help="only rewrite RESULTS.md's section from benchmarks/results/pages-*.json")
     args = parser.parse_args()
+    if args.report_only:
+        write_results()
+        return
 
     sizes = ["small", "large"] if args.size == "both" else [args.size]
     if "large" in sizes and not seed_scale_exists() and not args.keep:
