@@ -6,7 +6,8 @@ here. Drafts are never public. Bids are sealed until the close: before it, nothi
 """
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Subquery
+from django.db.models import DateTimeField, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,11 +60,6 @@ def public_jobs(*, query=None, item_code=None, region_code=None, status=None):
         .select_related("owner__region", "item", "winner__agency")
         .only(*LIST_FIELDS)
     )
-    if query:
-        owners = Organisation.objects.filter(kind=Organisation.Kind.OWNER, name__icontains=query).values("pk")
-        jobs = jobs.filter(
-            Q(title__icontains=query) | Q(project_code__icontains=query) | Q(AnyOf("owner_id", owners))
-        )
     if item_code:
         jobs = jobs.filter(item_id=Subquery(ServiceItem.objects.filter(code=item_code).values("pk")[:1]))
     prefix = region_prefix(region_code)
@@ -71,7 +67,35 @@ def public_jobs(*, query=None, item_code=None, region_code=None, status=None):
         jobs = jobs.filter(owner__region__code__startswith=prefix)
     if status:
         jobs = jobs.filter(status=status)
+    if query:
+        return _with_keyword(jobs, query)
     return jobs.order_by("-published_at", "-pk")
+
+
+# A keyword matching at most this many jobs is looked up first and the list reads those rows by
+# id; one matching more is a condition on the list read in its order.
+FEW_MATCHES = 10_000
+
+
+def _with_keyword(jobs, query):
+    """`jobs` whose title, project code or owner's name contains `query`.
+
+    Matches are found through the trigram indexes; but for a short page in published order the
+    planner would rather walk that order and filter, assuming matches are spread evenly: fast
+    when they are many, a walk through most of a million rows when they are few and old (a
+    project code of an earlier year). So the matching ids are looked up first (one query, in no
+    order, stopping after FEW_MATCHES + 1). When they are few, the list reads just those rows and
+    sorts them: it is ordered by `notice_order`, the publication time as an expression no index
+    has, so no plan can walk the index instead. When they are many, they are dense enough for
+    the walk in order."""
+    owners = Organisation.objects.filter(kind=Organisation.Kind.OWNER, name__icontains=query).values("pk")
+    condition = Q(title__icontains=query) | Q(project_code__icontains=query) | Q(AnyOf("owner_id", owners))
+    matching = Job.objects.exclude(status=S.DRAFT).filter(condition).order_by().values_list("pk", flat=True)
+    ids = list(matching[: FEW_MATCHES + 1])
+    if len(ids) > FEW_MATCHES:
+        return jobs.filter(condition).order_by("-published_at", "-pk")
+    notice_order = Coalesce("published_at", "published_at", output_field=DateTimeField())
+    return jobs.filter(pk__in=ids).annotate(notice_order=notice_order).order_by("-notice_order", "-pk")
 
 
 def shown_status(job, now=None):

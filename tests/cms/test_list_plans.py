@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bidding.models import Bid, Job
+from bidding.selectors import public
 from core import pagination
 from marketplace.models import AgencyService
 from providers.models import Organisation, Region
@@ -51,8 +52,8 @@ def _no_page_cache(settings):
 @pytest.fixture
 def data(home):
     """20 items; 2,000 agencies (a third rated) offering one each; 3,000 jobs of owners in two
-    provinces in five statuses (a few cancelled), the awarded ones with their winning bid; the
-    statistics brought up to date."""
+    provinces (one owner with a job in a hundred) in five statuses (a few cancelled), three bids
+    on each published one, the awarded ones with a winner; the statistics brought up to date."""
     sichuan = RegionFactory(code="510603", name="旌阳区", level=Region.Level.COUNTY, full_name="四川省德阳市旌阳区")
     beijing = RegionFactory(code="110105", name="朝阳区", level=Region.Level.COUNTY, full_name="北京市朝阳区")
     category = ServiceCategoryFactory(code="env", name="生态环境")
@@ -71,23 +72,25 @@ def data(home):
     AgencyService.objects.bulk_create(
         AgencyServiceFactory.build(agency=agency, item=items[number % 20]) for number, agency in enumerate(agencies)
     )
-    owners = [OwnerFactory(region=sichuan), OwnerFactory(region=beijing, name="北京市朝阳区交通局")]
+    owners = [OwnerFactory(region=sichuan), OwnerFactory(region=beijing),
+              OwnerFactory(region=beijing, name="北京市朝阳区交通局")]
     user = UserFactory()
     jobs = JobFactory.build_batch(3000, created_by=user)
     statuses = [Job.Status.PUBLISHED, Job.Status.CLOSED, Job.Status.AWARDED, Job.Status.FAILED, Job.Status.DRAFT]
     for number, job in enumerate(jobs):
-        job.owner, job.item = owners[number % 2], items[number % 20]
+        job.owner, job.item = owners[2 if number % 100 == 1 else number % 2], items[number % 20]
         job.status = Job.Status.CANCELLED if number % 100 == 7 else statuses[number % 5]
         job.published_at = None if job.status == Job.Status.DRAFT else now - datetime.timedelta(hours=number)
     Job.objects.bulk_create(jobs)
-    awarded = [job for job in jobs if job.status == Job.Status.AWARDED]
     bids = Bid.objects.bulk_create(
-        BidFactory.build(job=job, agency=agencies[number], submitted_by=user, status=Bid.Status.VALID)
-        for number, job in enumerate(awarded)
+        BidFactory.build(job=job, agency=agencies[(number * 3 + slot) % len(agencies)], submitted_by=user,
+                         status=Bid.Status.VALID)
+        for number, job in enumerate(jobs) if job.status != Job.Status.DRAFT for slot in range(3)
     )
-    for job, bid in zip(awarded, bids):
-        job.winner = bid
-    Job.objects.bulk_update(awarded, ["winner"])
+    awarded = {bid.job_id: bid for bid in reversed(bids) if bid.job.status == Job.Status.AWARDED}
+    for job in jobs:
+        job.winner = awarded.get(job.pk)
+    Job.objects.bulk_update([job for job in jobs if job.winner], ["winner"])
     with connection.cursor() as cursor:
         for table in BIG_TABLES:
             cursor.execute(f"ANALYZE {table}")
@@ -188,14 +191,16 @@ def test_the_cursor_page_is_a_range_of_the_index(client, data, deep):
     assert scan["Index Cond"].startswith("(ROW(")
 
 
-def test_the_notices_every_filter_and_page_uses_an_index(client, data, deep):
+def test_the_notices_every_filter_and_page_uses_an_index(client, data, deep, monkeypatch):
     check(client, "/notices/", "job_notices_order")
     check(client, "/notices/?status=closed")
     check(client, "/notices/?status=cancelled", "job_notices_status")  # a rare status: its own index
     check(client, f"/notices/?item={data[1].code}", "job_notices_item")
     check(client, "/notices/?province=110000")
-    check(client, "/notices/?q=朝阳区交通")
-    check(client, "/notices/?q=2026-510603")
+    check(client, "/notices/?q=朝阳区交通")  # an owner's name: few matches, read by id
+    check(client, "/notices/?q=01-000123")  # a project code
+    monkeypatch.setattr(public, "FEW_MATCHES", 100)
+    check(client, "/notices/?q=2026-510603", "job_notices_order")  # many matches: the list in order
     check(client, "/notices/" + next_link(client, "/notices/"), "job_notices_order")
     check(client, "/notices/" + next_link(client, "/notices/?status=cancelled"), "job_notices_status")
     check(client, "/notices/?before=end", "job_notices_order")
