@@ -146,6 +146,12 @@ class BidWindowClosed(DomainError):
     default_message = _("报名已截止。")
 
 
+class CloseInGrace(DomainError):
+    """Raised with the moment the close may be applied in the message."""
+
+    default_message = _("报名已截止，截止前发出的报名仍在接收中，请稍候再判定。")
+
+
 class AgencyMayNotBid(DomainError):
     """Raised with the reason bidding.eligibility.bid_refusal gives."""
 

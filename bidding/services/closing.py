@@ -9,6 +9,7 @@ job (流标), and the owner may re-announce it.
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
@@ -19,7 +20,7 @@ from providers.access import is_member, members_of
 
 from .. import states
 from ..eligibility import agency_facts, bid_refusal, price_refusal, promised_days_refusal
-from ..errors import OwnerMembersOnly
+from ..errors import CloseInGrace, OwnerMembersOnly
 from ..models import Bid, Job
 from ..selectors.selection import min_valid_bids
 from .publicity import bidder_org_ids, public_link
@@ -109,4 +110,10 @@ def job_close_for_owner(*, actor, job) -> bool:
     command's next run, so the selection can start. True when this call closed it."""
     if not is_member(actor, job.owner_id):
         raise OwnerMembersOnly()
-    return job_close_if_due(job.pk, now=timezone.now())
+    now = timezone.now()
+    if states.close_due(job, now) and not states.close_applicable(job, now):
+        # Bids sent before the close may still be on their way (states.close_grace).
+        ready = timezone.localtime(job.closes_at + states.close_grace())
+        raise CloseInGrace(_("报名已截止，截止前发出的报名仍在接收中，请于 %(time)s 之后再判定。") % {
+            "time": date_format(ready, "H:i:s")})
+    return job_close_if_due(job.pk, now=now)

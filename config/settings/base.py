@@ -128,6 +128,8 @@ if env("FRONTEND_CACHE_PURGE_URL", default=""):
         "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
         "LOCATION": env("FRONTEND_CACHE_PURGE_URL"),
     }}
+# How long after a job's close a bid received before it is still processed (bidding.states.close_grace).
+BID_CLOSE_GRACE_SECONDS = env.int("BID_CLOSE_GRACE_SECONDS", default=30)
 # A change is announced to the caches when its transaction commits (core/changes.py).
 CHANGES_ANNOUNCED_ON_COMMIT = True
 

@@ -15,7 +15,7 @@ from bidding.models import Bid, BidAttachment, Job, JobEntryValue
 from bidding.services.bids import bid_submit, bid_update, bid_withdraw
 from bidding.services.clock import advance_due_jobs
 from core import clock
-from tests.factories import JobFactory
+from tests.factories import JobFactory, MembershipFactory
 from tests.writes import nothing_written
 
 from .conftest import bid_data, new_bidder
@@ -151,6 +151,21 @@ def test_the_scheduled_close_leaves_the_grace_to_bids_in_flight(job):
         assert advance_due_jobs()["closed"] == []
     with time_machine.travel(_at(10), tick=False):
         assert advance_due_jobs()["closed"] == [job.pk]
+
+
+def test_the_owner_asking_to_close_within_the_grace_is_told_when_and_nothing_changes(client, job):
+    owner_member = MembershipFactory(organisation=job.owner).user
+    client.force_login(owner_member)
+    url = reverse("bidding:selection_close", args=[job.pk])
+    with time_machine.travel(_at(5), tick=False), nothing_written(Bid):
+        page = client.post(url, follow=True).content.decode()
+    assert "截止前发出的报名仍在接收中" in page and "17:00:10" in page
+    job.refresh_from_db()
+    assert job.status == Job.Status.PUBLISHED
+    with time_machine.travel(_at(10), tick=False):
+        client.post(url)
+    job.refresh_from_db()
+    assert job.status != Job.Status.PUBLISHED
 
 
 # --- through the bid form ----------------------------------------------------------------------
