@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from bidding.models import Job
+from core import changes
 from core.demo.jobs import without_email
 from core.demo.seed import DEFAULT_SEED, DEMO_TOTP_SECRET, Seeder
 
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         seeder = Seeder(agencies=agencies, owners=owners, seed=seed, progress=progress)
         with without_email():
             logins = seeder.run()
+        # Some of it is written in bulk, which no save signal hears: every cached page is out of date.
+        changes.announce_everything()
         if not show:
             return
         counter = seeder.counter

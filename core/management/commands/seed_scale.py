@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from core import changes
 from core.demo.scale import ScaleSeeder, already_seeded
 
 
@@ -48,6 +49,8 @@ class Command(BaseCommand):
             loaded = seeder.run()
         except LookupError as error:
             raise CommandError(str(error)) from None
+        # Loaded with COPY, which no save signal hears: every cached page is out of date.
+        changes.announce_everything()
         if show:
             self.stdout.write(self.style.SUCCESS(f"Scale data ready in {time.monotonic() - started:.0f} s:"))
             for table, count in loaded.rows.items():
