@@ -116,8 +116,8 @@ MODES = {
 
 def before_request(clear):
     """What a gunicorn worker starts a request with: the caches cleared if asked, and with
-    production's CONN_MAX_AGE=0 no database connection (Django closes it after each request;
-    the test Client keeps it, so close it here and the request pays for connecting)."""
+    CONN_MAX_AGE=0 (--conn-max-age 0) no database connection (Django closes it after each
+    request; the test Client keeps it, so close it here and the request pays for connecting)."""
     from django.db import connections
 
     if clear:

@@ -76,8 +76,8 @@ def environment(args, database, cache):
     env = dict(os.environ)
     env.update({
         "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
-        "DATABASE_URL": f"{args.postgres}/{database}" + (f"?conn_max_age={args.conn_max_age}"
-                                                         if args.conn_max_age else ""),
+        "DATABASE_URL": f"{args.postgres}/{database}",
+        "CONN_MAX_AGE": str(args.conn_max_age),
         "CACHE_URL": args.cache_url,
         "REDIS_URL": args.cache_url.replace("rediscache://", "redis://"),
         "BENCH_CACHE": cache,
@@ -430,7 +430,8 @@ def size_md(result, other):
         + (f"workers (`-c {s['gunicorn_config']}`)" if s.get("gunicorn_config") else "sync workers")
         + f", `wrk -t{s['threads']} -c{s['connections']}"
         f" -d{s['duration_s']}s` after a {s['warmup_s']} s warm-up, per page; database connections"
-        + (f" kept {s['conn_max_age']} s." if s["conn_max_age"] else " opened per request (production's default)."),
+        + (f" kept {s['conn_max_age']} s (production's default: 60 s)." if s["conn_max_age"]
+           else " opened per request."),
         f"Bare view: {off['bare_rps']:,.0f} req/s in the uncached run, {on['bare_rps']:,.0f} in the cached"
         " run (mean of its first and last measurement; each page's ratio is to its own run's).",
         "",
@@ -538,8 +539,9 @@ def main():
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432", help="server URL, no name")
     parser.add_argument("--cache-url", default="rediscache://127.0.0.1:6379/9",
                         help="the cache's Redis database (flushed before each run)")
-    parser.add_argument("--conn-max-age", type=int, default=0,
-                        help="keep database connections this many seconds (production's default: 0)")
+    parser.add_argument("--conn-max-age", type=int, default=60,
+                        help="keep database connections this many seconds (production's default: 60; 0 opens one "
+                             "per request)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--gunicorn-config", default="",
                         help="e.g. python:config.gunicorn for the deployment's threaded workers (default: sync)")

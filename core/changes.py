@@ -12,6 +12,8 @@ its AppConfig.ready()); the objects of an app that registered nothing touch no p
 """
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,6 +26,9 @@ EVERYTHING = "all"
 FRAME = ("cms", "settings")
 
 _KEY = "topic-version:"
+# The topics of the per-process values (Memo), read together on a request's first use.
+MEMO_TOPICS = ("cms", "settings", "catalogue", EVERYTHING)
+_request_versions = ContextVar("topic_versions", default=None)
 _mappers: dict[str, Callable[[object], Iterable[str]]] = {}
 _listeners: list[Callable[[set[str], list[object]], None]] = []
 
@@ -67,6 +72,9 @@ def announce_everything():
 def _bump(topics, objects):
     stamp = time.time_ns()
     cache.set_many({_KEY + topic: stamp for topic in topics}, timeout=None)
+    scope = _request_versions.get()
+    if scope is not None:  # the request that made the change sees it for the rest of its work
+        scope.update(dict.fromkeys(topics, stamp))
     for listener in _listeners:
         listener(topics, objects)
 
@@ -75,6 +83,29 @@ def versions(topics) -> dict[str, int]:
     """The current version of each topic. A topic never bumped (or whose version the cache lost)
     gets one now: newer than anything stored with it, so no page rendered before counts as
     current for it."""
+    scope = _request_versions.get()
+    if scope is None:
+        return read_versions(topics)
+    missing = [topic for topic in topics if topic not in scope]
+    if missing:
+        scope.update(read_versions(set(missing) | set(MEMO_TOPICS)))
+    return {topic: scope[topic] for topic in topics}
+
+
+@contextmanager
+def request_snapshot():
+    """Within it, each topic's version is read once: the per-process values (Memo) of one
+    request agree with each other and cost one cache read, not one each. The page cache reads
+    the versions it stores a page with outside of it (`read_versions`), after the page rendered."""
+    token = _request_versions.set({})
+    try:
+        yield
+    finally:
+        _request_versions.reset(token)
+
+
+def read_versions(topics) -> dict[str, int]:
+    """`versions`, read from the cache even within a request's snapshot."""
     keys = [_KEY + topic for topic in topics]
     found = cache.get_many(keys)
     missing = {key: time.time_ns() for key in keys if key not in found}
@@ -90,7 +121,8 @@ class Memo:
     catalogue's filter options). Costs one cache read a request instead of the queries."""
 
     def __init__(self, topics, build):
-        self.topics, self.build = tuple(topics), build
+        # Anything rewritten wholesale (seed_demo, seed_scale) builds every value again too.
+        self.topics, self.build = (*topics, EVERYTHING), build
         self._versions, self._value = None, None
 
     def get(self):

@@ -89,7 +89,7 @@ def _answer(request, entry):
 
 
 def _fresh(entry):
-    return time.time() < entry["expires"] and changes.versions(entry["versions"]) == entry["versions"]
+    return time.time() < entry["expires"] and changes.versions(list(entry["versions"])) == entry["versions"]
 
 
 def _storable(request, response):
@@ -104,7 +104,9 @@ def _storable(request, response):
 
 def _store(key, request, response, started):
     topics = request._page_topics | set(changes.FRAME) | {changes.EVERYTHING}
-    current = changes.versions(sorted(topics))
+    # Read now, not from the request's snapshot: a change committed while the page rendered
+    # must keep it out of the cache.
+    current = changes.read_versions(sorted(topics))
     now = timezone.now()
     seconds = _seconds_left(request, now)
     if seconds <= 0 or max(current.values()) > started - CLOCK_MARGIN_NS:
@@ -128,6 +130,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with changes.request_snapshot():
+            return self._respond(request)
+
+    def _respond(self, request):
         if not settings.PAGE_CACHE_ENABLED:
             return self.get_response(request)
         if not anonymous_visit(request):
