@@ -15,8 +15,9 @@ and recreated unless --keep), migrates and seeds it, collects static files, then
    the data, counts SQL queries per page with a cold cache and a warm one, times the CPU of a
    request and profiles every page with cProfile;
 2. starts gunicorn (`gunicorn config.wsgi`, DJANGO_SETTINGS_MODULE=benchmarks.settings, i.e.
-   production settings plus /_bench/bare/; 2 sync workers) twice: uncached (every cache a
-   DummyCache) and cached (production's Redis cache, flushed first, filled by the warm-up);
+   production settings plus /_bench/bare/; 2 sync workers) twice: uncached (the page cache
+   off, PAGE_CACHE_ENABLED=False; the smaller caches warm in Redis) and cached (production's
+   Redis cache, flushed first, filled by the warm-up);
    each time measures the bare view first and last and every page between, each with a wrk
    warm-up and then `wrk -t2 -c16 -d5s`;
 3. writes benchmarks/results/pages-<size>.json and its section of benchmarks/RESULTS.md
