@@ -5,8 +5,8 @@ and its count must not read the whole table. So `ListPaginator`:
 
 - counts exactly up to COUNT_LIMIT rows (a count over a LIMITed subquery, which stops there);
   past that the count is an estimate: on PostgreSQL the planner's row estimate for the list's
-  query (EXPLAIN, no rows read), elsewhere (SQLite: development and tests) an exact count. A
-  page shows it as "约 10 万家" (`Count`);
+  query (EXPLAIN, no rows read; kept in the cache a few minutes), elsewhere (SQLite:
+  development and tests) an exact count. A page shows it as "约 10 万家" (`Count`);
 - numbers the first NUMBERED_PAGES pages (`?page=3`, an OFFSET that stays small); from there on
   "下一页" carries a cursor, `?after=<the last row's sort key>`, and "上一页" `?before=<the first
   row's>`, answered by a WHERE on the sort key that an index in the same order serves, however
@@ -21,11 +21,13 @@ page it leads to (negative: counted from the end), so a page can say "第 51 页
 """
 import base64
 import binascii
+import hashlib
 import json
 import math
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connections
 from django.db.models import BooleanField, Expression, F, Value
@@ -104,6 +106,11 @@ def count_rows(queryset, limit=COUNT_LIMIT):
     return Count(max(estimate_rows(bare), limit + 1), False)
 
 
+# An estimate is shown as one ("约 10 万家"): the same list asked again within this time reuses it
+# from the cache instead of asking the planner, so a long list costs the same queries as a short one.
+ESTIMATE_SECONDS = 300
+
+
 def estimate_rows(queryset):
     """The planner's estimate of the rows `queryset` returns (PostgreSQL), reading none; other
     databases count."""
@@ -111,6 +118,15 @@ def estimate_rows(queryset):
     if connection.vendor != "postgresql":
         return queryset.count()
     sql, params = queryset.query.sql_with_params()
+    key = "row-estimate:" + hashlib.sha256(repr((connection.settings_dict["NAME"], sql, params)).encode()).hexdigest()
+    estimate = cache.get(key)
+    if estimate is None:
+        estimate = _planner_estimate(connection, sql, params)
+        cache.set(key, estimate, ESTIMATE_SECONDS)
+    return estimate
+
+
+def _planner_estimate(connection, sql, params):
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]

@@ -102,6 +102,18 @@ def test_past_the_count_limit_the_count_is_an_estimate_and_pages_count_from_the_
     assert [row.pk for row in before_last] == [row.pk for row in agencies[37:42]]
 
 
+def test_an_estimate_is_asked_of_the_database_once_in_a_while_not_on_every_page(agencies):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite counts instead of estimating")
+    count_rows(agency_directory(), limit=10)
+    with CaptureQueriesContext(connection) as again:
+        assert not count_rows(agency_directory(), limit=10).exact
+    assert len(again) == 1  # the LIMITed count; the estimate (PostgreSQL's EXPLAIN) is kept
+
+
 def test_links_keep_the_filters(agencies):
     page = get("?q=机构&grade=&page=2", numbered_pages=2)
 
