@@ -6,6 +6,8 @@ from the marketplace selectors, so nothing from the marketplace is ever copied b
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from . import caching
+
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("标题"), max_length=120)
@@ -82,6 +84,7 @@ class NewestAgenciesBlock(blocks.StructBlock):
 
         context = super().get_context(value, parent_context=parent_context)
         context["agencies"] = newest_agencies(limit=value["count"])
+        caching.live_block(context.get("request"), "agencies", agencies=context["agencies"])
         return context
 
 
@@ -99,6 +102,7 @@ class SiteSummaryBlock(blocks.StaticBlock):
 
         context = super().get_context(value, parent_context=parent_context)
         context["summary"] = site_summary()
+        caching.live_block(context.get("request"), "agencies", "catalogue")
         return context
 
 

@@ -17,6 +17,13 @@ def prose_page(request):
     depends_on(request)
 
 
+def live_block(request, *topics, agencies=()):
+    """A body block that shows live data (cms/blocks.py), on whatever page holds it."""
+    if request is not None:
+        depends_on(request, *topics)
+        _agencies_clock(request, agencies)
+
+
 def home_page(request, jobs, agencies):
     depends_on(request, "jobs", "agencies", "catalogue")
     _jobs_clock(request, jobs)

@@ -11,6 +11,7 @@ PAGE_CACHE_PROXY_SECONDS, which bounds s-maxage (the site's own cache is exact e
 Wagtail purges a page it publishes itself. Without WAGTAILFRONTENDCACHE nothing is sent.
 """
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django_tasks import task
 
 from core import changes
@@ -42,15 +43,24 @@ def _uscc_of(obj):
     # An organisation, or a thing of one (a certificate, an offer): one query if not loaded.
     if getattr(obj, "uscc", None):
         return obj.uscc
-    agency = getattr(obj, "agency", None) if getattr(obj, "agency_id", None) else None
-    return getattr(agency, "uscc", None)
+    return getattr(_related(obj, "agency"), "uscc", None)
 
 
 def _item_code_of(obj):
     if obj._meta.label == "marketplace.ServiceItem":
         return obj.code
-    item = getattr(obj, "item", None) if getattr(obj, "item_id", None) else None
-    return getattr(item, "code", None) if obj._meta.app_label == "marketplace" else None
+    return getattr(_related(obj, "item"), "code", None) if obj._meta.app_label == "marketplace" else None
+
+
+def _related(obj, name):
+    """obj.<name>, or None when it has none or it was deleted with obj (a certificate deleted
+    with its agency): its list pages are purged by topic anyway."""
+    if not getattr(obj, f"{name}_id", None):
+        return None
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 @task()

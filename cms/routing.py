@@ -76,6 +76,9 @@ def _route(request, site, path):
 
             page_id, content_type_id = found
             model = ContentType.objects.get_for_id(content_type_id).model_class()
-            page = model.objects.get(pk=page_id)
+            # The tree may be a moment older than the database (a page deleted just now).
+            page = model.objects.filter(pk=page_id).first() if model is not None else None
+            if page is None:
+                raise Http404
             return page.route(request, components[depth:])
     raise Http404

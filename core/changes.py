@@ -10,6 +10,7 @@ object; saves and deletes of the apps' models announce themselves too (the Wagta
 admins, the demo data). Each app says which topics its objects touch (`register`, called from
 its AppConfig.ready()); the objects of an app that registered nothing touch no public page.
 """
+import logging
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -19,6 +20,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+logger = logging.getLogger(__name__)
 
 # Bumped by anything that rewrites data wholesale (seed_demo, seed_scale): every page depends on it.
 EVERYTHING = "all"
@@ -60,7 +63,7 @@ def announce(*objects, topics=()):
         return
     objects = list(objects)
     if settings.CHANGES_ANNOUNCED_ON_COMMIT:
-        transaction.on_commit(lambda: _bump(wanted, objects))
+        transaction.on_commit(lambda: _bump(wanted, objects), robust=True)
     else:
         _bump(wanted, objects)
 
@@ -76,7 +79,12 @@ def _bump(topics, objects):
     if scope is not None:  # the request that made the change sees it for the rest of its work
         scope.update(dict.fromkeys(topics, stamp))
     for listener in _listeners:
-        listener(topics, objects)
+        # The change has committed: a listener that fails (a proxy that cannot be reached) is
+        # logged and must not stop the others or turn the user's answer into an error.
+        try:
+            listener(topics, objects)
+        except Exception:
+            logger.exception("change listener %r failed for %s", listener, sorted(topics))
 
 
 def versions(topics) -> dict[str, int]:
@@ -123,15 +131,17 @@ class Memo:
     def __init__(self, topics, build):
         # Anything rewritten wholesale (seed_demo, seed_scale) builds every value again too.
         self.topics, self.build = (*topics, EVERYTHING), build
-        self._versions, self._value = None, None
+        self._state = (None, None)  # (versions, value), replaced whole: threads share it
 
     def get(self):
         # The versions are read before building: a change committed meanwhile leaves the
         # value with the older versions, so the next call builds it again.
         current = versions(self.topics)
-        if current != self._versions:
-            self._value, self._versions = self.build(), current
-        return self._value
+        built_for, value = self._state
+        if current != built_for:
+            value = self.build()
+            self._state = (current, value)
+        return value
 
 
 def _saved(sender, instance=None, **_kwargs):

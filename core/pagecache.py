@@ -72,7 +72,7 @@ def _seconds_left(request, now):
 
 def _cache_control(request, seconds):
     # A proxy is purged by URL, which it cannot do for every query string: those it revalidates.
-    shared = min(seconds, settings.PAGE_CACHE_PROXY_SECONDS) if not request.META.get("QUERY_STRING") else 0
+    shared = max(0, min(seconds, settings.PAGE_CACHE_PROXY_SECONDS)) if not request.META.get("QUERY_STRING") else 0
     return f"public, max-age=0, s-maxage={shared}, must-revalidate"
 
 
@@ -82,7 +82,9 @@ def _answer(request, entry):
     else:
         response = HttpResponse(entry["body"], content_type=entry["content_type"])
     response["ETag"] = entry["etag"]
-    response["Cache-Control"] = entry["cache_control"]
+    # What is left of the entry's time, not what it had when stored: a proxy must not keep the
+    # page past the moment it changes.
+    response["Cache-Control"] = _cache_control(request, int(entry["expires"] - time.time()))
     response[HIT_HEADER] = "hit"
     patch_vary_headers(response, ["Cookie"])
     return response
@@ -115,11 +117,10 @@ def _store(key, request, response, started):
     entry = {
         "body": body, "content_type": response["Content-Type"], "versions": current,
         "etag": '"%s"' % hashlib.sha256(body).hexdigest()[:32], "expires": time.time() + seconds,
-        "cache_control": _cache_control(request, seconds),
     }
     cache.set(key, entry, seconds)
     response["ETag"] = entry["etag"]
-    response["Cache-Control"] = entry["cache_control"]
+    response["Cache-Control"] = _cache_control(request, seconds)
 
 
 class PageCacheMiddleware:
@@ -138,11 +139,11 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if not anonymous_visit(request):
             return self._not_cached(request)
+        started = time.time_ns()  # before any version is read
         key = _key(request)
         entry = cache.get(key)
         if entry is not None and _fresh(entry):
             return _answer(request, entry)
-        started = time.time_ns()
         response = self.get_response(request)
         if _storable(request, response):
             _store(key, request, response, started)

@@ -214,3 +214,30 @@ def test_a_bid_before_the_close_leaves_the_lists_cached(client, home, item):
     cached(client, "/notices/")
     BidFactory(job=job, agency=agency, submitted_by=author)
     assert client.get("/notices/").get(pagecache.HIT_HEADER) == "hit"
+
+
+def test_a_prose_page_with_a_live_block_shows_a_new_agency_at_once(client, home):
+    page = home.add_child(instance=StandardPage(
+        title="入驻情况", slug="joined", body=[("newest_agencies", {"title": "最新入驻", "count": 5})]))
+    page.save_revision().publish()
+    cached(client, page.url)
+    AgencyFactory(name="德阳新入驻测试有限公司")
+    assert "德阳新入驻测试有限公司" in text(client.get(page.url))
+
+
+def test_a_page_from_the_cache_is_still_refused_to_frames(client, home):
+    response = cached(client, "/catalogue/")
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_proxy_is_told_only_the_time_left_before_the_page_changes(client, home, item, settings):
+    settings.PAGE_CACHE_PROXY_SECONDS = 3600
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0) + datetime.timedelta(days=1)
+    with time_machine.travel(noon, tick=False):
+        job = JobFactory(item=item, closes_at=noon + datetime.timedelta(minutes=5))
+    with time_machine.travel(noon, tick=True):
+        cached(client, f"/notices/{job.pk}/")
+    with time_machine.travel(noon + datetime.timedelta(minutes=4), tick=False):
+        response = client.get(f"/notices/{job.pk}/")
+    assert response[pagecache.HIT_HEADER] == "hit"
+    assert "s-maxage=60," in response["Cache-Control"] or "s-maxage=59," in response["Cache-Control"]

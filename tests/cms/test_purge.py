@@ -60,3 +60,13 @@ def test_without_a_proxy_nothing_is_sent(home, settings):
     settings.WAGTAILFRONTENDCACHE = {}
     job = JobFactory()
     job_cancel(actor=MembershipFactory(organisation=job.owner).user, job=job, reason="项目取消")  # no error, no request
+
+
+def test_deleting_an_agency_with_its_certificates_purges_without_an_error(home, proxy):
+    from tests.factories import CertificateFactory
+
+    agency = AgencyFactory()
+    CertificateFactory(agency=agency)
+    proxy.clear()
+    agency.delete()  # as the Django admin does: the certificates go with it
+    assert "/agencies/" in paths(proxy)

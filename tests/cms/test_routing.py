@@ -58,3 +58,11 @@ def test_a_prose_page_costs_at_most_four_queries(client, home):
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/guide-c/").status_code == 200
     assert len(queries) <= 4, [query["sql"] for query in queries]
+
+
+def test_a_page_deleted_a_moment_ago_is_a_404_not_an_error(client, home, settings):
+    settings.CHANGES_ANNOUNCED_ON_COMMIT = True  # the tree this process keeps has not heard yet
+    page = add_page(home, "临时通知", "temporary")
+    client.get("/temporary/")
+    StandardPage.objects.filter(pk=page.pk).delete()
+    assert client.get("/temporary/").status_code == 404
