@@ -32,6 +32,9 @@ TRANSITIONS = {
     "start_publicity": ({S.SELECTED}, S.PUBLICITY),
     "reopen_selection": ({S.PUBLICITY, S.SELECTED}, S.CLOSED),
     "award": ({S.PUBLICITY}, S.AWARDED),
+    # The winner refused to sign: the runner-up of the published ranking is announced in a new
+    # publicity period (contracts/services/refusal.py).
+    "award_runner_up": ({S.AWARDED}, S.PUBLICITY),
     "contract": ({S.AWARDED}, S.CONTRACTED),
     "start_service": ({S.CONTRACTED}, S.IN_SERVICE),
     "deliver": ({S.IN_SERVICE}, S.DELIVERED),

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "providers",
     "marketplace",
     "bidding",
+    "contracts",
     "reviews",
     "search",
     "cms",
@@ -220,10 +221,26 @@ TASKS = {
 }
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 
-# Payments (later issues) and search
+# Contracts (contracts/): the working days a winner has to sign before it counts as refusing, and
+# the default days an owner has to accept a delivery before it counts as accepted.
+CONTRACT_SIGN_WORKING_DAYS = env.int("CONTRACT_SIGN_WORKING_DAYS", default=5)
+CONTRACT_ACCEPTANCE_WORKING_DAYS = env.int("CONTRACT_ACCEPTANCE_WORKING_DAYS", default=10)
+# The platform's signing key and certificate for the signed PDFs (PAdES). `bash scripts/start` and
+# the tests make a demo certificate; production configures a CA-issued one.
+CONTRACT_SIGNING_KEY = env("CONTRACT_SIGNING_KEY", default=str(BASE_DIR / "var" / "keys" / "platform-signing-key.pem"))
+CONTRACT_SIGNING_CERT = env("CONTRACT_SIGNING_CERT", default=str(BASE_DIR / "var" / "keys" / "platform-signing-cert.pem"))
+CONTRACT_SIGNING_CHAIN = env("CONTRACT_SIGNING_CHAIN", default=str(BASE_DIR / "var" / "keys" / "platform-ca-cert.pem"))
+CONTRACT_SIGNING_KEY_PASSPHRASE = env("CONTRACT_SIGNING_KEY_PASSPHRASE", default="")
+
+# Payments: with no STRIPE_API_KEY the site talks to localstripe (a local Stripe test server that
+# `bash scripts/start` and the tests start); it has no Connect, so releases are paid out by the
+# platform and recorded (STRIPE_CONNECT off). With real keys: api.stripe.com and Connect.
+_STRIPE_LOCAL = not env.str("STRIPE_API_KEY", default="")
 STRIPE_API_KEY = env("STRIPE_API_KEY", default="sk_test_local")
-STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:8420")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:8420" if _STRIPE_LOCAL else "https://api.stripe.com")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_local")
+STRIPE_CONNECT = env.bool("STRIPE_CONNECT", default=not _STRIPE_LOCAL)
+STRIPE_CURRENCY = env("STRIPE_CURRENCY", default="cny")
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="zjcs")
