@@ -1,0 +1,40 @@
+"""Time-driven steps of contracts: a winner that let its time to sign run out is recorded as
+refusing; a delivery the owner did not decide on in time counts as accepted; payouts and refunds
+that could not be sent are tried again. Run by `manage.py advance_contracts` every minute; each
+step locks its rows and checks again, so running late, twice or concurrently changes nothing more."""
+import logging
+
+from django.utils import timezone
+
+from ..models import Contract, Delivery
+from ..payments import release
+from .delivery import delivery_accept_if_due
+from .refusal import refusal_record_if_due
+
+logger = logging.getLogger(__name__)
+
+
+def advance_due_contracts(now=None) -> dict:
+    now = now or timezone.now()
+    done = {"refused": [], "deemed_accepted": [], "money_retried": 0, "errors": []}
+    due = Contract.objects.filter(status=Contract.Status.OFFERED, sign_deadline__lte=now)
+    for contract_id in due.order_by("sign_deadline", "pk").values_list("pk", flat=True):
+        _apply(done, "refused", contract_id, lambda pk: refusal_record_if_due(pk, now=now))
+    waiting = Delivery.objects.filter(status=Delivery.Status.SUBMITTED, review_deadline__lte=now)
+    for delivery_id in waiting.order_by("review_deadline", "pk").values_list("pk", flat=True):
+        _apply(done, "deemed_accepted", delivery_id, lambda pk: delivery_accept_if_due(pk, now=now))
+    try:
+        done["money_retried"] = release.retry_pending()
+    except Exception:
+        logger.exception("retrying payouts and refunds failed")
+    return done
+
+
+def _apply(done, key, pk, step):
+    # One row's failure must not hold up the others; it is logged and tried again next run.
+    try:
+        if step(pk):
+            done[key].append(pk)
+    except Exception:
+        logger.exception("advancing %s %s failed", key, pk)
+        done["errors"].append(pk)
