@@ -10,6 +10,7 @@ from wagtail.urls import serve_pattern
 
 import bidding.urls
 import cms.routing
+import contracts.urls
 import core.urls
 import marketplace.urls
 import providers.urls
@@ -34,13 +35,18 @@ urlpatterns = [
     path("workspace/", include(providers.urls.workspace)),
     path("workspace/services/", include(marketplace.urls.agency_services)),
     path("workspace/", include(bidding.urls.workspace)),
+    path("workspace/", include(contracts.urls.workspace)),
     path("workspace/", include("core.urls")),
     path("regulator/", include(marketplace.urls.regulator)),
     path("regulator/providers/", include(providers.urls.regulator)),
     path("regulator/jobs/", include(bidding.urls.regulator)),
+    path("regulator/contracts/", include(contracts.urls.regulator)),
     path("files/jobs/", include(bidding.urls.files)),
+    path("files/contracts/", include(contracts.urls.files)),
     path("files/", include(providers.urls.files)),
     path("audit/", include("audit.urls")),
+    path("contracts/", include(contracts.urls.public)),
+    path("payments/", include(contracts.urls.payments)),
 ]
 
 if settings.DEBUG:

@@ -1,6 +1,16 @@
 """factory_boy factories, one module per app. Import from here in tests."""
 from .accounts import UserFactory  # noqa: F401
 from .bidding import BidFactory, DrawBeaconFactory, JobFactory  # noqa: F401,E402
+from .contracts import (  # noqa: F401
+    ContractFactory,
+    ContractRoundFactory,
+    ContractTemplateFactory,
+    DeliveryFactory,
+    MilestoneFactory,
+    PaymentFactory,
+    SignatureFactory,
+    TemplateVersionFactory,
+)
 from .marketplace import (  # noqa: F401
     AgencyServiceFactory,
     FeeRuleFactory,
