@@ -69,3 +69,21 @@ def pytest_collection_modifyitems(items):
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
             item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
+
+
+@pytest.fixture(scope="session")
+def signing_certificate(tmp_path_factory):
+    """The platform's demo signing certificate, made once per run (contracts/signing_key.py)."""
+    from contracts.signing_key import ensure_demo_certificate
+
+    return ensure_demo_certificate(tmp_path_factory.mktemp("signing-keys"))
+
+
+@pytest.fixture(autouse=True)
+def _signing_certificate_settings(request, settings):
+    """Contracts signed in a test are sealed with the run's demo certificate, never var/keys/."""
+    paths = request.getfixturevalue("signing_certificate")
+    settings.CONTRACT_SIGNING_KEY = str(paths.key)
+    settings.CONTRACT_SIGNING_CERT = str(paths.cert)
+    settings.CONTRACT_SIGNING_CHAIN = str(paths.chain)
+    settings.CONTRACT_SIGNING_KEY_PASSPHRASE = ""

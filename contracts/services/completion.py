@@ -1,5 +1,7 @@
 """The end of a job's service: accepted when its last milestone is accepted (with the lateness
 stored for the statistics), completed when every milestone's money is where it belongs."""
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,11 +31,21 @@ def accept_job_if_all_accepted(job, contract, *, actor, now):
     return True
 
 
+def service_clock_start(contract):
+    """The day the service time starts counting: the signing, or the agreed start date if later.
+    Not the agency's own "start" (it could wait to look fast)."""
+    signed = timezone.localdate(contract.signed_at)
+    try:
+        agreed = datetime.date.fromisoformat(contract.values.get("start_date", ""))
+    except ValueError:
+        return signed
+    return max(signed, agreed)
+
+
 def _store_lateness(contract):
     last = (Delivery.objects.filter(milestone__contract=contract, status=Delivery.Status.ACCEPTED)
             .order_by("-submitted_at").values_list("submitted_at", flat=True).first())
-    started = contract.service_started_at or contract.signed_at
-    taken = calendar_from_db().working_days_between(timezone.localdate(started), timezone.localdate(last))
+    taken = calendar_from_db().working_days_between(service_clock_start(contract), timezone.localdate(last))
     contract.final_delivered_at = last
     contract.working_days_taken = taken
     contract.days_late_promise = taken - contract.promised_days
