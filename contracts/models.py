@@ -193,6 +193,9 @@ class ContractRound(models.Model):
             models.UniqueConstraint(fields=["contract", "number"], name="contract_round_unique_number"),
         ]
 
+    def __str__(self):
+        return f"{self.contract_id} 第{self.number}轮"
+
 
 class Signature(models.Model):
     """One side's signature on one round's exact text: who, when, from where, how they proved
@@ -222,6 +225,9 @@ class Signature(models.Model):
             models.UniqueConstraint(fields=["round", "side"], name="signature_one_per_side_per_round"),
         ]
 
+    def __str__(self):
+        return f"{self.contract_id} {self.side} {self.signed_at:%Y-%m-%d %H:%M}"
+
 
 class SigningRefusal(models.Model):
     """A winner that did not sign within the time allowed: an event the credit rules weigh."""
@@ -234,6 +240,9 @@ class SigningRefusal(models.Model):
 
     class Meta:
         ordering = ["-recorded_at"]
+
+    def __str__(self):
+        return f"{self.contract_id} refused"
 
 
 class Milestone(models.Model):
@@ -310,6 +319,9 @@ class LedgerEntry(models.Model):
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="ledger_amount_positive"),
         ]
 
+    def __str__(self):
+        return f"{self.kind} {self.amount_fen} {self.reference}"
+
 
 class Payment(models.Model):
     """The owner's payment of a milestone: online (a Stripe PaymentIntent into the platform) or
@@ -345,6 +357,9 @@ class Payment(models.Model):
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="payment_amount_positive"),
         ]
 
+    def __str__(self):
+        return f"{self.method} {self.amount_fen} {self.status}"
+
     @property
     def amount(self):
         return yuan(self.amount_fen)
@@ -375,6 +390,9 @@ class Payout(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(max_length=200, blank=True)
 
+    def __str__(self):
+        return f"payout {self.milestone_id} {self.amount_fen} {self.status}"
+
 
 class Refund(models.Model):
     """Money paid into the platform and returned to the owner (a contract terminated before the
@@ -396,6 +414,9 @@ class Refund(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(amount_fen__gt=0), name="refund_amount_positive")]
 
+    def __str__(self):
+        return f"refund {self.milestone_id} {self.amount_fen} {self.status}"
+
 
 class PayoutAccount(models.Model):
     """An agency's Stripe connected account, where released money goes."""
@@ -403,6 +424,9 @@ class PayoutAccount(models.Model):
     organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="payout_account")
     stripe_account_id = models.CharField(max_length=120, unique=True)
     created_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.stripe_account_id
 
 
 class WebhookEvent(models.Model):
@@ -416,6 +440,9 @@ class WebhookEvent(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+
+    def __str__(self):
+        return self.event_id
 
 
 class Delivery(models.Model):
@@ -445,6 +472,9 @@ class Delivery(models.Model):
             models.UniqueConstraint(fields=["milestone"], condition=Q(status="submitted"),
                                     name="delivery_one_open_per_milestone"),
         ]
+
+    def __str__(self):
+        return f"delivery {self.milestone_id} {self.status}"
 
 
 class DeliveryFile(Attachment):

@@ -228,7 +228,8 @@ CONTRACT_ACCEPTANCE_WORKING_DAYS = env.int("CONTRACT_ACCEPTANCE_WORKING_DAYS", d
 # The platform's signing key and certificate for the signed PDFs (PAdES). `bash scripts/start` and
 # the tests make a demo certificate; production configures a CA-issued one.
 CONTRACT_SIGNING_KEY = env("CONTRACT_SIGNING_KEY", default=str(BASE_DIR / "var" / "keys" / "platform-signing-key.pem"))
-CONTRACT_SIGNING_CERT = env("CONTRACT_SIGNING_CERT", default=str(BASE_DIR / "var" / "keys" / "platform-signing-cert.pem"))
+CONTRACT_SIGNING_CERT = env("CONTRACT_SIGNING_CERT",
+                            default=str(BASE_DIR / "var" / "keys" / "platform-signing-cert.pem"))
 CONTRACT_SIGNING_CHAIN = env("CONTRACT_SIGNING_CHAIN", default=str(BASE_DIR / "var" / "keys" / "platform-ca-cert.pem"))
 CONTRACT_SIGNING_KEY_PASSPHRASE = env("CONTRACT_SIGNING_KEY_PASSPHRASE", default="")
 

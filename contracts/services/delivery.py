@@ -68,7 +68,8 @@ def service_start(*, actor, contract):
     if job.status != Job.Status.CONTRACTED:
         raise NotInService()
     _start(job, contract, actor, timezone.now())
-    notify(owner_members(contract), title=_("中介机构已开始服务：%(title)s") % {"title": job.title}, link=link(contract))
+    notify(owner_members(contract), title=_("中介机构已开始服务：%(title)s") % {"title": job.title},
+           link=link(contract))
     return contract
 
 

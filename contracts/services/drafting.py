@@ -27,9 +27,9 @@ from ..errors import (
     CommentsRequired,
     ContractExists,
     LockedField,
-    NoTemplate,
     NotAwarded,
     NotEditable,
+    NoTemplate,
     NotOffered,
     OwnerOnly,
     SignedAfterReturn,
@@ -186,9 +186,9 @@ def contract_offer(*, actor, contract):
     audit_record(actor=actor, action=Action.CONTRACT_OFFER, obj=contract,
                  after={"round": number, "text_hash": digest, "sign_deadline": contract.sign_deadline})
     notify(agency_members(contract), title=_("合同待签署：%(title)s") % {"title": contract.job.title},
-           body=_("项目业主已发送合同（第 %(n)s 轮），请在 %(deadline)s 前阅读并签署，或提出修改意见退回。逾期未签署的，"
-                  "视为放弃中选。") % {"n": number, "deadline": timezone.localtime(contract.sign_deadline)
-                                         .strftime("%Y-%m-%d %H:%M")},
+           body=_("项目业主已发送合同（第 %(n)s 轮），请在 %(deadline)s 前阅读并签署，"
+                  "或提出修改意见退回。逾期未签署的，视为放弃中选。")
+           % {"n": number, "deadline": timezone.localtime(contract.sign_deadline).strftime("%Y-%m-%d %H:%M")},
            link=link(contract))
     return contract
 

@@ -161,7 +161,8 @@ def payment_record_offline(*, actor, milestone, reference, paid_on, files):
                      after={"payment": payment.pk, "reference": reference, "paid_on": paid_on,
                             "amount_fen": payment.amount_fen})
     notify(parties(contract), title=_("已登记线下支付：%(title)s") % {"title": milestone.title},
-           body=_("项目业主登记了 %(amount)s 元的线下支付（凭证号 %(ref)s）。") % {"amount": milestone.amount, "ref": reference},
+           body=_("项目业主登记了 %(amount)s 元的线下支付（凭证号 %(ref)s）。")
+           % {"amount": milestone.amount, "ref": reference},
            link=link(contract))
     complete_if_settled(contract.job_id, actor=actor, now=now)
     return payment

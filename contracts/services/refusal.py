@@ -79,7 +79,9 @@ def award_runner_up(*, actor, job):
                             "publicity_ends_at", "updated_at"])
     audit_record(actor=actor, action=Action.JOB_AWARD_RUNNER_UP, obj=job, before={"status": old, "winner": previous},
                  after={"status": job.status, "winner": bid.pk, "publicity_ends_at": job.publicity_ends_at})
-    notify(members_of({job.owner_id} | bidder_org_ids(job)), title=_("递补中选结果公示：%(title)s") % {"title": job.title},
-           body=_("原中选机构逾期未签订合同，%(agency)s 按排名递补为中选机构，现予公示。") % {"agency": bid.agency.name},
+    notify(members_of({job.owner_id} | bidder_org_ids(job)),
+           title=_("递补中选结果公示：%(title)s") % {"title": job.title},
+           body=_("原中选机构逾期未签订合同，%(agency)s 按排名递补为中选机构，现予公示。")
+           % {"agency": bid.agency.name},
            link=public_link(job))
     return job

@@ -112,5 +112,6 @@ def _terminate(actor, job, contract, reason, *, by_regulator):
                  after={"status": job.status, "reason": reason, "by_regulator": by_regulator,
                         "contract": contract.number})
     notify(parties(contract), title=_("合同已终止：%(title)s") % {"title": job.title},
-           body=_("终止原因：%(reason)s。平台托管的未验收节点款项将退回项目业主。") % {"reason": reason}, link=link(contract))
+           body=_("终止原因：%(reason)s。平台托管的未验收节点款项将退回项目业主。") % {"reason": reason},
+           link=link(contract))
     return contract

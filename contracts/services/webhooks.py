@@ -28,7 +28,8 @@ def webhook_receive(event):
         raise UnknownPaymentObject()
     try:
         with transaction.atomic():
-            WebhookEvent.objects.create(event_id=event.id, type=event.type[:80], object_id=(event.object_id or "")[:120],
+            WebhookEvent.objects.create(event_id=event.id, type=event.type[:80],
+                                        object_id=(event.object_id or "")[:120],
                                         received_at=timezone.now())
     except IntegrityError:
         return "duplicate"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from bidding.models import Bid, Job
 from contracts.models import ContractTemplate, TemplateVersion
 from core.demo.contract_templates import TEMPLATES
-from tests.factories import AgencyFactory, BidFactory, JobFactory, MembershipFactory, OwnerFactory, UserFactory
+from tests.factories import BidFactory, JobFactory, MembershipFactory, OwnerFactory, UserFactory
 
 PASSWORD = "pass-Word-123"
 

@@ -24,7 +24,6 @@ from contracts.models import Contract, Milestone, Signature
 from contracts.pdf_check import check_pdf
 from contracts.services import drafting, signing
 from providers.models import Standing
-
 from tests.accounts.helpers import totp_code
 
 from .conftest import PASSWORD, TERMS, plan

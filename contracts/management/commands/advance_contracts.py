@@ -6,7 +6,8 @@ from contracts.services.clock import advance_due_contracts
 
 
 class Command(BaseCommand):
-    help = "Record refusals to sign, accept deliveries whose acceptance time ran out, retry pending payouts and refunds."
+    help = ("Record refusals to sign, accept deliveries whose acceptance time ran out, "
+            "retry pending payouts and refunds.")
 
     def handle(self, *args, **options):
         done = advance_due_contracts()
