@@ -87,3 +87,23 @@ def _signing_certificate_settings(request, settings):
     settings.CONTRACT_SIGNING_CERT = str(paths.cert)
     settings.CONTRACT_SIGNING_CHAIN = str(paths.chain)
     settings.CONTRACT_SIGNING_KEY_PASSPHRASE = ""
+
+
+@pytest.fixture(scope="session")
+def localstripe():
+    """A localstripe server for the run (contracts/payments/localstripe_server.py, objects in
+    memory), the settings pointed at it: payments are tested against a Stripe server, never a mock."""
+    from django.test import override_settings
+
+    from contracts.payments import localstripe_server
+
+    server = localstripe_server.start()
+    overridden = override_settings(STRIPE_API_BASE=server.url, STRIPE_API_KEY="sk_test_suite",
+                                   STRIPE_WEBHOOK_SECRET="whsec_suite", STRIPE_CONNECT=False,
+                                   STRIPE_NETWORK_RETRIES=0)
+    overridden.enable()
+    try:
+        yield server
+    finally:
+        overridden.disable()
+        server.stop()
