@@ -51,13 +51,13 @@ SQLITE_DROP = [
 def forwards(apps, schema_editor):
     statements = [PG] if schema_editor.connection.vendor == "postgresql" else SQLITE
     for statement in statements:
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 def backwards(apps, schema_editor):
     statements = [PG_DROP] if schema_editor.connection.vendor == "postgresql" else SQLITE_DROP
     for statement in statements:
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):
