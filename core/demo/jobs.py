@@ -15,13 +15,11 @@ regulators' source (the default), before each draw the owner asks, the first dem
 types that evening's 福彩3D numbers and the second confirms them; the awaiting random-draw job
 is left with the owner's request, for a regulator to enter.
 
-Two things have no service, and `_advance_directly` writes them (states.move on the locked
-job, the matching timestamps, an audit entry marked as demo data):
-- the life after the award (contracted, in service, delivered, accepted, completed,
-  terminated): contracts, delivery and acceptance are a later issue;
-- a job held in SELECTED: the selection services start the publicity period in the same
-  transaction, so SELECTED never lasts; one demo job shows it with its selection recorded
-  (winner, rank, reason) and no publicity started.
+The life after the award is played by core/demo/contracts.py through the contracts services.
+One thing has no service, and `_advance_directly` writes it (states.move on the locked job, the
+matching timestamps, an audit entry marked as demo data): a job held in SELECTED: the selection
+services start the publicity period in the same transaction, so SELECTED never lasts; one demo
+job shows it with its selection recorded (winner, rank, reason) and no publicity started.
 
 Who acts: the demo logins for their organisations (刘建华 for the first owner, 陈晓东 for the
 first agency); every other organisation that takes part gets its contact person as a member
@@ -68,11 +66,12 @@ from marketplace.models import AgencyService, ServiceItem
 from providers.models import Membership, Regulator, Standing
 from providers.services.standing import standing_set
 
+from .contracts import ContractStory
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 S = Job.Status
 M = Job.Method
 WEIGHTS = {"price": 30, "credit": 20, "rating": 10, "plan": 40}
-DEMO_NOTE = "演示数据：合同、履约与验收环节尚无业务功能，状态由演示数据直接设置。"
 SELECTED_NOTE = "演示数据：选取结果已记录，结果公示尚未开始。"
 
 
@@ -125,6 +124,8 @@ SCENES = [
     # --- the recent past ---------------------------------------------------------------------------
     Scene("000171", 1, "德阳市疾病预防控制中心实验楼建设项目", "510603", "47", "ZJ-HJ-002", M.RANDOM, S.AWARDED,
           ago=14, budget=72000, bidders=5),
+    Scene("000268", 0, "德阳市旌阳区城南污水处理厂配套管网工程", "510603", "48", None, M.LOWEST_PRICE, S.AWARDED,
+          ago=15, budget=88000, demo_agency="win"),
     Scene("000176", 4, "德阳市天然气有限责任公司城北门站迁建工程", "510603", "45", "ZJ-AQ-003", M.SCORING,
           S.AWARDED, ago=16, budget=98000, twist="objection"),
     Scene("000182", 2, "什邡市洛水镇雍城路桥梁新建工程", "510682", "48", "ZJ-JT-002", M.RANDOM, S.FAILED,
@@ -139,6 +140,8 @@ SCENES = [
           S.CONTRACTED, ago=21, quantity="156000", bidders=2, kind="02"),
     Scene("000207", 3, "广汉市南兴镇农村公路提档升级工程", "510681", "48", "ZJ-HJ-002", M.LOWEST_PRICE,
           S.CONTRACTED, ago=22, budget=66000, twist="tie"),
+    Scene("000272", 3, "广汉市小汉镇农村生活污水治理工程", "510681", "48", "ZJ-HJ-002", M.LOWEST_PRICE,
+          S.CONTRACTED, ago=34, budget=58000, bidders=4),
     Scene("000213", 1, "德阳市住房保障服务中心公租房维修改造项目", "510603", "47", "ZJ-GC-003", M.LOWEST_PRICE,
           S.IN_SERVICE, ago=26, budget=80000, twist="abnormal"),
     Scene("000219", 0, "东方汽轮机有限公司叶片加工车间技术改造项目", "510603", "34", "ZJ-HJ-001", M.RANDOM,
@@ -366,8 +369,8 @@ class Story:
         yield job.publicity_ends_at + datetime.timedelta(minutes=5)
         publicity_end_if_due(job.pk)  # the clock's run after the period
         job.refresh_from_db()
-        if job.status == S.AWARDED and scene.end != S.AWARDED:
-            yield from self.after_award(job)
+        if job.status == S.AWARDED:
+            yield from ContractStory(self, job).run()
 
     # announcement
     def job_data(self, published):
@@ -610,50 +613,12 @@ class Story:
             actor=stage.regulator_for(self.item), objection=objection, upheld=False,
             decision="经调阅评审小组评分表和双方方案，评分按公告公布的办法进行，未发现违反规定的情形，投诉不成立。")
 
-    # after the award: no services yet (contracts are a later issue)
-    def after_award(self, job):
-        stage, end = self.stage, self.scene.end
-        awarded = timezone.localtime(job.awarded_at).date()
-        signed = stage.add(awarded, 2)
-        yield stage.at(signed, 15)
-        job = _advance_directly(self.actor, job, "contract")
-        if end == S.CONTRACTED:
-            return
-        yield stage.at(signed, 16)
-        job = _advance_directly(self.actor, job, "start_service")
-        if end == S.IN_SERVICE:
-            return
-        if end == S.TERMINATED:
-            yield stage.at(stage.add(signed, 6), 10)
-            _advance_directly(self.actor, job, "terminate",
-                              reason="建设单位调整项目选址，原场地不再建设，经双方协商一致解除服务合同，按已完成工作量结算。")
-            return
-        winner = Bid.objects.get(pk=job.winner_id)
-        delivered = stage.add(signed, min(winner.promised_days, 15))
-        yield stage.at(delivered, 14)
-        job = _advance_directly(stage.member(winner.agency), job, "deliver")
-        if end == S.DELIVERED:
-            return
-        accepted = stage.add(delivered, 3)
-        yield stage.at(accepted, 10)
-        job = _advance_directly(self.actor, job, "accept")
-        if end == S.ACCEPTED:
-            return
-        yield stage.at(accepted, 10, 30)
-        _advance_directly(self.actor, job, "complete", reason="服务成果已验收，服务费已按合同结清。")
-
-
 # The audit entry each directly-played step writes (audit actions are never built from strings).
-DIRECT_ACTIONS = {
-    "select": Action.JOB_SELECT_DIRECT, "contract": Action.JOB_CONTRACT,
-    "start_service": Action.JOB_START_SERVICE, "deliver": Action.JOB_DELIVER,
-    "reject_delivery": Action.JOB_REJECT_DELIVERY, "accept": Action.JOB_ACCEPT,
-    "complete": Action.JOB_COMPLETE, "terminate": Action.JOB_TERMINATE,
-}
+DIRECT_ACTIONS = {"select": Action.JOB_SELECT_DIRECT}
 
 
 @transaction.atomic
-def _advance_directly(actor, job, operation, *, reason="", note=DEMO_NOTE, **fields):
+def _advance_directly(actor, job, operation, *, reason="", note=SELECTED_NOTE, **fields):
     """Move a locked job through a transition no service performs yet (see the module
     docstring), with its timestamps and an audit entry that says it is demo data."""
     job = Job.objects.select_for_update().get(pk=job.pk)

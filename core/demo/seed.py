@@ -128,6 +128,7 @@ class Seeder:
             ("中介机构", self.seed_agencies),
             ("项目业主", self.seed_owners),
             ("门户页面", self.seed_pages),
+            ("合同示范文本", self.seed_contract_templates),
             ("采购项目", self.seed_jobs),
         ]
         for _label, step in self.progress(steps, desc="seed_demo", unit="步"):
@@ -456,6 +457,17 @@ class Seeder:
         from .jobs import seed_jobs
 
         self.job_statuses = seed_jobs(self)
+
+    def seed_contract_templates(self):
+        from contracts.signing_key import ensure_demo_certificate
+
+        from .contracts import seed_templates
+
+        ensure_demo_certificate()  # the demo's contracts are sealed with it (kept if one exists)
+
+        # Published well before the demo's first job, so the audit log stays in time order.
+        moment = timezone.now().replace(hour=1, minute=30, second=0, microsecond=0) - datetime.timedelta(days=200)
+        seed_templates(self, moment)
 
     # --- pages --------------------------------------------------------------------------------
     def seed_pages(self):

@@ -10,10 +10,11 @@ from audit.actions import Action
 from audit.models import AuditEntry
 from bidding import draw
 from bidding.models import Bid, Draw, DrawBeacon, Job, Objection
+from contracts.models import Contract, ContractRound, Delivery, Payment, Refund, Signature, SigningRefusal
 from core.demo.seed import AGENCY_ADMIN, OWNER_ADMIN
 from providers.models import Membership
 
-pytestmark = pytest.mark.django_db(transaction=False)
+pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.usefixtures("localstripe")]
 
 SMALL = ["--agencies", "20", "--owners", "5"]
 
@@ -25,7 +26,7 @@ def seed(verbosity=0):
 
 
 @pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
+def seeded_once(django_db_setup, django_db_blocker, localstripe):
     """Seed once for the module, inside a transaction rolled back at its end; each test runs in
     a savepoint within it, so what one test changes the next does not see."""
     with django_db_blocker.unblock(), transaction.atomic():
@@ -59,8 +60,9 @@ def test_every_selection_method_is_used_with_its_rules(seeded):
     done = Job.objects.exclude(winner=None)
     assert set(done.values_list("selection_method", flat=True)) == set(Job.Method.values)
     assert all(job.selection_reason for job in done.filter(selection_method=Job.Method.DIRECT))
-    tie = Draw.objects.get(purpose=Draw.Purpose.TIE_BREAK)
+    tie = Draw.objects.get(purpose=Draw.Purpose.TIE_BREAK, job__project_code__endswith="000207")  # the "tie" scene
     assert tie.job.selection_method == Job.Method.LOWEST_PRICE and len(tie.values) == 2
+    assert tie.job.winner.random_value == tie.ranking[0]
     low = Bid.objects.get(abnormally_low=True)
     assert low.low_price_justification and low.job.winner_id == low.pk
     scored = Bid.objects.filter(job__selection_method=Job.Method.SCORING, job__winner__isnull=False)
@@ -99,7 +101,39 @@ def test_every_draw_recomputes_and_its_winner_heads_the_ranking(seeded):
         assert job.winner.random_value == result.ranking[0]
     for row in Draw.objects.filter(purpose=Draw.Purpose.TIE_BREAK):
         assert draw.run(row.seed, row.values, beacon=row.beacon, version=row.version).ranking == row.ranking
-        assert row.job.winner.random_value == row.ranking[0]
+        # The draw orders a group of tied bids: the first of the ranking is the best ranked of them.
+        ranks = dict(row.job.bids.filter(random_value__in=row.values).values_list("random_value", "rank"))
+        assert ranks[row.ranking[0]] == min(ranks.values())
+
+
+def refused_jobs():
+    """Jobs whose first winner refused to sign: the runner-up won them (core/demo/contracts.py)."""
+    return set(SigningRefusal.objects.values_list("job_id", flat=True))
+
+
+def test_a_winner_refused_to_sign_and_the_runner_up_signed(seeded):
+    refusal = SigningRefusal.objects.select_related("job__winner").get()
+    job = refusal.job
+    assert job.winner.agency_id != refusal.agency_id and job.winner.rank == 2
+    assert job.status == Job.Status.CONTRACTED
+    assert job.contracts.get(status=Contract.Status.SIGNED).agency_id == job.winner.agency_id
+
+
+def test_the_life_after_the_award_went_through_the_services(seeded):
+    statuses = set(Contract.objects.values_list("status", flat=True))
+    assert {"draft", "offered", "signed", "refused", "terminated"} <= statuses
+    assert ContractRound.objects.exclude(comments="").exists()  # an offer sent back with comments
+    assert Signature.objects.values("contract").distinct().count() >= Contract.objects.filter(status="signed").count()
+    assert Payment.objects.filter(method="online", status="succeeded").exists()
+    assert Payment.objects.filter(method="offline", status="succeeded").exists()
+    assert Refund.objects.filter(status="succeeded").exists()
+    assert Delivery.objects.filter(status="rejected").exists() and Delivery.objects.filter(status="accepted").exists()
+    for job in Job.objects.filter(status__in=["contracted", "in_service", "delivered", "accepted", "completed"]):
+        assert job.contracts.filter(status="signed").exists(), job
+    awaiting = Job.objects.get(project_code__endswith="000268")
+    assert awaiting.status == Job.Status.AWARDED and not awaiting.contracts.exists()
+    assert awaiting.owner.memberships.filter(user__email=OWNER_ADMIN[1]).exists()
+    assert awaiting.winner.agency.memberships.filter(user__email=AGENCY_ADMIN[1]).exists()
 
 
 def test_every_draw_took_a_beacon_value_two_regulators_fixed_after_the_close(seeded):

@@ -15,7 +15,7 @@ from core.demo.seed import DEMO_TOTP_SECRET
 from marketplace.models import AgencyService, FeeRule, ServiceItem
 from providers.models import Affiliation, Certificate, Membership, Organisation, Practitioner, Regulator
 
-pytestmark = pytest.mark.django_db(transaction=False)
+pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.usefixtures("localstripe")]
 
 SMALL = ["--agencies", "20", "--owners", "5"]
 
