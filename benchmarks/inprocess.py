@@ -34,6 +34,8 @@ PAGE_LABELS = {
     "notice": "notice (with result)",
     "draw": "draw proof",
     "policy": "policy page (prose)",
+    "templates": "model contracts",
+    "template": "model contract",
 }
 LISTS = ("catalogue", "directory", "directory_filtered", "notices")
 
@@ -78,6 +80,14 @@ def resolve_pages():
     pages["draw"] = f"{notices}{(drawn or job).pk}/draw/"
     policy = StandardPage.objects.live().filter(slug="policies").first() or StandardPage.objects.live().first()
     pages["policy"] = policy.url
+    from django.urls import reverse
+
+    from contracts.selectors.templates import published_templates
+
+    pages["templates"] = reverse("contracts_public:templates")
+    template = published_templates().first()
+    if template is not None:
+        pages["template"] = reverse("contracts_public:template", args=[template.code])
     return pages
 
 
