@@ -19,6 +19,14 @@ class ContractsConfig(AppConfig):
         # Beside each organisation in the member's workspace and on its profile (providers).
         for kind in ("owner", "agency"):
             navigation.add_link(kind, navigation.Link(_("合同与履约"), "contracts:contracts", order=50, org="query"))
+        # Where an agency's payouts go, when the platform pays out through Stripe Connect.
+        def connect_on(request):
+            from django.conf import settings
+
+            return getattr(settings, "STRIPE_CONNECT", False)
+
+        navigation.add_link("agency", navigation.Link(_("收款账户"), "contracts:payout_account", order=52, org="query",
+                                                      visible=connect_on))
         # The public model contracts, in the footer beside the catalogue's links.
         navigation.add_link("footer", navigation.Link(_("合同示范文本"), "contracts_public:templates", order=50))
 

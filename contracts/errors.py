@@ -194,6 +194,10 @@ class VoucherRequired(DomainError):
     default_message = _("请上传支付凭证并填写凭证号。")
 
 
+class ConnectOff(DomainError):
+    default_message = _("平台未启用 Stripe Connect：节点款项由平台按结算记录划付，无需开通收款账户。")
+
+
 class TestPaymentsOnly(DomainError):
     default_message = _("测试支付只在测试环境中可用。")
 

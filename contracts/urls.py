@@ -43,6 +43,8 @@ workspace = ([
     path("milestones/<id:milestone_id>/offline/", performance.payment_offline, name="payment_offline"),
     path("payments/<id:payment_id>/", payment_views.payment_page, name="payment"),
     path("payments/<id:payment_id>/test-card/", payment_views.payment_pay_test, name="payment_pay_test"),
+    path("payments/<id:payment_id>/pay/", payment_views.payment_redirect, name="payment_redirect"),
+    path("payout-account/", payment_views.payout_account, name="payout_account"),
 ], "contracts")
 
 regulator = ([

@@ -242,6 +242,8 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:8420" if _STR
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_local")
 STRIPE_CONNECT = env.bool("STRIPE_CONNECT", default=not _STRIPE_LOCAL)
 STRIPE_CURRENCY = env("STRIPE_CURRENCY", default="cny")
+# What an owner pays a milestone with: the test card locally; a redirect-based method (alipay) live.
+STRIPE_PAYMENT_METHOD_TYPES = env.list("STRIPE_PAYMENT_METHOD_TYPES", default=["card"] if _STRIPE_LOCAL else ["alipay"])
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="zjcs")

@@ -120,7 +120,7 @@ def create_payment_intent(*, amount_fen: int, currency=None, description: str, m
     or refunds it."""
     params = {
         "amount": amount_fen, "currency": currency or getattr(settings, "STRIPE_CURRENCY", "cny"),
-        "capture_method": "automatic", "payment_method_types": ["card"],
+        "capture_method": "automatic", "payment_method_types": method_types(),
         "metadata": {**metadata, "description": description[:500]},
     }
     if _is_stripe():  # localstripe refuses `description` on a PaymentIntent ("Unexpected")
@@ -128,6 +128,26 @@ def create_payment_intent(*, amount_fen: int, currency=None, description: str, m
     data = _call("create_payment_intent", _client().v1.payment_intents.create, params=params,
                  options={"idempotency_key": idempotency_key})
     return _intent(data, refunded_fen=0)
+
+
+def method_types():
+    """The payment methods an intent offers (settings.STRIPE_PAYMENT_METHOD_TYPES): "card" for the
+    demo's test card, a redirect-based method such as "alipay" in production."""
+    return list(getattr(settings, "STRIPE_PAYMENT_METHOD_TYPES", None) or ["card"])
+
+
+def confirm_with_redirect(intent_id: str, *, method_type: str, return_url: str) -> str:
+    """Confirm an intent with a redirect-based payment method (Alipay): the payer approves the
+    payment on the method's own page. Returns the address to send the payer to; Stripe sends
+    them back to `return_url` and reports the result by webhook. No card data and no script from
+    a CDN ever touch the site's pages."""
+    data = _call("confirm_with_redirect", _client().v1.payment_intents.confirm, intent_id,
+                 params={"payment_method_data": {"type": method_type}, "return_url": return_url})
+    url = ((data.get("next_action") or {}).get("redirect_to_url") or {}).get("url")
+    if not url:
+        logger.warning("Stripe gave no redirect for intent %s (status %s)", intent_id, data.get("status"))
+        raise PaymentServiceUnavailable()
+    return url
 
 
 def confirm_test_payment(intent_id: str) -> Intent:

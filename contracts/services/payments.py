@@ -93,6 +93,21 @@ def payment_pay_test(*, actor, payment):
     return payment_sync(payment.intent_id)
 
 
+def payment_redirect(*, actor, payment, return_url):
+    """Send the owner to pay a pending online payment with a redirect-based method (Alipay) on
+    its own page; the result comes back by webhook (`payment_sync`). Writes nothing: the
+    payment was recorded when it was started."""
+    contract = payment.milestone.contract
+    if not is_member(actor, contract.owner_id):
+        raise OwnerOnly()
+    if payment.status != Payment.Status.PENDING or not payment.intent_id:
+        raise MilestoneAlreadyPaid()
+    method = next((m for m in gateway.method_types() if m != "card"), None)
+    if method is None:
+        raise TestPaymentsOnly()
+    return gateway.confirm_with_redirect(payment.intent_id, method_type=method, return_url=return_url)
+
+
 @transaction.atomic
 def payment_sync(intent_id, *, now=None):
     """Apply Stripe's current state of a PaymentIntent to the payment and the ledger: paid in

@@ -8,19 +8,22 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.forms import act
+from providers.access import is_member
+from providers.selectors.organisations import organisation_for_member
 
 from ..errors import UnknownPaymentObject
-from ..models import Payment
+from ..models import Payment, Payout, PayoutAccount
 from ..payments import gateway
 from ..selectors.contracts import payment_for_owner
-from ..services import payments, webhooks
+from ..services import payments, payout_accounts, webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +35,10 @@ def payment_page(request, payment_id):
     return render(request, "contracts/payment.html", {
         "payment": payment, "milestone": payment.milestone, "contract": payment.milestone.contract,
         "pending": pending,
-        "can_pay_test": pending and bool(payment.intent_id) and payments.test_payments_enabled(),
+        "can_pay_test": pending and bool(payment.intent_id) and payments.test_payments_enabled()
+        and "card" in gateway.method_types(),
+        "can_pay_redirect": pending and bool(payment.intent_id) and any(
+            method != "card" for method in gateway.method_types()),
     })
 
 
@@ -67,3 +73,34 @@ def stripe_webhook(request):
         logger.exception("Stripe event %s could not be processed", getattr(event, "id", "?"))
         return JsonResponse({"status": "error"}, status=503)
     return JsonResponse({"status": status})
+
+
+@login_required
+@require_POST
+def payment_redirect(request, payment_id):
+    """Send the owner to the payment method's own page (Alipay); Stripe brings them back here."""
+    payment = payment_for_owner(payment_id, request.user)
+    back = request.build_absolute_uri(reverse("contracts:payment", args=[payment.pk]))
+    done = act(request, lambda: payments.payment_redirect(actor=request.user, payment=payment, return_url=back))
+    if done:
+        return HttpResponseRedirect(done.value)
+    return redirect("contracts:payment", payment_id=payment.pk)
+
+
+@login_required
+def payout_account(request):
+    """An agency's connected account for its payouts: its state, and the way to Stripe's
+    onboarding (an admin of the agency; only where the platform uses Stripe Connect)."""
+    agency = organisation_for_member(request.GET.get("org") or request.POST.get("org"), request.user)
+    account = PayoutAccount.objects.filter(organisation=agency).first()
+    if request.method == "POST":
+        here = request.build_absolute_uri(f"{reverse('contracts:payout_account')}?org={agency.pk}")
+        done = act(request, lambda: payout_accounts.payout_account_open(
+            actor=request.user, agency=agency, refresh_url=here, return_url=here))
+        if done:
+            return HttpResponseRedirect(done.value)
+    return render(request, "contracts/payout_account.html", {
+        "agency": agency, "account": account, "connect": payout_accounts.connect_enabled(),
+        "is_admin": is_member(request.user, agency.pk, admin=True),
+        "waiting": Payout.objects.filter(milestone__contract__agency=agency, status=Payout.Status.PENDING).count(),
+    })

@@ -8,6 +8,7 @@ matter here, with the request's own values echoed where Stripe echoes them:
 - POST /v1/accounts        → an Account object (`"object": "account"`, Express controller);
 - POST /v1/account_links   → an Account Link object (`"object": "account_link"`, `url`);
 - POST /v1/transfers       → a Transfer object (`"object": "transfer"`, `reversals` list);
+- POST /v1/payment_intents/<id>/confirm → the intent with `next_action.redirect_to_url` (Alipay);
 - GET  /v1/payment_intents/<id> → a PaymentIntent in the current shape (`latest_charge` an id,
   `amount_received`, no `charges` list), and GET /v1/refunds?payment_intent=<id> → a list of
   Refund objects: the shape localstripe does not speak;
@@ -163,6 +164,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._answer(200, transfer(form))
         if path == "/v1/accounts":
             return self._answer(200, account(form))
+        if path == f"/v1/payment_intents/{INTENT_ID}/confirm":
+            return self._answer(200, confirmed_with_redirect(form))
         if path == "/v1/account_links":
             if form.get("account") == "acct_missing":
                 return self._answer(400, missing("account"))
@@ -178,6 +181,19 @@ class Handler(BaseHTTPRequestHandler):
         if parts.path == "/v1/refunds" and query.get("payment_intent") == INTENT_ID:
             return self._answer(200, refunds_list())
         return self._answer(404, {"error": {"type": "invalid_request_error", "message": "Unrecognized request URL"}})
+
+
+def confirmed_with_redirect(form):
+    """A PaymentIntent confirmed with a redirect-based method (Alipay): `requires_action` with
+    `next_action.redirect_to_url` (API reference: PaymentIntent object, next_action)."""
+    return {
+        "id": INTENT_ID, "object": "payment_intent", "amount": 2000, "amount_received": 0, "currency": "cny",
+        "status": "requires_action", "capture_method": "automatic", "latest_charge": None,
+        "payment_method_types": [form.get("payment_method_data[type]", "alipay")], "metadata": {},
+        "next_action": {"type": "redirect_to_url", "redirect_to_url": {
+            "return_url": form.get("return_url"),
+            "url": "https://hooks.stripe.com/redirect/authenticate/src_1Mdr1eLkdIwHu7ixD3gkWpMs?client_secret=src_x"}},
+    }
 
 
 class DocsServer:
