@@ -129,6 +129,10 @@ class NoRunnerUp(DomainError):
     default_message = _("已公布的排名中没有可以递补的机构；请重新发布公告。")
 
 
+class RunnerUpNeeded(DomainError):
+    default_message = _("中选机构已拒签，不能再与其签订合同；请按排名递补，或在无人可递补时终止本项目。")
+
+
 class RunnerUpNotAllowed(DomainError):
     default_message = _("只有中选机构拒签后，才能依次递补。")
 
@@ -154,6 +158,10 @@ class FilesRequired(DomainError):
 
 class NoOpenDelivery(DomainError):
     default_message = _("该成果已处理。")
+
+
+class AcceptanceTimeOver(DomainError):
+    default_message = _("验收期限已过，该成果已视为验收通过，不能再退回。")
 
 
 class RejectionReasonRequired(DomainError):

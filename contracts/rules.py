@@ -48,9 +48,31 @@ def refusal_due(contract, now, *, agency_signed=False) -> bool:
             and contract.sign_deadline <= now and not agency_signed)
 
 
-def in_performance(contract) -> bool:
-    """Signed and not terminated: deliveries, acceptance and payments happen now."""
-    return contract.status == C.SIGNED and contract.job.status not in ("terminated", "completed")
+PAYABLE_JOB_STATUSES = ("contracted", "in_service", "delivered", "accepted")
+
+
+def payable(contract) -> bool:
+    """Milestones may be paid: the contract is signed and its job neither ended nor terminated."""
+    return contract.status == C.SIGNED and contract.job.status in PAYABLE_JOB_STATUSES
+
+
+SERVICE_JOB_STATUSES = ("contracted", "in_service", "delivered")
+
+
+def in_service(contract) -> bool:
+    """Signed, and the service is under way: deliverables are filed and decided, and either side
+    (or a regulator) may end the contract early."""
+    return contract.status == C.SIGNED and contract.job.status in SERVICE_JOB_STATUSES
+
+
+terminable = in_service
+
+
+def winner_refused(job, contract) -> bool:
+    """The awarded job's winner let its time to sign run out (`contract`: the job's latest one):
+    the owner may award the runner-up, or end the job when nobody is left."""
+    return (job.status == "awarded" and contract is not None and contract.status == C.REFUSED
+            and contract.bid_id == job.winner_id)
 
 
 def deemed_accepted(delivery, now) -> bool:

@@ -26,3 +26,15 @@ def send_refund_task(refund_id: int) -> None:
         release.refund_send(refund_id)
     except gateway.PaymentServiceUnavailable:
         logger.warning("refund %s not sent (Stripe unreachable); advance_contracts retries it", refund_id)
+
+
+@task()
+def cancel_intent_task(intent_id: str) -> None:
+    """An open intent of a contract that ended: cancelled so it can no longer be paid. If it was
+    paid meanwhile, the webhook books it and refunds it at once (services/payments.py)."""
+    from .payments import gateway
+
+    try:
+        gateway.cancel_intent(intent_id, idempotency_key=f"cancel-{intent_id}")
+    except gateway.PaymentServiceUnavailable:
+        logger.warning("intent %s not cancelled; a payment on it is refunded when it arrives", intent_id)

@@ -22,6 +22,7 @@ workspace = ([
     path("contracts/", contracts.contract_list, name="contracts"),
     path("jobs/<id:job_id>/contract/new/", contracts.contract_create, name="contract_create"),
     path("jobs/<id:job_id>/runner-up/", contracts.runner_up, name="runner_up"),
+    path("jobs/<id:job_id>/end-unsigned/", contracts.end_unsigned, name="end_unsigned"),
     path("contracts/<id:contract_id>/", contracts.contract_detail, name="contract"),
     path("contracts/<id:contract_id>/edit/", contracts.contract_edit, name="contract_edit"),
     path("contracts/<id:contract_id>/offer/", contracts.contract_offer, name="contract_offer"),

@@ -164,6 +164,12 @@ def confirm_test_payment(intent_id: str) -> Intent:
     return retrieve_intent(intent_id)
 
 
+def cancel_intent(intent_id: str, *, idempotency_key: str) -> None:
+    """Cancel an intent nobody has paid yet (its contract ended): it can no longer be paid."""
+    _call("cancel_intent", _client().v1.payment_intents.cancel, intent_id,
+          options={"idempotency_key": idempotency_key})
+
+
 def retrieve_intent(intent_id: str) -> Intent:
     """Stripe's current state of an intent, with what was received and refunded."""
     client = _client()

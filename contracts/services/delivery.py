@@ -10,6 +10,7 @@ accepted, and "completed" when every milestone's money is settled."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.actions import Action
 from audit.services import audit_record
@@ -22,6 +23,7 @@ from providers.access import is_member
 
 from .. import rules
 from ..errors import (
+    AcceptanceTimeOver,
     AgencyOnly,
     DeliveryOpen,
     FilesRequired,
@@ -36,14 +38,15 @@ from ..payments import ledger, release
 from ._common import agency_members, link, owner_members
 from .completion import accept_job_if_all_accepted, complete_if_settled
 
-SERVICE_STATUSES = (Job.Status.CONTRACTED, Job.Status.IN_SERVICE, Job.Status.DELIVERED)
+DEEMED_REASON = gettext_lazy("业主逾期未验收，视为验收通过。")
 
 
 def _lock_contract(contract_id):
     job_id = Contract.objects.values_list("job_id", flat=True).get(pk=contract_id)
     job = Job.objects.select_for_update(of=("self",)).get(pk=job_id)
     contract = Contract.objects.select_for_update(of=("self",)).get(pk=contract_id)
-    if contract.status != Contract.Status.SIGNED or job.status not in SERVICE_STATUSES:
+    contract.job = job
+    if not rules.in_service(contract):
         raise NotInService()
     return job, contract
 
@@ -148,9 +151,17 @@ def delivery_accept_if_due(delivery_id, *, now=None):
         return False
     if not rules.deemed_accepted(delivery, now):
         return False
-    _accept(job, contract, milestone, delivery, actor=None, reason=_("业主逾期未验收，视为验收通过。"), deemed=True,
-            now=now)
+    _accept(job, contract, milestone, delivery, actor=None, reason=str(DEEMED_REASON), deemed=True, now=now)
     return True
+
+
+def deemed_accept_locked(job, contract, delivery_id, now):
+    """Accept a due delivery by lapse inside a service that holds the job and contract locks
+    (the termination: what counted as accepted is settled before anything ends)."""
+    delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
+    milestone = ledger.locked_milestone(delivery.milestone_id)
+    if rules.deemed_accepted(delivery, now):
+        _accept(job, contract, milestone, delivery, actor=None, reason=str(DEEMED_REASON), deemed=True, now=now)
 
 
 def _accept(job, contract, milestone, delivery, *, actor, reason, deemed, now=None):
@@ -181,6 +192,8 @@ def delivery_reject(*, actor, delivery, reason):
     if not reason:
         raise RejectionReasonRequired(field="reason")
     now = timezone.now()
+    if rules.deemed_accepted(delivery, now):
+        raise AcceptanceTimeOver()
     delivery.status, delivery.decided_by, delivery.decided_at, delivery.reason = (
         Delivery.Status.REJECTED, actor, now, reason[:4000])
     delivery.save(update_fields=["status", "decided_by", "decided_at", "reason"])

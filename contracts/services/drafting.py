@@ -32,11 +32,13 @@ from ..errors import (
     NoTemplate,
     NotOffered,
     OwnerOnly,
+    RunnerUpNeeded,
     SignedAfterReturn,
+    SigningDeadlinePassed,
     UnfairSpecialTerms,
 )
 from ..fields import EDITABLE, FIELDS
-from ..models import Contract, ContractRound, Signature, yuan
+from ..models import Contract, ContractRound, Signature, SigningRefusal, yuan
 from ..selectors.templates import current_version_for
 from ._common import agency_members, link, lock, owner_members
 
@@ -80,6 +82,8 @@ def contract_create(*, actor, job):
         raise NotAwarded()
     if Contract.objects.filter(job=job, status__in=Contract.LIVE).exists():
         raise ContractExists()
+    if SigningRefusal.objects.filter(job=job, agency__bids=job.winner_id).exists():
+        raise RunnerUpNeeded()
     version = current_version_for(job.item)
     if version is None:
         raise NoTemplate()
@@ -105,10 +109,13 @@ def contract_create(*, actor, job):
     return contract
 
 
-def _check_special_terms(text):
-    problems = clauses.unfair_terms(text or "")
-    if problems:
-        raise UnfairSpecialTerms(str(problems[0]), field="special_terms")
+def _check_fair(values):
+    """Whatever the owner writes into the contract is judged by the rules templates are judged by:
+    an unfair term is refused in any field, not only in the special terms."""
+    for key, text in values.items():
+        problems = clauses.unfair_terms(str(text or ""))
+        if problems:
+            raise UnfairSpecialTerms(str(problems[0]), field=key)
 
 
 def _checked_values(values):
@@ -123,10 +130,10 @@ def _checked_values(values):
                 datetime.date.fromisoformat(cleaned[key])
             except ValueError:
                 raise LockedField(_("请按 年-月-日 填写日期。"), field=key) from None
-    if cleaned.get("acceptance_days") and not (cleaned["acceptance_days"].isdigit()
+    if cleaned.get("acceptance_days") and not (cleaned["acceptance_days"].isdecimal()
                                               and 1 <= int(cleaned["acceptance_days"]) <= 60):
         raise LockedField(_("验收期限请填写 1 至 60 个工作日。"), field="acceptance_days")
-    _check_special_terms(cleaned.get("special_terms"))
+    _check_fair(cleaned)
     return cleaned
 
 
@@ -172,7 +179,7 @@ def contract_offer(*, actor, contract):
     for key in REQUIRED_TO_OFFER:
         if not str(contract.values.get(key, "")).strip():
             raise LockedField(_("请先填写“%(field)s”。") % {"field": FIELDS[key]}, field=key)
-    _check_special_terms(contract.values.get("special_terms"))
+    _check_fair({key: contract.values.get(key, "") for key in EDITABLE if key != "milestones"})
     text, digest = render(contract)
     now = timezone.now()
     number = contract.rounds.count() + 1
@@ -181,7 +188,9 @@ def contract_offer(*, actor, contract):
                                  offered_by=actor, offered_at=now)
     contract.text, contract.text_hash, contract.status = text, digest, Contract.Status.OFFERED
     contract.offered_at = now
-    contract.sign_deadline = calendar_from_db().end_of_working_days(now, settings.CONTRACT_SIGN_WORKING_DAYS)
+    # The time to sign runs from the first offer: sending it back does not restart it.
+    contract.sign_deadline = contract.sign_deadline or calendar_from_db().end_of_working_days(
+        now, settings.CONTRACT_SIGN_WORKING_DAYS)
     contract.save(update_fields=["text", "text_hash", "status", "offered_at", "sign_deadline"])
     audit_record(actor=actor, action=Action.CONTRACT_OFFER, obj=contract,
                  after={"round": number, "text_hash": digest, "sign_deadline": contract.sign_deadline})
@@ -202,6 +211,8 @@ def contract_return(*, actor, contract, comments):
         raise AgencyOnly()
     if not rules.signing_open(contract):
         raise NotOffered()
+    if rules.refusal_due(contract, timezone.now()):
+        raise SigningDeadlinePassed()
     comments = (comments or "").strip()
     if not comments:
         raise CommentsRequired(field="comments")

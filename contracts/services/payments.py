@@ -18,6 +18,7 @@ from core import uploads
 from core.notifications import notify
 from providers.access import is_member
 
+from .. import rules
 from ..errors import (
     MilestoneAlreadyPaid,
     OwnerOnly,
@@ -28,19 +29,28 @@ from ..errors import (
 )
 from ..models import Contract, LedgerEntry, Milestone, Payment, PaymentVoucher, Refund
 from ..payments import gateway, ledger, release
-from ._common import link, parties
+from ._common import link, lock, parties
 from .completion import complete_if_settled
 
-PAYABLE_JOB_STATUSES = ("contracted", "in_service", "delivered", "accepted")
+
+def _lock_for_milestone(milestone_id):
+    """Lock the job, the contract, then the milestone: the order every contracts service keeps."""
+    contract_id = Milestone.objects.values_list("contract_id", flat=True).get(pk=milestone_id)
+    _job, contract = lock(Contract(pk=contract_id, job_id=Contract.objects.values_list("job_id", flat=True)
+                                   .get(pk=contract_id)))
+    return contract, ledger.locked_milestone(milestone_id)
+
+
+def _check_payable(actor, contract):
+    if not is_member(actor, contract.owner_id):
+        raise OwnerOnly()
+    if not rules.payable(contract):
+        raise PaymentNotOpen()
 
 
 def _locked_for_payment(actor, milestone):
-    milestone = ledger.locked_milestone(milestone.pk)
-    contract = Contract.objects.select_related("job").get(pk=milestone.contract_id)
-    if not is_member(actor, contract.owner_id):
-        raise OwnerOnly()
-    if contract.status != Contract.Status.SIGNED or contract.job.status not in PAYABLE_JOB_STATUSES:
-        raise PaymentNotOpen()
+    contract, milestone = _lock_for_milestone(milestone.pk)
+    _check_payable(actor, contract)
     if milestone.status == Milestone.Status.CANCELLED or milestone.payments.filter(
             status__in=[Payment.Status.PENDING, Payment.Status.SUCCEEDED]).exists():
         raise MilestoneAlreadyPaid()
@@ -84,9 +94,8 @@ def payment_pay_test(*, actor, payment):
     Stripe says."""
     if not test_payments_enabled():
         raise TestPaymentsOnly()
-    contract = payment.milestone.contract
-    if not is_member(actor, contract.owner_id):
-        raise OwnerOnly()
+    _check_payable(actor, Contract.objects.select_related("job").get(pk=payment.milestone.contract_id))
+    payment.refresh_from_db()
     if payment.status != Payment.Status.PENDING or not payment.intent_id:
         raise MilestoneAlreadyPaid()
     gateway.confirm_test_payment(payment.intent_id)
@@ -97,9 +106,8 @@ def payment_redirect(*, actor, payment, return_url):
     """Send the owner to pay a pending online payment with a redirect-based method (Alipay) on
     its own page; the result comes back by webhook (`payment_sync`). Writes nothing: the
     payment was recorded when it was started."""
-    contract = payment.milestone.contract
-    if not is_member(actor, contract.owner_id):
-        raise OwnerOnly()
+    _check_payable(actor, Contract.objects.select_related("job").get(pk=payment.milestone.contract_id))
+    payment.refresh_from_db()
     if payment.status != Payment.Status.PENDING or not payment.intent_id:
         raise MilestoneAlreadyPaid()
     method = next((m for m in gateway.method_types() if m != "card"), None)
@@ -113,13 +121,14 @@ def payment_sync(intent_id, *, now=None):
     """Apply Stripe's current state of a PaymentIntent to the payment and the ledger: paid in
     (once), failed, refunds that succeeded. Raises UnknownPaymentObject for an intent that is
     not ours."""
-    payment = Payment.objects.select_for_update().filter(intent_id=intent_id).first()
-    if payment is None:
+    milestone_id = Payment.objects.filter(intent_id=intent_id).values_list("milestone_id", flat=True).first()
+    if milestone_id is None:
         raise UnknownPaymentObject()
+    _contract, milestone = _lock_for_milestone(milestone_id)
+    payment = Payment.objects.select_for_update().get(intent_id=intent_id)
     now = now or timezone.now()
     intent = gateway.retrieve_intent(intent_id)
-    milestone = ledger.locked_milestone(payment.milestone_id)
-    if intent.status == "succeeded" and payment.status != Payment.Status.SUCCEEDED:
+    if intent.status == "succeeded" and payment.status in (Payment.Status.PENDING, Payment.Status.CANCELLED):
         _succeeded(payment, milestone, intent, now)
     elif intent.status == "canceled" and payment.status == Payment.Status.PENDING:
         payment.status = Payment.Status.FAILED
@@ -143,6 +152,9 @@ def _succeeded(payment, milestone, intent, now):
     if milestone.status == Milestone.Status.ACCEPTED:  # paid after the acceptance: release at once
         release.release_held(milestone, actor=None, now=now)
         complete_if_settled(contract.job_id, actor=None, now=now)
+    elif milestone.status == Milestone.Status.CANCELLED or contract.status != Contract.Status.SIGNED:
+        # Paid after the contract ended (an intent in flight at the termination): straight back.
+        release.refund_held(milestone, actor=None, now=now)
 
 
 def _book_refunds(payment, refunded_fen, now):

@@ -10,16 +10,16 @@ from django.utils.translation import gettext as _
 from audit.actions import Action
 from audit.services import audit_record
 from bidding import states
-from bidding.models import Bid, Job
+from bidding.models import Job
 from bidding.services.publicity import bidder_org_ids, public_link
 from core.notifications import notify
 from core.workdays import calendar_from_db
-from providers import standing_rules
 from providers.access import is_member, members_of
 
 from .. import rules
-from ..errors import NoRunnerUp, OwnerOnly, RunnerUpNotAllowed
+from ..errors import NoRunnerUp, OwnerOnly, RunnerUpNotAllowed, TerminationReasonRequired
 from ..models import Contract, Signature, SigningRefusal
+from ..selectors.award import runner_up
 from ._common import link, lock, parties
 
 
@@ -45,26 +45,13 @@ def refusal_record_if_due(contract_id, *, now=None) -> bool:
     return True
 
 
-def runner_up(job):
-    """The next valid bid in the published ranking after every winner that refused to sign,
-    skipping agencies barred now; None if there is none."""
-    refused = set(SigningRefusal.objects.filter(job=job).values_list("agency_id", flat=True))
-    now = timezone.now()
-    ranked = (Bid.objects.filter(job=job, status=Bid.Status.VALID, rank__isnull=False)
-              .exclude(agency_id__in=refused).exclude(pk=job.winner_id).select_related("agency").order_by("rank"))
-    return next((bid for bid in ranked if not standing_rules.is_barred(bid.agency, now)), None)
-
-
 @transaction.atomic
 def award_runner_up(*, actor, job):
     """After a refusal, the runner-up becomes the winner and a new publicity period starts."""
     job = Job.objects.select_for_update(of=("self",)).get(pk=job.pk)
     if not is_member(actor, job.owner_id):
         raise OwnerOnly()
-    winner_agency = Bid.objects.values_list("agency_id", flat=True).get(pk=job.winner_id)
-    refused_now = SigningRefusal.objects.filter(job=job, agency_id=winner_agency).exists()
-    if job.status != Job.Status.AWARDED or not refused_now or Contract.objects.filter(
-            job=job, status__in=Contract.LIVE).exists():
+    if not rules.winner_refused(job, latest_contract(job)):
         raise RunnerUpNotAllowed()
     bid = runner_up(job)
     if bid is None:
@@ -83,5 +70,32 @@ def award_runner_up(*, actor, job):
            title=_("递补中选结果公示：%(title)s") % {"title": job.title},
            body=_("原中选机构逾期未签订合同，%(agency)s 按排名递补为中选机构，现予公示。")
            % {"agency": bid.agency.name},
+           link=public_link(job))
+    return job
+
+
+def latest_contract(job):
+    return Contract.objects.filter(job=job).order_by("-created_at", "-pk").first()
+
+
+@transaction.atomic
+def job_end_unsigned(*, actor, job, reason):
+    """The winner refused and nobody in the published ranking is left: the owner ends the job
+    (terminated, with the reason) and may announce the service again as a new job."""
+    job = Job.objects.select_for_update(of=("self",)).get(pk=job.pk)
+    if not is_member(actor, job.owner_id):
+        raise OwnerOnly()
+    if not rules.winner_refused(job, latest_contract(job)) or runner_up(job) is not None:
+        raise RunnerUpNotAllowed()
+    reason = (reason or "").strip()
+    if not reason:
+        raise TerminationReasonRequired(field="reason")
+    old = states.move(job, "terminate")
+    job.ended_at, job.end_reason = timezone.now(), reason[:4000]
+    job.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
+    audit_record(actor=actor, action=Action.JOB_TERMINATE, obj=job, before={"status": old},
+                 after={"status": job.status, "reason": job.end_reason, "unsigned": True})
+    notify(members_of({job.owner_id} | bidder_org_ids(job)), title=_("项目终止：%(title)s") % {"title": job.title},
+           body=_("中选机构拒签且无可递补的机构，项目业主终止了本项目：%(reason)s") % {"reason": job.end_reason},
            link=public_link(job))
     return job

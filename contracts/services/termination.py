@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from audit.actions import Action
 from audit.services import audit_record
 from bidding import states
-from bidding.models import Job
 from core.notifications import notify
 
 from .. import rules
@@ -21,15 +20,16 @@ from ..errors import (
     RegulatorOnly,
     TerminationReasonRequired,
 )
-from ..models import Contract, Delivery, Milestone
+from ..models import Contract, Delivery, Milestone, Payment
 from ..payments import ledger, release
+from ..tasks import cancel_intent_task
 from ._common import link, lock, parties
-
-TERMINABLE_JOB_STATUSES = (Job.Status.CONTRACTED, Job.Status.IN_SERVICE, Job.Status.DELIVERED)
+from .delivery import deemed_accept_locked
 
 
 def _terminable(job, contract):
-    if contract.status != Contract.Status.SIGNED or job.status not in TERMINABLE_JOB_STATUSES:
+    contract.job = job
+    if not rules.terminable(contract):
         raise NotTerminable()
 
 
@@ -60,6 +60,7 @@ def termination_propose(*, actor, contract, reason):
 @transaction.atomic
 def termination_withdraw(*, actor, contract):
     job, contract = lock(contract)
+    _terminable(job, contract)
     side = rules.side_of(actor, contract)
     if side is None or side != contract.termination_proposed_by:
         raise NoTerminationProposed()
@@ -95,6 +96,10 @@ def contract_terminate_by_regulator(*, actor, contract, reason):
 
 def _terminate(actor, job, contract, reason, *, by_regulator):
     now = timezone.now()
+    # Deliverables whose acceptance time ran out count as accepted before anything ends.
+    for delivery_id in Delivery.objects.filter(milestone__contract=contract, status=Delivery.Status.SUBMITTED,
+                                               review_deadline__lte=now).values_list("pk", flat=True):
+        deemed_accept_locked(job, contract, delivery_id, now)
     old = states.move(job, "terminate")
     job.ended_at, job.end_reason = now, reason
     job.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
@@ -103,6 +108,11 @@ def _terminate(actor, job, contract, reason, *, by_regulator):
     contract.save(update_fields=["status", "terminated_at", "termination_reason", "terminated_by_regulator"])
     Delivery.objects.filter(milestone__contract=contract, status=Delivery.Status.SUBMITTED).update(
         status=Delivery.Status.REJECTED, decided_at=now, reason=_("合同已终止。"))
+    for payment in Payment.objects.filter(milestone__contract=contract, status=Payment.Status.PENDING):
+        payment.status = Payment.Status.CANCELLED
+        payment.save(update_fields=["status"])
+        if payment.intent_id:
+            transaction.on_commit(lambda intent=payment.intent_id: cancel_intent_task.enqueue(intent), robust=True)
     for milestone_id in contract.milestones.exclude(status=Milestone.Status.ACCEPTED).values_list("pk", flat=True):
         milestone = ledger.locked_milestone(milestone_id)
         milestone.status = Milestone.Status.CANCELLED

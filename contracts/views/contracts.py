@@ -176,3 +176,12 @@ def runner_up(request, job_id):
     act(request, lambda: refusal.award_runner_up(actor=request.user, job=job),
         done=_("已按公示排名确定递补中选机构，结果进入公示期；公示期满后即可生成合同。"))
     return redirect("contracts:contracts")
+
+
+@login_required
+@require_POST
+def end_unsigned(request, job_id):
+    job = job_for_owner(job_id, request.user)
+    act(request, lambda: refusal.job_end_unsigned(actor=request.user, job=job, reason=request.POST.get("reason", "")),
+        done=_("项目已终止。如仍需该项服务，请重新发布公告。"))
+    return redirect("contracts:contracts")

@@ -22,11 +22,9 @@ from ..forms import (
     ReturnForm,
     SignForm,
 )
-from ..models import Contract, Delivery, Milestone, Payment, Signature, yuan
+from ..models import Delivery, Milestone, Payment, Signature, yuan
+from ..selectors.award import runner_up
 from ..selectors.contracts import contract_page
-from ..services.delivery import SERVICE_STATUSES
-from ..services.payments import PAYABLE_JOB_STATUSES
-from ..services.termination import TERMINABLE_JOB_STATUSES
 
 SIDE = Signature.Side
 
@@ -81,9 +79,7 @@ def _rows(contract, side, now, posted):
     """One row per milestone with what the viewer may do on it; `posted` is
     (kind, milestone_id, form) of a refused row action, shown again in its row."""
     data = contract_page(contract)
-    job_status = contract.job.status
-    payable = contract.status == Contract.Status.SIGNED and job_status in PAYABLE_JOB_STATUSES
-    in_service = contract.status == Contract.Status.SIGNED and job_status in SERVICE_STATUSES
+    payable, in_service = rules.payable(contract), rules.in_service(contract)
     rows = []
     for milestone in data.milestones:
         open_delivery = next((d for d in milestone.deliveries.all() if d.status == Delivery.Status.SUBMITTED), None)
@@ -121,7 +117,7 @@ def contract_context(request, contract, *, side, posted_row=None, **forms):
     signed_sides = {s.side for s in current.signatures.all()} if current else set()
     signing = rules.signing_open(contract)
     job = contract.job
-    terminable = contract.status == Contract.Status.SIGNED and job.status in TERMINABLE_JOB_STATUSES
+    terminable = rules.terminable(contract)
     proposed_by = contract.termination_proposed_by
     can_sign = bool(side) and signing and side not in signed_sides and not (
         side == SIDE.AGENCY and rules.refusal_due(contract, now))
@@ -143,8 +139,8 @@ def contract_context(request, contract, *, side, posted_row=None, **forms):
         "can_propose": bool(side) and terminable and not proposed_by,
         "can_withdraw": bool(side) and terminable and proposed_by == side,
         "can_confirm": bool(side) and terminable and bool(proposed_by) and proposed_by != side,
-        "can_runner_up": (side == SIDE.OWNER and contract.status == Contract.Status.REFUSED
-                          and job.status == Job.Status.AWARDED and job.winner_id == contract.bid_id),
+        "can_runner_up": side == SIDE.OWNER and rules.winner_refused(job, contract) and runner_up(job) is not None,
+        "can_end_unsigned": side == SIDE.OWNER and rules.winner_refused(job, contract) and runner_up(job) is None,
         "terminable": terminable,
         "proposed_by_label": dict(SIDE.choices).get(proposed_by, ""),
     }
