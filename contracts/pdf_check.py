@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from .pdf import HASH_INFO_KEY, HASH_KEYWORD_PREFIX, SEAL_FIELD
-from .signing_key import trust_roots_and_intermediates
+from .signing_key import platform_subject, trust_roots_and_intermediates
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,12 @@ class PdfCheck:
     trusted: bool = False  # the sealing certificate chains to the configured root
     signer: str = ""  # the sealing certificate's subject common name
     problem: str = ""  # what is wrong, in the user's language; '' when nothing is
+    platform: bool = False  # the seal's trusted certificate names the platform (signing_key.platform_subject)
+
+    @property
+    def original(self) -> bool:
+        """The platform's own sealed file, unchanged: only then does its hash speak for it."""
+        return self.signed and self.intact and self.trusted and self.platform
 
 
 def check_pdf(data: bytes) -> PdfCheck:
@@ -47,15 +53,17 @@ def _check(data: bytes) -> PdfCheck:
         text_hash = _text_hash(reader)
         return PdfCheck(text_hash=text_hash, problem=_join(_("该文件没有平台电子签章。"), _no_hash(text_hash)))
     text_hash = _text_hash(_signed_revision(reader, seal))
-    intact, trusted, signer = _validate(seal)
+    intact, trusted, signer, platform = _validate(seal)
     # A changed file is not the platform's original, whoever sealed it: the trust question is
     # worth a message only for an intact one.
     if not intact:
         problem = _("签章后文件被修改，或签章已损坏：该文件不是平台出具的原件。")
+    elif trusted and not platform:
+        problem = _("签章证书可信，但不是本平台的电子签章：该文件不是平台出具的原件。")
     else:
         problem = _join("" if trusted else _("签章证书不是平台信任的证书。"), _no_hash(text_hash))
     return PdfCheck(text_hash=text_hash, signed=True, intact=intact, trusted=trusted, signer=signer,
-                    problem=problem)
+                    problem=problem, platform=platform)
 
 
 def _seal(reader):
@@ -104,8 +112,8 @@ def _hash_or_none(value: str) -> str | None:
     return value if len(value) == 64 and all(c in "0123456789abcdef" for c in value) else None
 
 
-def _validate(seal) -> tuple[bool, bool, str]:
-    """(intact, trusted, signer common name) of the seal."""
+def _validate(seal) -> tuple[bool, bool, str, bool]:
+    """(intact, trusted, signer common name, sealed by the platform) of the seal."""
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
@@ -119,7 +127,11 @@ def _validate(seal) -> tuple[bool, bool, str]:
         and status.coverage == SignatureCoverageLevel.ENTIRE_FILE
         and status.modification_level == ModificationLevel.NONE
     )
-    return intact, bool(status.trusted and roots), _common_name(status.signing_cert)
+    trusted = bool(status.trusted and roots)
+    subject = platform_subject()
+    platform = trusted and subject is not None and status.signing_cert is not None \
+        and status.signing_cert.subject == subject
+    return intact, trusted, _common_name(status.signing_cert), platform
 
 
 def _common_name(cert) -> str:

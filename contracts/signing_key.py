@@ -200,3 +200,15 @@ def trust_roots_and_intermediates():
     if not roots:
         return certs, []
     return roots, [c for c in certs if not c.self_issued]
+
+
+def platform_subject():
+    """The subject of the configured sealing certificate (asn1crypto Name), or None: a seal is the
+    platform's when its certificate is trusted and names the platform (a renewed certificate
+    keeps the name, so older PDFs still check)."""
+    from pyhanko.keys import load_cert_from_pemder
+
+    cert = configured_paths().cert
+    if cert is None or not cert.is_file():
+        return None
+    return load_cert_from_pemder(str(cert)).subject
