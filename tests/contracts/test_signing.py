@@ -117,13 +117,22 @@ def test_a_signed_contract_cannot_change_through_the_services(scene):
         drafting.contract_offer(actor=scene.owner_user, contract=contract)
 
 
-@pytest.mark.parametrize("change", [{"text": "篡改后的合同文本"}, {"text_hash": "f" * 64}, {"signed_at": None}])
+@pytest.mark.parametrize("change", [{"text": "篡改后的合同文本"}, {"text_hash": "f" * 64}, {"signed_at": None},
+                                    {"price_fen": 1}, {"values": {}}, {"milestone_plan": []}, {"number": "HT-X"}])
 def test_a_signed_contract_cannot_change_by_an_update(scene, change):
     contract = signed(scene)
     with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic():
         Contract.objects.filter(pk=contract.pk).update(**change)
     fresh = Contract.objects.get(pk=contract.pk)
     assert fresh.text == contract.text and fresh.text_hash == contract.text_hash
+
+
+def test_an_offered_rounds_text_is_never_rewritten(scene):
+    from contracts.models import ContractRound
+
+    offered(scene)
+    with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic():
+        ContractRound.objects.update(text="另一份文本")
 
 
 def test_signatures_are_never_rewritten(scene):
