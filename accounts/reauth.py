@@ -3,6 +3,13 @@ user proves again who they are, with their TOTP code when they have set one up, 
 password. The one home of that rule; services call it under their transaction."""
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.core.cache import cache
+
+# Wrong passwords or codes a user may give in a row before re-authentication is refused for a
+# while: the same limit allauth puts on logins (5 per 5 minutes), so signing is no easier a way to
+# guess a password than the login page.
+MAX_FAILURES = 5
+LOCK_SECONDS = 300
 
 
 class Method:
@@ -16,12 +23,29 @@ def method_for(user) -> str:
     return Method.TOTP if has_totp else Method.PASSWORD
 
 
+def _failures_key(user):
+    return f"reauth-failures:{user.pk}"
+
+
+def locked_out(user) -> bool:
+    """Too many wrong answers lately: refuse even the right one until the lock passes."""
+    return (cache.get(_failures_key(user)) or 0) >= MAX_FAILURES
+
+
 def verify(user, secret) -> str | None:
-    """The method `user` proved themselves with, or None when `secret` is wrong (or empty)."""
-    if not secret or user is None or not user.is_authenticated:
+    """The method `user` proved themselves with, or None when `secret` is wrong (or empty) or
+    the user is locked out by too many wrong answers."""
+    if user is None or not user.is_authenticated or locked_out(user):
         return None
     method = method_for(user)
-    if method == Method.TOTP:
+    if secret and method == Method.TOTP:
         authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-        return Method.TOTP if TOTP(authenticator).validate_code(secret.strip()) else None
-    return Method.PASSWORD if user.check_password(secret) else None
+        proved = TOTP(authenticator).validate_code(secret.strip())
+    else:
+        proved = bool(secret) and user.check_password(secret)
+    if not proved:
+        cache.add(_failures_key(user), 0, LOCK_SECONDS)
+        cache.incr(_failures_key(user))
+        return None
+    cache.delete(_failures_key(user))
+    return method

@@ -106,6 +106,10 @@ class ReauthFailed(DomainError):
     default_message = _("身份核验未通过：密码或动态验证码不正确，合同未签署。")
 
 
+class ReauthLocked(DomainError):
+    default_message = _("密码或动态验证码连续输错次数过多，请 5 分钟后再试。")
+
+
 class TextChanged(DomainError):
     default_message = _("合同文本已变化，请重新阅读后再签署。")
 

@@ -27,6 +27,7 @@ from ..errors import (
     PartiesOnly,
     PartyBarred,
     ReauthFailed,
+    ReauthLocked,
     SigningDeadlinePassed,
     TextChanged,
 )
@@ -60,6 +61,8 @@ def contract_sign(*, actor, contract, secret, seen_hash):
     now = timezone.now()
     side = rules.side_of(actor, contract)
     _check(actor, contract, side, seen_hash, now)
+    if reauth.locked_out(actor):
+        raise ReauthLocked(field="secret")
     method = reauth.verify(actor, secret)
     if method is None:
         raise ReauthFailed(field="secret")

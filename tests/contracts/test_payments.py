@@ -36,7 +36,8 @@ def assert_ledger_holds(milestone):
     assert milestone.held_fen >= 0
     assert milestone.paid_fen == milestone.released_fen + milestone.refunded_fen + milestone.held_fen
     for kind, column in (("paid", "paid_fen"), ("released", "released_fen"), ("refunded", "refunded_fen")):
-        assert getattr(milestone, column) == sum(milestone.ledger.filter(kind=kind).values_list("amount_fen", flat=True))
+        booked = milestone.ledger.filter(kind=kind).values_list("amount_fen", flat=True)
+        assert getattr(milestone, column) == sum(booked)
 
 
 def test_the_owner_pays_a_milestone_into_the_platform(scene):

@@ -17,6 +17,7 @@ from contracts.errors import (
     PartiesOnly,
     PartyBarred,
     ReauthFailed,
+    ReauthLocked,
     SigningDeadlinePassed,
     TextChanged,
 )
@@ -45,6 +46,19 @@ def test_a_wrong_password_signs_nothing(scene):
     with pytest.raises(ReauthFailed):
         sign(scene, "agency_user", contract, secret="")
     assert not Signature.objects.exists() and AuditEntry.objects.count() == entries
+
+
+def test_after_five_wrong_answers_even_the_right_one_waits(scene):
+    contract = offered(scene)
+    for _attempt in range(5):
+        with pytest.raises(ReauthFailed):
+            sign(scene, "agency_user", contract, secret="guess")
+    with pytest.raises(ReauthLocked):
+        sign(scene, "agency_user", contract)
+    assert not Signature.objects.exists()
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=6)):  # the lock has passed
+        sign(scene, "agency_user", contract)
+    assert Signature.objects.count() == 1
 
 
 def test_only_the_parties_sign(scene):
