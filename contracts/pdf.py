@@ -32,6 +32,8 @@ def contract_pdf(*, title: str, text: str, text_hash: str, parties: list[dict], 
         "text_hash": text_hash,
         "parties": parties,
         "signature_rows": signature_rows(parties, signatures),
+        # An IP address is kept in the record for regulators; a PDF handed to others shows it only if given.
+        "show_ip": any(s.get("ip") for s in signatures),
         "verify_url": verify_url,
     })
     return seal_pdf(render_pdf(html, text_hash=text_hash))
