@@ -3,6 +3,7 @@
 Every form works without JavaScript: the milestone plan and a template's clauses are formsets
 with blank rows to fill in; blank rows are ignored."""
 import re
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -28,7 +29,7 @@ def _text(label, *, required=False, rows=3, max_length=4000, help_text=""):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("节点名称"), max_length=100, required=False)
-    amount = forms.DecimalField(label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=0.01,
+    amount = forms.DecimalField(label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"),
                                 required=False)
     due_date = forms.DateField(label=_("计划完成日期"), widget=DateInput(), required=False)
 

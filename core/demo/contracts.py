@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from bidding.models import Job
 from bidding.services.publicity import publicity_end_if_due
-from contracts.models import ContractTemplate, Milestone, Refund
+from contracts.models import ContractTemplate, Milestone, Payment, Refund, yuan
 from contracts.payments import release
 from contracts.payments.gateway import PaymentServiceUnavailable
 from contracts.services import delivery, drafting, payments, refusal, signing, termination
@@ -112,12 +112,11 @@ def milestone_plan(contract, day):
     """Two milestones (40 % on the draft report, the rest on approval), or one for small contracts."""
     price = contract.price_fen
     if price < 3_000_000:
-        return [{"title": "提交全部成果并通过验收", "amount": f"{price / 100:.2f}", "due_date": day(12).isoformat()}]
+        return [{"title": "提交全部成果并通过验收", "amount": str(yuan(price)), "due_date": day(12).isoformat()}]
     first = price * 40 // 100
     return [
-        {"title": "提交成果送审稿", "amount": f"{first / 100:.2f}", "due_date": day(8).isoformat()},
-        {"title": "成果通过技术审查并取得批复", "amount": f"{(price - first) / 100:.2f}",
-         "due_date": day(16).isoformat()},
+        {"title": "提交成果送审稿", "amount": str(yuan(first)), "due_date": day(8).isoformat()},
+        {"title": "成果通过技术审查并取得批复", "amount": str(yuan(price - first)), "due_date": day(16).isoformat()},
     ]
 
 
@@ -257,6 +256,9 @@ class ContractStory:
             except PaymentServiceUnavailable:
                 logger.warning("the local Stripe server is not running: milestone %s recorded as paid offline",
                                milestone.pk)
+                # A payment started before Stripe went away is given up, so the offline one may be recorded.
+                Payment.objects.filter(milestone=milestone, status=Payment.Status.PENDING).update(
+                    status=Payment.Status.CANCELLED)
         voucher = SimpleUploadedFile("国库集中支付凭证.pdf", PDF, content_type="application/pdf")
         payments.payment_record_offline(actor=self.owner, milestone=milestone,
                                         reference=f"GK{timezone.localdate():%Y%m%d}{milestone.pk:05d}",
