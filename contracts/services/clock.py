@@ -6,9 +6,10 @@ import logging
 
 from django.utils import timezone
 
-from ..models import Contract, Delivery
+from ..models import Contract, Delivery, Refund
 from ..payments import release
 from .delivery import delivery_accept_if_due
+from .payments import payment_sync
 from .refusal import refusal_record_if_due
 
 logger = logging.getLogger(__name__)
@@ -16,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 def advance_due_contracts(now=None) -> dict:
     now = now or timezone.now()
-    done = {"refused": [], "deemed_accepted": [], "money_retried": 0, "errors": []}
+    done = {"refused": [], "deemed_accepted": [], "money_retried": 0, "refunds_checked": [], "errors": []}
     due = Contract.objects.filter(status=Contract.Status.OFFERED, sign_deadline__lte=now)
     for contract_id in due.order_by("sign_deadline", "pk").values_list("pk", flat=True):
         _apply(done, "refused", contract_id, lambda pk: refusal_record_if_due(pk, now=now))
@@ -27,6 +28,11 @@ def advance_due_contracts(now=None) -> dict:
         done["money_retried"] = release.retry_pending()
     except Exception:
         logger.exception("retrying payouts and refunds failed")
+    # Refunds Stripe accepted but had not finished (some methods take days): read their state again,
+    # in case the webhook that reports it was lost.
+    asked = Refund.objects.filter(status=Refund.Status.PENDING, refund_id__isnull=False)
+    for intent_id in set(asked.values_list("payment__intent_id", flat=True)):
+        _apply(done, "refunds_checked", intent_id, lambda pk: payment_sync(pk, now=now))
     return done
 
 
