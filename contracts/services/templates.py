@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from audit.actions import Action
 from audit.services import audit_record
+from marketplace.selectors.regulators import can_edit_category, can_edit_item, regulator_for
 from providers.access import is_active_regulator
 
 from .. import clauses
@@ -15,14 +16,26 @@ from ..errors import RegulatorOnly, TemplateCodeTaken, TemplateNotPublished, Tem
 from ..models import ContractTemplate, TemplateVersion
 
 
-def _regulator(actor):
+def may_keep(actor, *, item=None, category=None) -> bool:
+    """Who keeps a model contract: for an item or a category, a regulator supervising that
+    category (as for the catalogue); a general one, any active regulator."""
     if not is_active_regulator(actor):
+        return False
+    if item is None and category is None:
+        return True
+    regulator = regulator_for(actor)
+    return can_edit_item(regulator, item) if item is not None else can_edit_category(regulator, category)
+
+
+def _keeper(actor, template):
+    if not may_keep(actor, item=template.item, category=template.category):
         raise RegulatorOnly()
 
 
 @transaction.atomic
 def template_create(*, actor, code, title, item=None, category=None, summary=""):
-    _regulator(actor)
+    if not may_keep(actor, item=item, category=None if item else category):
+        raise RegulatorOnly()
     try:
         with transaction.atomic():
             template = ContractTemplate.objects.create(
@@ -39,8 +52,8 @@ def template_create(*, actor, code, title, item=None, category=None, summary="")
 @transaction.atomic
 def template_version_save(*, actor, template, clauses_list, change_note=""):
     """Save the draft version's clauses (a new draft after the newest published version)."""
-    _regulator(actor)
-    template = ContractTemplate.objects.select_for_update().get(pk=template.pk)
+    template = ContractTemplate.objects.select_for_update().select_related("item", "category").get(pk=template.pk)
+    _keeper(actor, template)
     draft = template.versions.filter(status=TemplateVersion.Status.DRAFT).first()
     if draft is None:
         last = template.versions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -58,8 +71,9 @@ def template_version_save(*, actor, template, clauses_list, change_note=""):
 def template_publish(*, actor, version):
     """Publish a draft version after checking it: refused with every problem, each quoting the
     clause, when a mandatory clause is missing or a clause is unfair."""
-    _regulator(actor)
-    version = TemplateVersion.objects.select_for_update().select_related("template").get(pk=version.pk)
+    version = (TemplateVersion.objects.select_for_update(of=("self",))
+               .select_related("template__item", "template__category").get(pk=version.pk))
+    _keeper(actor, version.template)
     if version.status != TemplateVersion.Status.DRAFT:
         raise TemplateVersionPublished()
     problems = clauses.template_problems(version.clauses)
@@ -75,8 +89,9 @@ def template_publish(*, actor, version):
 
 @transaction.atomic
 def template_withdraw(*, actor, version):
-    _regulator(actor)
-    version = TemplateVersion.objects.select_for_update().get(pk=version.pk)
+    version = (TemplateVersion.objects.select_for_update(of=("self",))
+               .select_related("template__item", "template__category").get(pk=version.pk))
+    _keeper(actor, version.template)
     if version.status != TemplateVersion.Status.PUBLISHED:
         raise TemplateNotPublished()
     version.status, version.withdrawn_at = TemplateVersion.Status.WITHDRAWN, timezone.now()
