@@ -11,13 +11,15 @@ from ..payments import release
 from .delivery import delivery_accept_if_due
 from .payments import payment_sync
 from .refusal import refusal_record_if_due
+from .signing import contract_pdf_make
 
 logger = logging.getLogger(__name__)
 
 
 def advance_due_contracts(now=None) -> dict:
     now = now or timezone.now()
-    done = {"refused": [], "deemed_accepted": [], "money_retried": 0, "refunds_checked": [], "errors": []}
+    done = {"refused": [], "deemed_accepted": [], "money_retried": 0, "refunds_checked": [], "pdfs_made": [],
+            "errors": []}
     due = Contract.objects.filter(status=Contract.Status.OFFERED, sign_deadline__lte=now)
     for contract_id in due.order_by("sign_deadline", "pk").values_list("pk", flat=True):
         _apply(done, "refused", contract_id, lambda pk: refusal_record_if_due(pk, now=now))
@@ -28,6 +30,9 @@ def advance_due_contracts(now=None) -> dict:
         done["money_retried"] = release.retry_pending()
     except Exception:
         logger.exception("retrying payouts and refunds failed")
+    unsealed = Contract.objects.filter(signed_at__isnull=False, pdf="")
+    for contract_id in unsealed.values_list("pk", flat=True):
+        _apply(done, "pdfs_made", contract_id, contract_pdf_make)
     # Refunds Stripe accepted but had not finished (some methods take days): read their state again,
     # in case the webhook that reports it was lost.
     asked = Refund.objects.filter(status=Refund.Status.PENDING, refund_id__isnull=False)

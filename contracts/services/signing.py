@@ -5,6 +5,7 @@ text they read. When both sides have signed, the contract is concluded: its text
 frozen (here and by a database trigger), the milestones of the plan are created, the job moves to
 "contracted", and the platform's signed PDF is made and kept."""
 import datetime
+import logging
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -36,6 +37,7 @@ from ..pdf_document import signed_pdf
 from ._common import link, lock, parties
 
 SIDE = Signature.Side
+logger = logging.getLogger(__name__)
 
 
 def _check(actor, contract, side, seen_hash, now):
@@ -100,11 +102,37 @@ def _conclude(actor, job, contract, current, now):
     old = states.move(job, "contract")
     job.save(update_fields=["status", "updated_at"])
     with uploads.removed_on_failure() as keep:
-        contract.pdf.save(f"{contract.number}.pdf", ContentFile(signed_pdf(contract)), save=False)
-        keep(contract.pdf)
+        _attach_pdf(contract, keep)
         contract.save(update_fields=["status", "signed_at", "pdf"])
         audit_record(actor=actor, action=Action.JOB_CONTRACT, obj=job, before={"status": old},
                      after={"status": job.status, "contract": contract.number, "text_hash": contract.text_hash})
     notify(parties(contract), title=_("合同已签订：%(title)s") % {"title": job.title},
            body=_("双方已完成网签，合同编号 %(number)s，文本 SHA-256：%(hash)s。可下载平台签章的合同 PDF。")
            % {"number": contract.number, "hash": contract.text_hash}, link=link(contract))
+
+
+def _attach_pdf(contract, keep):
+    """Make and keep the sealed PDF. A failure (the signing certificate or the font missing) must
+    not undo the parties' signatures: it is logged, the page says the PDF is being made, and
+    `advance_contracts` makes it once the cause is fixed (`contract_pdf_make`)."""
+    try:
+        data = signed_pdf(contract)
+    except Exception:
+        logger.exception("the PDF of contract %s could not be made; advance_contracts tries again", contract.number)
+        return
+    contract.pdf.save(f"{contract.number}.pdf", ContentFile(data), save=False)
+    keep(contract.pdf)
+
+
+@transaction.atomic
+def contract_pdf_make(contract_id) -> bool:
+    """Make the PDF of a signed contract that has none yet (idempotent). True when made."""
+    contract = Contract.objects.select_for_update().get(pk=contract_id)
+    if not contract.is_signed or contract.pdf:
+        return False
+    with uploads.removed_on_failure() as keep:
+        _attach_pdf(contract, keep)
+        if not contract.pdf:
+            return False
+        contract.save(update_fields=["pdf"])
+    return True

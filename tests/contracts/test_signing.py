@@ -181,3 +181,19 @@ def test_a_blacklisted_winner_cannot_sign(scene):
     with pytest.raises(PartyBarred):
         sign(scene, "agency_user", contract)
     assert not Signature.objects.exists()
+
+
+def test_a_pdf_that_cannot_be_made_does_not_undo_the_signatures(scene, settings, tmp_path):
+    from contracts.services.clock import advance_due_contracts
+
+    key, cert = settings.CONTRACT_SIGNING_KEY, settings.CONTRACT_SIGNING_CERT
+    settings.CONTRACT_SIGNING_KEY = str(tmp_path / "missing-key.pem")
+    contract = signed(scene)
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.SIGNED and not contract.pdf
+    assert advance_due_contracts()["pdfs_made"] == []  # still missing
+    settings.CONTRACT_SIGNING_KEY, settings.CONTRACT_SIGNING_CERT = key, cert
+    assert advance_due_contracts()["pdfs_made"] == [contract.pk]
+    contract.refresh_from_db()
+    with contract.pdf.open("rb") as handle:
+        assert check_pdf(handle.read()).text_hash == contract.text_hash
