@@ -58,12 +58,16 @@ ONLINE = {"released", "held", "terminated", "completed_rework", "completed_onlin
 
 def seed_templates(seeder, moment):
     """Publish the model contracts (core/demo/contract_templates.py) as a regulator did, once."""
-    regulator = Regulator.objects.filter(is_active=True).select_related("user").order_by("pk").first()
-    if regulator is None:
-        return
     with time_machine.travel(moment, tick=False):
         for source in TEMPLATES:
             if ContractTemplate.objects.filter(code=source["code"]).exists():
+                continue
+            # The regulator who keeps it: one supervising its category (any for a general one).
+            keepers = Regulator.objects.filter(is_active=True).select_related("user").order_by("pk")
+            if source.get("category"):
+                keepers = keepers.filter(categories__code=source["category"])
+            regulator = keepers.first()
+            if regulator is None:
                 continue
             template = template_services.template_create(
                 actor=regulator.user, code=source["code"], title=source["title"], summary=source.get("summary", ""),
