@@ -39,6 +39,7 @@ from ..errors import (
 )
 from ..fields import EDITABLE, FIELDS
 from ..models import Contract, ContractRound, Signature, SigningRefusal, yuan
+from ..rendering import contract_text
 from ..selectors.templates import current_version_for
 from ._common import agency_members, link, lock, owner_members
 
@@ -157,16 +158,6 @@ def contract_update(*, actor, contract, values, milestone_plan):
     return contract
 
 
-def render(contract):
-    """The exact text of the contract as it stands: the template's locked clauses with the
-    marked fields filled in. Returns (text, sha256)."""
-    rows = rules.parse_milestone_plan(contract.milestone_plan, contract.price_fen)
-    values = {**contract.values, "milestones": rules.plan_as_text(rows)}
-    version = contract.template_version
-    text = clauses.render_text(f"{version.template.title}（{contract.number}）", version.clauses, values)
-    return text, clauses.text_hash(text)
-
-
 @transaction.atomic
 def contract_offer(*, actor, contract):
     """The owner sends the draft to the agency: a new round with the exact text both will sign,
@@ -180,7 +171,7 @@ def contract_offer(*, actor, contract):
         if not str(contract.values.get(key, "")).strip():
             raise LockedField(_("请先填写“%(field)s”。") % {"field": FIELDS[key]}, field=key)
     _check_fair({key: contract.values.get(key, "") for key in EDITABLE if key != "milestones"})
-    text, digest = render(contract)
+    text, digest = contract_text(contract)
     now = timezone.now()
     number = contract.rounds.count() + 1
     ContractRound.objects.create(contract=contract, number=number, values=contract.values,

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from bidding.models import Job
+from core.errors import DomainError
 
 from .. import rules
 from ..forms import (
@@ -23,6 +24,7 @@ from ..forms import (
     SignForm,
 )
 from ..models import Delivery, Milestone, Payment, Signature, yuan
+from ..rendering import contract_text
 from ..selectors.award import runner_up
 from ..selectors.contracts import contract_page
 
@@ -108,6 +110,16 @@ def _rows(contract, side, now, posted):
     return data, rows
 
 
+def _draft_preview(contract):
+    """The text the draft would be offered as, for the owner to read before offering it."""
+    if not rules.editable(contract):
+        return None
+    try:
+        return contract_text(contract)[0]
+    except DomainError:  # a plan that does not hold yet: the edit form says why
+        return None
+
+
 def contract_context(request, contract, *, side, posted_row=None, **forms):
     """Everything the contract's page shows. `side` is the viewer's ("owner", "agency") or None
     for a supervising regulator (who sees the page read-only)."""
@@ -135,6 +147,7 @@ def contract_context(request, contract, *, side, posted_row=None, **forms):
         "can_return": side == SIDE.AGENCY and signing and SIDE.AGENCY not in signed_sides,
         "can_sign": can_sign,
         "can_pdf": contract.is_signed and bool(contract.pdf),
+        "draft_preview": _draft_preview(contract),
         "can_start": side == SIDE.AGENCY and terminable and job.status == Job.Status.CONTRACTED,
         "can_propose": bool(side) and terminable and not proposed_by,
         "can_withdraw": bool(side) and terminable and proposed_by == side,
