@@ -43,7 +43,7 @@ def release_held(milestone, *, actor, now):
 def payout_send(payout_id):
     """Send a pending payout to the agency's connected account (Stripe Transfer). Leaves it
     pending when the agency has no account yet; idempotent."""
-    payout = Payout.objects.select_for_update().select_related("milestone__contract").get(pk=payout_id)
+    payout = Payout.objects.select_for_update(of=("self",)).select_related("milestone__contract").get(pk=payout_id)
     if payout.status != Payout.Status.PENDING:
         return payout
     contract = payout.milestone.contract
@@ -83,7 +83,7 @@ def refund_held(milestone, *, actor, now):
 @transaction.atomic
 def refund_send(refund_id):
     """Ask Stripe for a pending refund (idempotent by its row) and book it once it succeeded."""
-    refund = Refund.objects.select_for_update().select_related("payment").get(pk=refund_id)
+    refund = Refund.objects.select_for_update(of=("self",)).select_related("payment").get(pk=refund_id)
     if refund.status != Refund.Status.PENDING:
         return refund
     if not refund.refund_id:

@@ -52,7 +52,8 @@ def template_create(*, actor, code, title, item=None, category=None, summary="")
 @transaction.atomic
 def template_version_save(*, actor, template, clauses_list, change_note=""):
     """Save the draft version's clauses (a new draft after the newest published version)."""
-    template = ContractTemplate.objects.select_for_update().select_related("item", "category").get(pk=template.pk)
+    template = (ContractTemplate.objects.select_for_update(of=("self",)).select_related("item", "category")
+                .get(pk=template.pk))
     _keeper(actor, template)
     draft = template.versions.filter(status=TemplateVersion.Status.DRAFT).first()
     if draft is None:
