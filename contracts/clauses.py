@@ -308,7 +308,9 @@ def _breach_problem(clauses, sides):
         return None
     if sides:
         (side,) = sides
-        reason = ONE_SIDED_BREACH % {"side": side, "other": "乙方" if side == "甲方" else "甲方"}
+        labels = {"甲方": _("甲方"), "乙方": _("乙方")}  # the sides as the reader's language names them
+        other = "乙方" if side == "甲方" else "甲方"
+        reason = ONE_SIDED_BREACH % {"side": labels[side], "other": labels[other]}
     else:
         reason = NO_BREACH_LIABILITY
     number = next(n for n, c in enumerate(clauses, start=1) if c.get("kind") == ClauseKind.BREACH)

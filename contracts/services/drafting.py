@@ -10,7 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
@@ -39,7 +39,7 @@ from ..errors import (
 )
 from ..fields import EDITABLE, FIELDS
 from ..models import Contract, ContractRound, Signature, SigningRefusal, yuan
-from ..rendering import contract_text
+from ..rendering import CONTRACT_LANGUAGE, contract_text
 from ..selectors.templates import current_version_for
 from ._common import agency_members, link, lock, owner_members
 
@@ -91,12 +91,14 @@ def contract_create(*, actor, job):
     bid = Bid.objects.select_related("agency").get(pk=job.winner_id)
     price = award_price(job, bid)
     now = timezone.now()
-    values, plan = _default_terms(job, bid, price, timezone.localdate(now))
+    with translation.override(CONTRACT_LANGUAGE):  # the contract's own words are Chinese
+        values, plan = _default_terms(job, bid, price, timezone.localdate(now))
+        values = {**_award_values(job, bid, price), **values}
     sequence = Contract.objects.filter(job=job).count() + 1
     contract = Contract(
         number=f"HT{timezone.localdate(now):%Y}{job.pk:07d}-{sequence}", job=job, bid=bid, owner=job.owner,
         agency=bid.agency, template_version=version, price_fen=int(price * 100),
-        values={**_award_values(job, bid, price), **values}, milestone_plan=plan, created_by=actor,
+        values=values, milestone_plan=plan, created_by=actor,
         created_at=now, promised_days=bid.promised_days, statutory_days=job.item.statutory_days,
     )
     try:

@@ -4,7 +4,7 @@ service that touches the contract; the owner may then award the runner-up of the
 ranking, which starts a new publicity period (the award follows it as for the first winner)."""
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
@@ -60,7 +60,8 @@ def award_runner_up(*, actor, job):
     previous = job.winner_id
     old = states.move(job, "award_runner_up")
     job.winner, job.awarded_at, job.selected_at = bid, None, now
-    job.selection_reason = _("原中选机构逾期未签订合同，按公示排名由第 %(rank)s 名递补。") % {"rank": bid.rank}
+    with translation.override(settings.LANGUAGE_CODE):  # a public record, in the site's language
+        job.selection_reason = _("原中选机构逾期未签订合同，按公示排名由第 %(rank)s 名递补。") % {"rank": bid.rank}
     job.publicity_ends_at = calendar_from_db().end_of_working_days(now, settings.PUBLICITY_WORKING_DAYS)
     job.save(update_fields=["status", "winner", "awarded_at", "selected_at", "selection_reason",
                             "publicity_ends_at", "updated_at"])
