@@ -8,6 +8,8 @@ No timestamp server is asked: the platform has no outside network.
 """
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import io
 from zoneinfo import ZoneInfo
 
@@ -91,5 +93,18 @@ def seal_pdf(data: bytes, signer=None) -> bytes:
         reason=_("中介超市平台确认合同各方已在线签署"),
         location=_("中介超市平台"),
     )
-    out = signers.sign_pdf(writer, meta, signer=signer or load_signer())
+    signer = signer or load_signer()
+    out = outside_event_loop(signers.sign_pdf, writer, meta, signer=signer)
     return out.getvalue()
+
+
+def outside_event_loop(function, *args, **kwargs):
+    """Call one of pyHanko's synchronous functions, which run their own event loop
+    (asyncio.run): directly, or in a worker thread when this thread already runs a loop (an
+    ASGI server's, a test driving a browser), where asyncio.run would refuse."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .pdf import HASH_INFO_KEY, HASH_KEYWORD_PREFIX, SEAL_FIELD
+from .pdf import HASH_INFO_KEY, HASH_KEYWORD_PREFIX, SEAL_FIELD, outside_event_loop
 from .signing_key import platform_subject, trust_roots_and_intermediates
 
 logger = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ def _validate(seal) -> tuple[bool, bool, str, bool]:
     roots, others = trust_roots_and_intermediates()
     context = ValidationContext(trust_roots=roots, other_certs=others, allow_fetching=False,
                                 revocation_mode="soft-fail")
-    status = validate_pdf_signature(seal, signer_validation_context=context)
+    status = outside_event_loop(validate_pdf_signature, seal, signer_validation_context=context)
     intact = bool(
         status.intact and status.valid
         and status.coverage == SignatureCoverageLevel.ENTIRE_FILE
