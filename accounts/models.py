@@ -31,6 +31,10 @@ class User(AbstractUser):
     email = models.EmailField(_("电子邮箱"), unique=True)
     full_name = models.CharField(_("姓名"), max_length=100, blank=True)
     phone = models.CharField(_("手机号码"), max_length=30, blank=True)
+    # The person's resident identity number, declared when they register or run an agency, kept
+    # only as a keyed hash and a masked form (accounts/identity.py): bans (禁入) match on it.
+    id_number_hash = models.CharField(_("身份证号码（哈希）"), max_length=64, blank=True, db_index=True)
+    id_number_masked = models.CharField(_("身份证号码"), max_length=18, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -84,6 +84,7 @@ def environment(args, database, cache):
         "BENCH_CACHE": cache,
         "SECRET_KEY": "benchmark-only-secret-key-not-for-production-0123456789",
         "AUDIT_HMAC_KEY": "benchmark-only-audit-key",
+        "IDENTITY_HMAC_KEY": "benchmark-only-identity-key",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "STATIC_ROOT": str(WORK_DIR / "static"),
         "TASKS_BACKEND": "immediate",

@@ -82,6 +82,7 @@ def configure(args):
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "storm-benchmark-only",
         "AUDIT_HMAC_KEY": "storm-benchmark-only",
+        "IDENTITY_HMAC_KEY": "storm-benchmark-only",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": f"{args.pg}/{args.database}",
         "EMAIL_URL": "dummymail://",

@@ -156,6 +156,10 @@ class Bid(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     # After the close
     plan_score = models.DecimalField(_("方案得分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    # The agency's credit score and average rating as they stood at the close, fixed on the bid
+    # for the comprehensive scoring (later events do not move a ranking already made).
+    credit_at_close = models.DecimalField(_("截止时信用分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    rating_at_close = models.DecimalField(_("截止时平均评分"), max_digits=3, decimal_places=2, null=True, blank=True)
     total_score = models.DecimalField(_("综合得分"), max_digits=6, decimal_places=2, null=True, blank=True)
     rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
     abnormally_low = models.BooleanField(_("异常低价"), default=False)

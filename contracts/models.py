@@ -139,6 +139,9 @@ class Contract(models.Model):
     # Lateness, stored for the statistics when the last milestone is accepted.
     service_started_at = models.DateTimeField(_("开始服务时间"), null=True, blank=True)
     final_delivered_at = models.DateTimeField(_("成果最终提交时间"), null=True, blank=True)
+    # When every milestone first had its deliverables filed (the job became 已提交成果): the two
+    # sides' reviews (reviews app) open then.
+    deliverables_filed_at = models.DateTimeField(_("成果提交齐全时间"), null=True, blank=True)
     working_days_taken = models.PositiveIntegerField(_("实际用时（工作日）"), null=True, blank=True)
     promised_days = models.PositiveIntegerField(_("承诺服务时限（工作日）"))
     statutory_days = models.PositiveIntegerField(_("法定时限（工作日）"), null=True, blank=True)

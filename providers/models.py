@@ -4,7 +4,7 @@ Tables and constraints only: every write goes through providers.services.
 """
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_storage
@@ -116,6 +116,9 @@ class Organisation(models.Model):
     uscc = models.CharField(_("统一社会信用代码"), max_length=18)
     name = models.CharField(_("名称"), max_length=200)
     legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
+    # The legal representative's identity number as a keyed hash and masked (accounts/identity.py).
+    legal_representative_id_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    legal_representative_id_masked = models.CharField(_("法定代表人身份证号码"), max_length=18, blank=True)
     owner_type = models.CharField(
         _("业主性质"), max_length=12, choices=OwnerType.choices, blank=True
     )
@@ -127,18 +130,33 @@ class Organisation(models.Model):
     website = models.URLField(_("网站"), blank=True)
     introduction = models.TextField(_("简介"), blank=True)
     # Credit is computed by the reviews app's rule set; these are its latest results,
-    # kept here so the directory can filter and sort without a join. Until the rule set has
-    # rated an agency (credit_rated_at), the score and grade are mere defaults and are never
-    # shown in public: see `has_credit_record`.
+    # kept here so the directory can filter and sort without a join (`has_credit_record`).
     credit_score = models.DecimalField(_("信用分"), max_digits=6, decimal_places=2, default=100)
-    credit_grade = models.CharField(_("信用等级"), max_length=1, default="A")
+    # The score is always the rule set's result (the comprehensive scoring uses it); the grade and
+    # credit_rated_at only once the organisation has enough events for a grade: until then both
+    # are empty and pages say 暂无足够评价.
+    credit_grade = models.CharField(_("信用等级"), max_length=1, blank=True, default="")
     credit_rated_at = models.DateTimeField(_("信用评价时间"), null=True, blank=True)
-    # Standing decides whether an agency may bid (providers.standing_rules). Set by a
-    # regulator by hand for now; the credit rules will drive it.
+    credit_grade_since = models.DateTimeField(_("等级起始时间"), null=True, blank=True)
+    credit_rule_version = models.PositiveIntegerField(_("信用规则版本"), null=True, blank=True)
+    # The mean of the counted reviews of this organisation (1–5), for the comprehensive scoring.
+    rating_average = models.DecimalField(_("平均评分"), max_digits=3, decimal_places=2, null=True, blank=True)
+    rating_count = models.PositiveIntegerField(_("评价数"), default=0)
+    # Standing decides whether an agency may bid (providers.standing_rules). Three inputs, the
+    # most severe in force wins: a regulator's standing set by hand (standing…), the credit
+    # rules' automatic watch list or suspension (credit_standing…, lifted when the score
+    # recovers) and an approved blacklisting (blacklisted_…, ending at its date or by repair).
     standing = models.CharField(_("市场状态"), max_length=12, choices=Standing.choices, default=Standing.ACTIVE)
     standing_reason = models.TextField(_("状态原因"), blank=True)
     standing_since = models.DateTimeField(_("状态开始"), null=True, blank=True)
     standing_until = models.DateTimeField(_("状态截止"), null=True, blank=True)
+    credit_standing = models.CharField(_("信用自动措施"), max_length=12, choices=Standing.choices,
+                                       default=Standing.ACTIVE)
+    credit_standing_reason = models.TextField(_("信用自动措施原因"), blank=True)
+    credit_standing_since = models.DateTimeField(_("信用自动措施开始"), null=True, blank=True)
+    blacklist_reason = models.TextField(_("黑名单原因"), blank=True)
+    blacklisted_since = models.DateTimeField(_("列入黑名单时间"), null=True, blank=True)
+    blacklisted_until = models.DateTimeField(_("黑名单截止"), null=True, blank=True)
     created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     members = models.ManyToManyField(
@@ -166,8 +184,8 @@ class Organisation(models.Model):
 
     @property
     def has_credit_record(self):
-        """Whether the credit rules have rated this organisation: until then pages say 暂无评价
-        and show no score or grade (the stored ones are defaults, not a record)."""
+        """Whether the credit rules have graded this organisation: until then pages say 暂无足够评价
+        and show no grade (too few events, or never rated)."""
         return self.credit_rated_at is not None
 
 
@@ -309,3 +327,38 @@ class Affiliation(models.Model):
 
     def __str__(self):
         return with_note(self.department, self.get_relation_display())
+
+
+class PersonBan(models.Model):
+    """A person barred (禁入) from registering or running an agency: the legal representative or a
+    named senior manager of a blacklisted agency, for the blacklisting's period. Matched by the
+    keyed hash of their identity number (accounts/identity.py); pages show the masked number.
+    Written by the blacklist's services (reviews), read here at registration, when someone
+    becomes an agency's admin and at every bid (providers.standing_rules)."""
+
+    class Role(models.TextChoices):
+        LEGAL_REPRESENTATIVE = "legal_rep", _("法定代表人")
+        SENIOR_MANAGER = "manager", _("高级管理人员")
+
+    id_hash = models.CharField(max_length=64, db_index=True)
+    id_masked = models.CharField(_("身份证号码"), max_length=18)
+    name = models.CharField(_("姓名"), max_length=50)
+    role = models.CharField(_("职务"), max_length=10, choices=Role.choices)
+    agency = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="person_bans",
+                               verbose_name=_("被列入黑名单的机构"))
+    source = models.CharField(max_length=40)  # e.g. "blacklist:12"
+    starts_at = models.DateTimeField(_("禁入开始"))
+    ends_at = models.DateTimeField(_("禁入截止"))
+    ended_at = models.DateTimeField(_("提前解除时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="person_ban_positive_period"),
+            models.UniqueConstraint(fields=["source", "id_hash"], name="person_ban_once_per_source"),
+        ]
+        verbose_name = _("禁入人员")
+        verbose_name_plural = _("禁入人员")
+
+    def __str__(self):
+        return f"{self.name} {self.id_masked}"

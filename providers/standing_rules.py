@@ -1,19 +1,19 @@
 """The rules of an agency's standing (市场状态): which standing is in force at a moment, what the
-public sees of it, and the barred-representative match. (The regulator sets a standing through
-providers.services.standing; the standing pages read through providers.selectors.standing.)
+public sees of it, the bans on people (禁入) and the barred-representative match.
 
-A standing other than "active" lasts until `standing_until` when one is set: once that moment
-has passed the agency is active again, without anyone having to lift it by hand. That rule is
-written once, here: `standing_in_force` (and its query form `standing_in_force_q`, which must
-agree with it), and every reader goes through it: the regulators' lists, bidding eligibility
-(through `standing_at`) and the public profile (`public_standing`).
+Three inputs decide the standing, and the most severe in force wins (SEVERITY):
 
-A suspension or a blacklisting (BARRED) is public on the agency's profile with its dates and
-reason; "watch" (重点关注) is for regulators only.
+- a regulator's standing set by hand (`standing…`, providers.services.standing), in force until
+  its `standing_until` when one is set;
+- the credit rules' automatic watch list or suspension (`credit_standing…`, set and lifted by
+  reviews.services.credit as the score crosses the rule set's thresholds);
+- an approved blacklisting (`blacklisted_…`, reviews.services.blacklist), in force until its end
+  or until a credit repair ends it.
 
-Until the credit issue's bans exist, an agency whose legal representative is also the legal
-representative of a barred agency is flagged to regulators (`agencies_sharing_a_barred_representative`):
-at registration, and in the regulators' red flags.
+That rule is written once, here: `standing_at` (and its query form `standing_in_force_q`, which
+must agree with it), and every reader goes through it: the regulators' lists, bidding
+eligibility, signing, the draw's runner-up and the public profile (`public_standing`). The
+watch list, a suspension and a blacklisting are all public on the agency's page.
 """
 from dataclasses import dataclass
 
@@ -22,73 +22,147 @@ from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import Organisation, Standing
+from .models import Membership, Organisation, PersonBan, Standing
 
 BARRED = (Standing.SUSPENDED, Standing.BLACKLISTED)
+SEVERITY = (Standing.ACTIVE, Standing.WATCH, Standing.SUSPENDED, Standing.BLACKLISTED)
+SOURCES = {
+    "manual": gettext_lazy("监管部门设定"),
+    "credit": gettext_lazy("信用评价自动措施"),
+    "blacklist": gettext_lazy("黑名单"),
+}
+
+
+def manual_in_force(agency, at):
+    """Whether the regulator's stored non-active standing is still in force at the moment `at`."""
+    return agency.standing != Standing.ACTIVE and (agency.standing_until is None or agency.standing_until > at)
+
+
+def blacklisted_at(agency, at):
+    return agency.blacklisted_until is not None and agency.blacklisted_until > at
+
+
+def _inputs(agency, at):
+    """(standing, reason, since, until, source) of each input in force at `at`."""
+    if manual_in_force(agency, at):
+        yield agency.standing, agency.standing_reason, agency.standing_since, agency.standing_until, "manual"
+    if agency.credit_standing != Standing.ACTIVE:
+        yield agency.credit_standing, agency.credit_standing_reason, agency.credit_standing_since, None, "credit"
+    if blacklisted_at(agency, at):
+        yield (Standing.BLACKLISTED, agency.blacklist_reason, agency.blacklisted_since,
+               agency.blacklisted_until, "blacklist")
+
+
+def _in_force(agency, at):
+    inputs = list(_inputs(agency, at))
+    if not inputs:
+        return Standing.ACTIVE, "", None, None, ""
+    return max(inputs, key=lambda entry: SEVERITY.index(entry[0]))
 
 
 def standing_in_force(agency, at):
-    """Whether the agency's stored non-active standing is still in force at the moment `at`."""
-    return agency.standing != Standing.ACTIVE and (agency.standing_until is None or agency.standing_until > at)
+    """Whether any non-active standing is in force for the agency at the moment `at`."""
+    return _in_force(agency, at)[0] != Standing.ACTIVE
 
 
 def standing_in_force_q(at, prefix=""):
     """`standing_in_force` as a query condition (on Organisation, or through `prefix`)."""
-    return ~Q(**{f"{prefix}standing": Standing.ACTIVE}) & (
+    manual = ~Q(**{f"{prefix}standing": Standing.ACTIVE}) & (
         Q(**{f"{prefix}standing_until__isnull": True}) | Q(**{f"{prefix}standing_until__gt": at})
     )
+    credit = ~Q(**{f"{prefix}credit_standing": Standing.ACTIVE})
+    blacklist = Q(**{f"{prefix}blacklisted_until__gt": at})
+    return manual | credit | blacklist
+
+
+def barred_q(at, prefix=""):
+    """`is_barred` as a query condition."""
+    manual = Q(**{f"{prefix}standing__in": BARRED}) & (
+        Q(**{f"{prefix}standing_until__isnull": True}) | Q(**{f"{prefix}standing_until__gt": at})
+    )
+    return manual | Q(**{f"{prefix}credit_standing__in": BARRED}) | Q(**{f"{prefix}blacklisted_until__gt": at})
 
 
 def next_change(agency, at):
-    """The moment after `at` at which the agency's standing lapses by itself, or None."""
-    return agency.standing_until if standing_in_force(agency, at) else None
+    """The first moment after `at` at which an input lapses by itself (a regulator's standing with
+    an end, a blacklisting at its end), or None. The credit input changes only with an event."""
+    moments = [until for _standing, _reason, _since, until, _source in _inputs(agency, at) if until]
+    return min(moments) if moments else None
 
 
 def standing_at(agency, at):
-    """(standing, reason, until) in force at `at`; an expired standing counts as active."""
-    if not standing_in_force(agency, at):
-        return Standing.ACTIVE, "", None
-    return agency.standing, agency.standing_reason, agency.standing_until
+    """(standing, reason, until) in force at `at`; nothing in force counts as active."""
+    standing, reason, _since, until, _source = _in_force(agency, at)
+    return standing, reason, until
 
 
 def is_barred(agency, at):
-    """Suspended or blacklisted at `at`: may not bid, and shown so on the public profile."""
+    """Suspended or blacklisted at `at`: may not bid, sign or be drawn, and shown so in public."""
     return standing_at(agency, at)[0] in BARRED
 
 
 @dataclass(frozen=True)
 class ShownStanding:
-    """A standing as a page shows it: the one in force, and the stored one if it has lapsed."""
+    """A standing as a page shows it: the one in force with where it comes from, and the
+    regulator's stored one if it has lapsed."""
 
     code: str
     label: str
     reason: str
     since: object
     until: object
-    lapsed: str = ""  # the label of a stored standing whose end has passed
+    lapsed: str = ""  # the label of a regulator's standing whose end has passed
     lapsed_until: object = None
+    source: str = ""
 
     @property
     def is_active(self):
         return self.code == Standing.ACTIVE
 
+    @property
+    def source_label(self):
+        return SOURCES.get(self.source, "")
+
 
 def shown_standing(agency, at):
-    standing, reason, until = standing_at(agency, at)
-    lapsed = agency.standing != standing
+    standing, reason, since, until, source = _in_force(agency, at)
+    lapsed = agency.standing != Standing.ACTIVE and not manual_in_force(agency, at)
     return ShownStanding(
-        code=standing, label=Standing(standing).label, reason=reason,
-        since=None if standing == Standing.ACTIVE else agency.standing_since, until=until,
+        code=standing, label=Standing(standing).label, reason=reason, since=since, until=until,
         lapsed=Standing(agency.standing).label if lapsed else "",
-        lapsed_until=agency.standing_until if lapsed else None,
+        lapsed_until=agency.standing_until if lapsed else None, source=source,
     )
 
 
 def public_standing(agency, at):
-    """The suspension or blacklisting in force at `at`, for the public profile, or None."""
+    """The watch listing, suspension or blacklisting in force at `at`, for the public, or None."""
     shown = shown_standing(agency, at)
-    return shown if shown.code in BARRED else None
+    return None if shown.is_active else shown
+
+
+# --- bans on people (禁入) ------------------------------------------------------------------------
+
+def ban_in_force_q(at):
+    return Q(starts_at__lte=at, ends_at__gt=at, ended_at__isnull=True)
+
+
+def bans_of(id_hashes, at):
+    """The bans in force at `at` on any of the people with these identity hashes (one query)."""
+    hashes = [value for value in id_hashes if value]
+    if not hashes:
+        return []
+    return list(PersonBan.objects.filter(ban_in_force_q(at), id_hash__in=hashes).select_related("agency")
+                .order_by("ends_at", "pk"))
+
+
+def agency_bans(agency, at):
+    """The bans in force at `at` on the agency's legal representative or any of its admins: such an
+    agency may not bid (the person may not run an agency while banned)."""
+    admins = agency.memberships.filter(role=Membership.Role.ADMIN).values_list("user__id_number_hash", flat=True)
+    hashes = [agency.legal_representative_id_hash, *admins]
+    return [ban for ban in bans_of(hashes, at) if ban.agency_id != agency.pk]
 
 
 def with_public_standing(agencies, at):
@@ -148,8 +222,8 @@ class RepresentativeLink:
 def barred_representatives(at):
     """{representative_key: [agencies barred at `at` with that legal representative]}; one query."""
     barred = (
-        Organisation.objects.filter(kind=Organisation.Kind.AGENCY, standing__in=BARRED)
-        .filter(standing_in_force_q(at))
+        Organisation.objects.filter(kind=Organisation.Kind.AGENCY)
+        .filter(barred_q(at))
         .exclude(legal_representative="")
         .order_by("name", "pk")
     )

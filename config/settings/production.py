@@ -7,6 +7,7 @@ SECRET_KEY = env("SECRET_KEY")
 # Keys the audit log's hash chain (audit/chain.py). Keep it outside the database, and keep
 # it: entries written under one key verify only with that key.
 AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY")
+IDENTITY_HMAC_KEY = env("IDENTITY_HMAC_KEY")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)

@@ -5,6 +5,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AUDIT_HMAC_KEY = "dev-only-audit-key-change-me"
+IDENTITY_HMAC_KEY = "dev-only-identity-key-change-me"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Tests run inside a transaction that never commits: changes are announced at once instead, so

@@ -115,6 +115,9 @@ def _deliver_job_if_all_in(job, contract, actor):
     if job.status == Job.Status.IN_SERVICE and statuses <= {Milestone.Status.DELIVERED, Milestone.Status.ACCEPTED}:
         old = states.move(job, "deliver")
         job.save(update_fields=["status", "updated_at"])
+        if contract.deliverables_filed_at is None:  # the first time only: the reviews open then
+            contract.deliverables_filed_at = timezone.now()
+            contract.save(update_fields=["deliverables_filed_at"])
         audit_record(actor=actor, action=Action.JOB_DELIVER, obj=job, before={"status": old},
                      after={"status": job.status})
 

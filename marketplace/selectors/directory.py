@@ -26,6 +26,8 @@ LIST_FIELDS = (
     "kind", "uscc", "name", "region", "region__code", "region__name", "region__full_name",
     "credit_score", "credit_grade", "credit_rated_at",
     "standing", "standing_reason", "standing_since", "standing_until",
+    "credit_standing", "credit_standing_reason", "credit_standing_since",
+    "blacklist_reason", "blacklisted_since", "blacklisted_until",
 )
 
 
