@@ -180,6 +180,9 @@ class GradeChange(models.Model):
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["organisation", "at"])]
 
+    def __str__(self):
+        return f"{self.organisation_id} {self.grade or '-'} {self.at:%Y-%m-%d}"
+
 
 class BlacklistEntry(models.Model):
     """A blacklisting (黑名单), four-eyes: one regulator proposes, a different one approves or
@@ -242,6 +245,9 @@ class BlacklistPerson(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["entry", "id_hash"], name="blacklist_person_once")]
+
+    def __str__(self):
+        return f"{self.name} {self.id_masked}"
 
 
 class BlacklistEvidence(Attachment):
