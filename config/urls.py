@@ -14,6 +14,7 @@ import contracts.urls
 import core.urls
 import marketplace.urls
 import providers.urls
+import reviews.urls
 from accounts.views import ActivateTOTPView, login_through_allauth
 
 urlpatterns = [
@@ -36,13 +37,16 @@ urlpatterns = [
     path("workspace/services/", include(marketplace.urls.agency_services)),
     path("workspace/", include(bidding.urls.workspace)),
     path("workspace/", include(contracts.urls.workspace)),
+    path("workspace/", include(reviews.urls.workspace)),
     path("workspace/", include("core.urls")),
     path("regulator/", include(marketplace.urls.regulator)),
     path("regulator/providers/", include(providers.urls.regulator)),
     path("regulator/jobs/", include(bidding.urls.regulator)),
     path("regulator/contracts/", include(contracts.urls.regulator)),
+    path("regulator/credit/", include(reviews.urls.regulator)),
     path("files/jobs/", include(bidding.urls.files)),
     path("files/contracts/", include(contracts.urls.files)),
+    path("files/credit/", include(reviews.urls.files)),
     path("files/", include(providers.urls.files)),
     path("audit/", include("audit.urls")),
     path("contracts/", include(contracts.urls.public)),

@@ -1,0 +1,4 @@
+"""Refusals of the blacklist part (see reviews/errors/__init__.py)."""
+from core.errors import DomainError  # noqa: F401
+
+__all__ = []
