@@ -9,7 +9,44 @@ def connect():
 
 
 def _reviews():
-    """The two-way reviews' links (workspace and regulator menus)."""
+    """The two-way reviews' links (workspace and regulator menus), the named page of a contract's
+    reviews (`page_url("contract_review", contract.pk)`, for the contract's page, which cannot
+    link upwards), and the listener that tells both sides when a contract's reviews open: the
+    first JOB_DELIVER audit entry of its job (contracts/services/delivery.py sets
+    Contract.deliverables_filed_at then)."""
+    from django.db.models.signals import post_save
+    from django.utils.translation import gettext_lazy as _
+
+    from audit.models import AuditEntry
+    from core import navigation
+
+    for kind in ("owner", "agency"):
+        navigation.add_link(kind, navigation.Link(_("双向评价"), "reviews:reviews", order=55, org="query"))
+    navigation.add_link("regulator", navigation.Link(_("评价申诉"), "reviews_regulator:appeals", order=60,
+                                                     visible=_regulators))
+    navigation.provide_page("contract_review", _contract_review_url)
+    post_save.connect(_reviews_opened, sender=AuditEntry, dispatch_uid="reviews.reviews_opened")
+
+
+def _regulators(request):
+    from providers.access import is_active_regulator
+
+    return is_active_regulator(request.user)
+
+
+def _contract_review_url(contract_id):
+    from django.urls import reverse
+
+    return reverse("reviews:review", args=[contract_id])
+
+
+def _reviews_opened(sender, instance, created, raw=False, **kwargs):
+    from audit.actions import Action
+
+    if created and not raw and instance.action == Action.JOB_DELIVER.value:
+        from .services.reviews import reviews_opened
+
+        reviews_opened(instance)
 
 
 def _credit():
