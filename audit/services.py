@@ -65,6 +65,46 @@ def audit_record(*, actor, action, obj=None, object_type="", object_id="", objec
     return entry
 
 
+def audit_record_many(records):
+    """Append several entries in one go (a bulk job: credit recomputed for many organisations):
+    `records` are dicts of audit_record's keyword arguments (actor, action, obj, before, after).
+    The same entries, chained the same way, as that many audit_record calls: the head locked
+    once, one INSERT. Must run inside the caller's transaction. Returns the entries."""
+    if not records:
+        return []
+    key = current_key()
+    prepared = []
+    for record in records:
+        action = Action(record["action"])
+        obj, actor = record.get("obj"), record.get("actor")
+        prepared.append(dict(
+            created_at=timezone.now(),
+            actor_id=getattr(actor, "pk", None),
+            actor_label=str(actor)[:200] if actor is not None else "system",
+            action=action.value,
+            object_type=obj._meta.label_lower if obj is not None else record.get("object_type", ""),
+            object_id=str(obj.pk) if obj is not None else str(record.get("object_id", "")),
+            object_repr=(str(obj) if obj is not None else record.get("object_repr", ""))[:200],
+            before=_jsonable(record.get("before")),
+            after=_jsonable(record.get("after")),
+            ip=record.get("ip") if record.get("ip") is not None else current_ip(),
+        ))
+    changes.announce(*[record["obj"] for record in records if record.get("obj") is not None])
+    with transaction.atomic():
+        head = _locked_head()
+        entries, prev = [], head.last_hash
+        for fields in prepared:
+            digest = entry_digest(scheme=CURRENT_SCHEME, key=key, prev_hash=prev, **fields)
+            entries.append(AuditEntry(scheme=CURRENT_SCHEME, hash=digest, prev_hash=prev, **fields))
+            prev = digest
+        entries = AuditEntry.objects.bulk_create(entries)
+        head.last_hash = entries[-1].hash
+        head.last_seq = entries[-1].seq
+        head.mac = head_mac(key, seq=head.last_seq, hash=head.last_hash)
+        head.save(update_fields=["last_hash", "last_seq", "mac"])
+    return entries
+
+
 def snapshot(obj, fields):
     """A small before/after summary of the named fields of a model instance."""
     return {name: _jsonable(getattr(obj, name)) for name in fields}
