@@ -50,7 +50,20 @@ def _reviews_opened(sender, instance, created, raw=False, **kwargs):
 
 
 def _credit():
-    """The credit part's links and the listener that recomputes scores after events."""
+    """The credit part's links (the rule set and the credit records in the regulator menu) and
+    the listener that recomputes scores after events (reviews/credit/triggers.py)."""
+    from django.db.models.signals import post_save
+    from django.utils.translation import gettext_lazy as _
+
+    from audit.models import AuditEntry
+    from core import navigation
+
+    from .credit import triggers
+
+    for label, url, order in ((_("信用评价规则"), "reviews_regulator:credit_rules", 62),
+                              (_("信用记录"), "reviews_regulator:credit_actions", 63)):
+        navigation.add_link("regulator", navigation.Link(label, url, order=order, visible=_regulators))
+    post_save.connect(triggers.audit_entry_saved, sender=AuditEntry, dispatch_uid="reviews.credit_trigger")
 
 
 def _blacklist():
