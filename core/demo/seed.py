@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from stdnum.cn import uscc as uscc_lib
 
+from accounts.identity import identity_hash, identity_masked, with_check_character
 from marketplace.models import AgencyService, FeeRule, ServiceCategory, ServiceItem
 from marketplace.services.catalogue import save_item_version
 from providers.models import (
@@ -295,13 +296,15 @@ class Seeder:
         street = self.rnd.choice(STREETS.get(region.code[:4], ["人民路"]))
         return f"{region.full_name}{street}{self.rnd.randint(1, 399)}号"
 
-    def _grade(self):
-        score = Decimal(self.rnd.choice([
-            self.rnd.randint(900, 1000), self.rnd.randint(900, 1000), self.rnd.randint(800, 899),
-            self.rnd.randint(800, 899), self.rnd.randint(700, 799), self.rnd.randint(500, 699),
-        ])) / 10
-        grade = "A" if score >= 90 else "B" if score >= 80 else "C" if score >= 70 else "D"
-        return score.quantize(Decimal("0.01")), grade
+    def _legal_representative(self, uscc, region):
+        """A made-up legal representative with a resident ID number that passes the check digit,
+        kept as the platform keeps it: a keyed hash and the masked form (accounts/identity.py). Its
+        own generator, from the USCC, so the rest of the demo's draws do not move."""
+        rnd = random.Random(f"legal-representative-{uscc}")
+        born = datetime.date(1960, 1, 1) + datetime.timedelta(days=rnd.randint(0, 12000))
+        number = with_check_character(f"{region.code[:6]:0<6}{born:%Y%m%d}{rnd.randint(100, 999)}")
+        return number, {"legal_representative_id_hash": identity_hash(number),
+                        "legal_representative_id_masked": identity_masked(number)}
 
     def seed_agencies(self):
         regions = {r.code: r for r in Region.objects.filter(code__in=[c for c, _w in AGENCY_REGIONS])}
@@ -335,7 +338,7 @@ class Seeder:
 
     def _agency(self, number, region, name, business):
         uscc = self._uscc("91", region.code)
-        score, grade = self._grade()
+        _number, identity = self._legal_representative(uscc, region)
         registered = timezone.make_aware(datetime.datetime.combine(
             self.today - datetime.timedelta(days=self.rnd.randint(1, 720)), datetime.time(9, 0)
         ) + datetime.timedelta(minutes=number))
@@ -352,8 +355,7 @@ class Seeder:
                 f"{name}是依法设立的{business}机构，主要从事{business}及相关技术服务。"
                 f"公司坚持依法依规、客观公正、诚实守信的执业原则，实行服务承诺、限时办结、一次性告知制度。"
             ),
-            "credit_score": score,
-            "credit_grade": grade,
+            **identity,
         })
         if agency.created_at != registered:
             Organisation.objects.filter(pk=agency.pk).update(created_at=registered)
