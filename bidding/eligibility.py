@@ -4,7 +4,10 @@ Both functions return the reason, in Chinese, to show the agency (or to record o
 invalid at the close), or None when there is nothing against it. The bid services refuse with
 these reasons before the close; the close marks each live bid valid or invalid with them.
 
-A watch-listed (重点关注) agency may bid: regulators see the flag, the agency is not refused.
+A watch-listed (重点关注) agency may bid: regulators see the flag, the agency is not refused. A
+suspended or blacklisted one may not (providers.standing_rules: the most severe of the
+regulator's standing, the credit rules' and the blacklist's), nor one whose legal representative
+or an admin is banned (禁入) because of another, blacklisted agency (`agency_bans`).
 """
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,7 +20,7 @@ from core.errors import DomainError
 from core.workdays import calendar_from_db
 from marketplace import fees
 from providers.models import Organisation, Standing
-from providers.standing_rules import standing_at
+from providers.standing_rules import agency_bans, standing_at
 
 from .errors import DiscountWithoutFeeRule
 from .models import Job, JobAvoidance
@@ -34,6 +37,7 @@ class AgencyFacts:
     certificates: dict = field(default_factory=dict)  # qualification id -> [Certificate]
     avoidances: dict = field(default_factory=dict)  # job id -> stated reason
     calendar: object = None
+    bans: dict = field(default_factory=dict)  # moment -> the bans in force then (read once per moment)
 
 
 def agency_facts(agency, *, job_ids=None, calendar=None):
@@ -68,7 +72,8 @@ def bid_refusal(agency, job, *, at, facts=None):
     if agency.kind != Organisation.Kind.AGENCY:
         return _("只有中介机构可以报名。")
     facts = facts or agency_facts(agency, job_ids=[job.pk])
-    for check in (_standing_refusal, _affiliation_refusal, _avoidance_refusal, _qualification_refusal):
+    for check in (_standing_refusal, _ban_refusal, _affiliation_refusal, _avoidance_refusal,
+                  _qualification_refusal):
         reason = check(agency, job, at, facts)
         if reason:
             return reason
@@ -85,6 +90,23 @@ def _standing_refusal(agency, job, at, facts):
     else:
         text = _("贵机构已被列入黑名单（原因：%(reason)s；期限：%(period)s），不能报名。")
     return text % {"reason": reason or _("未说明"), "period": period}
+
+
+def _ban_refusal(agency, job, at, facts):
+    if at not in facts.bans:
+        facts.bans[at] = agency_bans(agency, at)
+    bans = facts.bans[at]
+    if not bans:
+        return None
+    ban = bans[-1]  # the one lasting longest
+    if ban.id_hash == agency.legal_representative_id_hash:
+        who = _("贵机构的法定代表人%(name)s") % {"name": agency.legal_representative or ban.name}
+    else:
+        who = _("贵机构的管理员%(name)s") % {"name": ban.name}
+    return _(
+        "%(who)s（身份证号码 %(masked)s）因“%(agency)s”被列入黑名单，禁入至 %(until)s，"
+        "期间不得管理中介机构，贵机构不能报名。"
+    ) % {"who": who, "masked": ban.id_masked, "agency": ban.agency.name, "until": _when(ban.ends_at)}
 
 
 def _affiliation_refusal(agency, job, at, facts):

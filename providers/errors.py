@@ -1,6 +1,9 @@
 """Named refusals of providers (organisations, members, profiles, standing), each with the
 message the user sees (translated). Services raise these; views show them next to the form
 (core.forms.submit) or as a message (core.forms.act)."""
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError, NotAllowed
@@ -39,6 +42,47 @@ class DuplicateUscc(DomainError):
 
 class OwnerTypeRequired(DomainError):
     default_message = _("请选择业主性质。")
+
+
+# --- bans on people (禁入): registering or running an agency --------------------------------
+
+
+class PersonBanned(DomainError):
+    """A person banned (禁入) because of a blacklisted agency; built with `of(ban, who)`, which
+    names the person, the agency and the ban's end."""
+
+    default_message = _("该人员因所在机构被列入黑名单而被禁入，期间不得注册或管理中介机构。")
+
+    @classmethod
+    def of(cls, ban, who, *, field=None):
+        message = gettext(
+            "%(who)s（身份证号码 %(masked)s）因“%(agency)s”（统一社会信用代码 %(uscc)s）被列入黑名单，"
+            "禁入至 %(until)s，期间不得注册或管理中介机构。"
+        ) % {
+            "who": who, "masked": ban.id_masked, "agency": ban.agency.name, "uscc": ban.agency.uscc,
+            "until": date_format(timezone.localtime(ban.ends_at), "Y-m-d H:i"),
+        }
+        return cls(message, field=field)
+
+
+class RegistrationBanned(PersonBanned):
+    """A new agency whose legal representative, or whose registering user, is banned."""
+
+
+class AdminBanned(PersonBanned):
+    """Someone banned would become an agency's admin."""
+
+
+class AdminIdentityRequired(DomainError):
+    default_message = _("成为中介机构的管理员须先登记本人的居民身份证号码。")
+
+
+class MemberIdentityRequired(DomainError):
+    default_message = _("该成员尚未登记本人的居民身份证号码，不能设为中介机构的管理员；请其先在“我的工作台”登记。")
+
+
+class RepresentativeIdentityRequired(DomainError):
+    default_message = _("更换法定代表人时，请同时填写新法定代表人的居民身份证号码。")
 
 
 # --- members and invitations ----------------------------------------------------------------
@@ -150,3 +194,9 @@ class StandingReasonRequired(DomainError):
 
 class StandingUntilInPast(DomainError):
     default_message = _("状态截止时间须晚于现在。")
+
+
+class StandingBlacklistNeedsTwoRegulators(DomainError):
+    default_message = _(
+        "列入黑名单须由一名监管人员在“黑名单”页面提出，并由另一名监管人员复核同意，不能在此直接设定。"
+    )

@@ -22,6 +22,7 @@ workspace = ([
     path("org/<id:org_id>/invitations/<id:invitation_id>/revoke/", members.invitation_revoke_view,
          name="invitation_revoke"),
     path("invitations/<str:token>/", members.invitation, name="invitation"),
+    path("identity/", members.identity, name="identity"),
     path("register/agency/", registration.register_agency, name="register_agency"),
     path("register/owner/", registration.register_owner, name="register_owner"),
     path("org/<id:org_id>/profile/", profile.org_profile, name="org_profile"),

@@ -67,4 +67,36 @@ def _credit():
 
 
 def _blacklist():
-    """The blacklist and repair links."""
+    """The blacklist and repair links: the regulator menu (with the number of proposals waiting
+    for the viewer), the agency's workspace, and the named page for proposing a blacklisting of an
+    agency (`page_url("blacklist_propose", agency.pk)`, for providers' standing page, which
+    cannot link upwards)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from core import navigation
+
+    navigation.add_link("regulator", navigation.Link(_("黑名单"), "reviews_regulator:blacklist", order=64,
+                                                     visible=_regulators, badge=_blacklist_waiting))
+    navigation.add_link("regulator", navigation.Link(_("信用修复"), "reviews_regulator:repair_list", order=65,
+                                                     visible=_regulators, badge=_repairs_waiting))
+    navigation.add_link("agency", navigation.Link(_("黑名单与信用修复"), "reviews:agency_blacklist", order=58,
+                                                  org="query"))
+    navigation.provide_page("blacklist_propose", _blacklist_propose_url)
+
+
+def _blacklist_waiting(request):
+    from .selectors.blacklist import waiting_count_for
+
+    return waiting_count_for(request.user) or None
+
+
+def _repairs_waiting(request):
+    from .models import CreditRepair
+
+    return CreditRepair.objects.filter(status=CreditRepair.Status.PENDING).count() or None
+
+
+def _blacklist_propose_url(agency_id):
+    from django.urls import reverse
+
+    return reverse("reviews_regulator:blacklist_new") + f"?agency={agency_id}"

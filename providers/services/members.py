@@ -2,7 +2,9 @@
 
 Rules: only the organisation's admins invite, revoke, change roles and remove others; anyone
 may leave; an organisation always keeps at least one admin; an invitation is for one e-mail
-address, which the accepting user must have verified, and it lives seven days.
+address, which the accepting user must have verified, and it lives seven days. Whoever becomes
+an agency's admin (by an admin invitation or a role change) must have declared their resident
+identity number, and is refused while banned (禁入) because of another, blacklisted agency.
 """
 import datetime
 import secrets
@@ -13,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts.identity import identity_hash
 from accounts.links import absolute_url
+from accounts.services import clean_identity_number, identity_declare
 from audit.actions import Action
 from audit.services import audit_record, snapshot
 from core.notifications import notify
@@ -23,6 +27,7 @@ from .. import errors
 from ..access import admins_of, is_member
 from ..models import Invitation, Membership, Organisation
 from ..selectors import account_with_verified_email, verified_emails
+from .registration import OWN_ID, refuse_banned
 
 INVITATION_LIFETIME = datetime.timedelta(days=7)
 INVITATION_FIELDS = ("organisation_id", "email", "role", "expires_at", "accepted_at", "accepted_by_id", "revoked_at")
@@ -119,8 +124,20 @@ def invitation_refusal(invitation, now):
     return None
 
 
+def _becomes_agency_admin(organisation, role):
+    return role == Membership.Role.ADMIN and organisation.kind == Organisation.Kind.AGENCY
+
+
+def _check_new_admin(organisation, now, *, id_hash, who):
+    """Refuse a new admin of `organisation` who is banned because of another agency."""
+    refuse_banned([id_hash], now, who=lambda _hash: who, exclude_agency_id=organisation.pk,
+                  error=errors.AdminBanned)
+
+
 @transaction.atomic
-def invitation_accept(*, actor, token):
+def invitation_accept(*, actor, token, id_number=None):
+    """Accept an invitation. An admin invitation to an agency needs the actor's identity number:
+    declared before, or given now as `id_number` (declared with the acceptance)."""
     if actor is None or not actor.is_authenticated:
         raise errors.InvitationSignInRequired()
     invitation = (
@@ -136,6 +153,17 @@ def invitation_accept(*, actor, token):
         raise errors.InvitationWrongEmail()
     if is_member(actor, invitation.organisation_id):
         raise errors.AlreadyJoined()
+    declare = None
+    if _becomes_agency_admin(invitation.organisation, invitation.role):
+        id_hash = actor.id_number_hash
+        if not id_hash:
+            if not str(id_number or "").strip():
+                raise errors.AdminIdentityRequired(field=OWN_ID)
+            declare = clean_identity_number(id_number, field=OWN_ID)
+            id_hash = identity_hash(declare)
+        _check_new_admin(invitation.organisation, now, id_hash=id_hash, who=gettext("您本人"))
+    if declare is not None:
+        identity_declare(actor=actor, id_number=declare, field=OWN_ID)
     before = snapshot(invitation, INVITATION_FIELDS)
     membership = Membership.objects.create(user=actor, organisation=invitation.organisation, role=invitation.role)
     invitation.accepted_at = now
@@ -186,6 +214,12 @@ def member_change_role(*, actor, membership, role):
         return membership
     if role != Membership.Role.ADMIN and _would_lose_last_admin(locked, membership):
         raise errors.LastAdmin(field="role")
+    if _becomes_agency_admin(membership.organisation, role):
+        member = membership.user
+        if not member.id_number_hash:
+            raise errors.MemberIdentityRequired(field="role")
+        _check_new_admin(membership.organisation, timezone.now(), id_hash=member.id_number_hash,
+                         who=member.get_full_name() or member.email)
     before = snapshot(membership, MEMBERSHIP_FIELDS)
     membership.role = role
     membership.save(update_fields=["role"])

@@ -1,6 +1,9 @@
-"""A regulator sets an agency's standing (正常 / 重点关注 / 暂停参与选取 / 列入黑名单) by hand,
-with a reason and, when it is temporary, an end. The credit rules will later call the same
-function. The agency's members are told at once."""
+"""A regulator sets an agency's standing (正常 / 重点关注 / 暂停参与选取) by hand, with a reason and,
+when it is temporary, an end. The agency's members are told at once.
+
+This is one of the three inputs of the standing (providers.standing_rules: the most severe of
+the regulator's, the credit rules' and the blacklist's wins). Blacklisting is not one of the
+choices: it takes two regulators (one proposes, another approves: reviews.services.blacklist)."""
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,12 +19,16 @@ from ..access import is_active_regulator, members_of
 from ..models import Organisation, Standing
 
 STANDING_FIELDS = ("standing", "standing_reason", "standing_since", "standing_until")
+# What a regulator may set by hand.
+MANUAL_CHOICES = (Standing.ACTIVE, Standing.WATCH, Standing.SUSPENDED)
 
 
 def _check(agency, standing, reason, until, now):
     if agency.kind != Organisation.Kind.AGENCY:
         raise errors.StandingNotAnAgency()
-    if standing not in Standing.values:
+    if standing == Standing.BLACKLISTED:
+        raise errors.StandingBlacklistNeedsTwoRegulators(field="standing")
+    if standing not in MANUAL_CHOICES:
         raise errors.StandingInvalid(field="standing")
     if not (reason or "").strip():
         raise errors.StandingReasonRequired(field="reason")

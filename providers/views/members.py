@@ -1,4 +1,5 @@
-"""The workspace home, an organisation's members page, and accepting an invitation."""
+"""The workspace home, an organisation's members page, accepting an invitation, and declaring
+one's own identity number."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -6,12 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.services import identity_declare
 from core import navigation
 from core.forms import act, submit
 
 from ..access import is_active_regulator, is_member
-from ..forms import InviteForm
-from ..models import Membership
+from ..forms import IdentityForm, InviteForm
+from ..models import Membership, Organisation
 from ..selectors import (
     invitation_by_token,
     invitation_in,
@@ -125,10 +127,12 @@ def invitation_revoke_view(request, org_id, invitation_id):
 @login_required
 def invitation(request, token):
     """GET shows the invitation; POST accepts it for the signed-in user (a refusal is shown as
-    a message above the page)."""
+    a message above the page). An admin invitation to an agency asks for the user's identity
+    number when they have not declared it yet."""
     invitation = invitation_by_token(token)
+    id_number = request.POST.get("id_number", "").strip()
     if request.method == "POST":
-        if act(request, lambda: invitation_accept(actor=request.user, token=token),
+        if act(request, lambda: invitation_accept(actor=request.user, token=token, id_number=id_number),
                done=_("您已加入“%(org)s”。") % {"org": invitation.organisation.name}):
             return redirect("providers:workspace")
         status = 400
@@ -136,9 +140,25 @@ def invitation(request, token):
         status = 200
     closed = invitation_refusal(invitation, timezone.now())
     email_verified = invitation.email in verified_emails(request.user)
+    as_agency_admin = (invitation.role == Membership.Role.ADMIN
+                       and invitation.organisation.kind == Organisation.Kind.AGENCY)
     return render(request, "providers/invitation.html", {
         "invitation": invitation,
         "closed": closed,
         "email_verified": email_verified,
         "can_accept": closed is None and email_verified,
+        "asks_id_number": as_agency_admin and not request.user.id_number_hash,
+        "id_number": id_number,
+        "identity_form": IdentityForm(),
     }, status=status)
+
+
+@login_required
+def identity(request):
+    """The signed-in user declares their resident identity number, once (needed to register or
+    run an agency); afterwards the page shows the masked number."""
+    form = IdentityForm(request.POST or None)
+    if submit(request, form, lambda data: identity_declare(actor=request.user, id_number=data["id_number"])):
+        messages.success(request, _("身份证号码已登记。"))
+        return redirect("providers:workspace")
+    return render(request, "providers/identity.html", {"form": form}, status=400 if form.errors else 200)

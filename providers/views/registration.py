@@ -23,8 +23,8 @@ def region_aware_form(request, form_class, **kwargs):
     return form_class(request.POST, **kwargs), True
 
 
-def _register(request, *, form_class, service, template, success_message):
-    form, submitted = region_aware_form(request, form_class)
+def _register(request, *, form_class, service, template, success_message, **form_kwargs):
+    form, submitted = region_aware_form(request, form_class, **form_kwargs)
     registered = submitted and submit(request, form, lambda data: service(actor=request.user, data=data))
     if registered:
         organisation = registered.value
@@ -39,6 +39,7 @@ def register_agency(request):
         request, form_class=AgencyRegistrationForm, service=agency_register,
         template="providers/register_agency.html",
         success_message=_("“%(name)s”已入驻，现已在中介机构名录中公开。请继续完善资质证书、从业人员等信息。"),
+        user=request.user,
     )
 
 

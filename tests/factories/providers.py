@@ -1,7 +1,10 @@
+import datetime
 import random
 
 import factory
 from stdnum.cn import uscc as uscc_lib
+
+from accounts.identity import identity_hash, identity_masked, with_check_character
 
 from providers.models import (
     Certificate,
@@ -21,6 +24,26 @@ def valid_uscc(seed=None):
     body = "91" + rnd.choice(["110000", "510000", "510600", "330100", "440300"])
     body += "".join(rnd.choice(_ALPHABET) for _ in range(9))
     return body + uscc_lib.calc_check_digit(body)
+
+
+def valid_id_number(seed, region="510603"):
+    """A resident identity number with a valid birth date and check character, distinct per seed."""
+    born = datetime.date(1960, 1, 1) + datetime.timedelta(days=seed % 15000)
+    return with_check_character(f"{region}{born:%Y%m%d}{seed // 15000 % 1000:03d}")
+
+
+def _hash_of(number):
+    return identity_hash(number) if number else ""
+
+
+def _masked_of(number):
+    return identity_masked(number) if number else ""
+
+
+def declared_identity(number):
+    """UserFactory's fields for a user who has declared this identity number (as accounts.services
+    keeps it: hash and masked)."""
+    return {"id_number_hash": identity_hash(number), "id_number_masked": identity_masked(number)}
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -64,9 +87,17 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
 
 class AgencyFactory(OrganisationFactory):
+    """An agency whose legal representative has an identity number (kept as hash and masked, as
+    registration keeps it); pass legal_representative_id_number="" for one registered without."""
+
+    class Params:
+        legal_representative_id_number = factory.Sequence(lambda n: valid_id_number(n + 7000))
+
     kind = Organisation.Kind.AGENCY
     name = factory.Sequence(lambda n: f"德阳测试咨询有限公司{n}")
     legal_representative = "李四"
+    legal_representative_id_hash = factory.LazyAttribute(lambda o: _hash_of(o.legal_representative_id_number))
+    legal_representative_id_masked = factory.LazyAttribute(lambda o: _masked_of(o.legal_representative_id_number))
 
 
 class OwnerFactory(OrganisationFactory):

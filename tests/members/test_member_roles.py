@@ -15,6 +15,7 @@ from providers.services.members import (
     member_remove,
 )
 from tests.factories import MembershipFactory, UserFactory
+from tests.factories.providers import declared_identity, valid_id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,8 @@ def test_each_service_writes_exactly_one_audit_entry():
     step(lambda: invitation_revoke(actor=admin.user, invitation=revoked))
     invitation = step(lambda: invitation_create(actor=admin.user, organisation=admin.organisation,
                                                 email="b@example.cn", role="operator"))
-    joiner = UserFactory(email="b@example.cn")
+    # Made an agency's admin below: they have declared their identity number.
+    joiner = UserFactory(email="b@example.cn", **declared_identity(valid_id_number(1)))
     membership = step(lambda: invitation_accept(actor=joiner, token=invitation.token))
     step(lambda: member_change_role(actor=admin.user, membership=membership, role="admin"))
     step(lambda: member_remove(actor=other_admin.user, membership=membership))

@@ -32,11 +32,20 @@ def regulator_user(**kwargs):
     return RegulatorFactory(**kwargs).user
 
 
+# Two resident identity numbers with valid check characters (accounts.identity.with_check_character).
+REPRESENTATIVE_ID = "510603198001010015"
+OWN_ID = "510603198512310028"
+
+
 def agency_data(region, **overrides):
+    """A registration's data: the legal representative's identity number, and the registering
+    user's own (used only when they have not declared it)."""
     data = {
         "uscc": "91510600MA62J6QX1M",
         "name": "德阳市清源环境咨询有限公司",
         "legal_representative": "王五",
+        "legal_representative_id_number": REPRESENTATIVE_ID,
+        "id_number": OWN_ID,
         "region": region,
         "address": "德阳市旌阳区泰山北路二段8号",
         "contact_name": "赵六",

@@ -1,6 +1,7 @@
-"""Until the credit issue bans a blacklisted agency's legal representative, a second agency
-under the same person is flagged to regulators: at registration (an audit entry and a notice to
-every active regulator, the registration itself going through) and in their red flags."""
+"""A second agency whose legal representative has the same name as a suspended or blacklisted
+agency's is flagged to regulators: at registration (an audit entry and a notice to every active
+regulator, the registration itself going through) and in their red flags. The name is only a
+clue; the ban itself (禁入) matches identity numbers (tests/blacklist/test_bans.py)."""
 import datetime
 
 import pytest
@@ -18,7 +19,7 @@ from providers.standing_rules import (
 from tests.factories import AgencyFactory, MembershipFactory, RegulatorFactory, UserFactory
 from tests.factories.providers import valid_uscc
 
-from .helpers import agency_data
+from .helpers import REPRESENTATIVE_ID, agency_data
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +31,12 @@ def deyang():
 
 @pytest.fixture
 def blacklisted(db):
+    """Blacklisted (the blacklist's input); no ban on its legal representative's number, so a
+    namesake registers and is only flagged."""
     return AgencyFactory(
-        name="德阳市造假评估有限公司", legal_representative="王建国", standing=Standing.BLACKLISTED,
-        standing_reason="出具虚假评估报告", standing_since=timezone.now() - datetime.timedelta(days=10),
-        standing_until=timezone.now() + datetime.timedelta(days=365),
+        name="德阳市造假评估有限公司", legal_representative="王建国", blacklist_reason="出具虚假评估报告",
+        blacklisted_since=timezone.now() - datetime.timedelta(days=10),
+        blacklisted_until=timezone.now() + datetime.timedelta(days=365),
     )
 
 
@@ -63,8 +66,8 @@ def test_registering_under_a_blacklisted_agencys_representative_is_flagged_to_ev
 
 def test_no_flag_for_another_person_or_a_standing_that_has_ended(deyang, blacklisted, regulators):
     agency_register(actor=UserFactory(), data=agency_data(deyang, legal_representative="王建军"))
-    blacklisted.standing_until = timezone.now() - datetime.timedelta(seconds=1)
-    blacklisted.save(update_fields=["standing_until"])
+    blacklisted.blacklisted_until = timezone.now() - datetime.timedelta(seconds=1)
+    blacklisted.save(update_fields=["blacklisted_until"])
     agency_register(actor=UserFactory(), data=agency_data(deyang, uscc=valid_uscc(seed=4242),
                                                           name="另一家", legal_representative="王建国"))
     assert not AuditEntry.objects.filter(action=FLAG_ACTION).exists()
@@ -74,7 +77,7 @@ def test_no_flag_for_another_person_or_a_standing_that_has_ended(deyang, blackli
 def test_changing_the_representative_to_a_barred_one_is_flagged_too(blacklisted, regulators):
     membership = MembershipFactory(organisation=AgencyFactory(legal_representative="李四"))
     organisation_update(actor=membership.user, organisation=membership.organisation,
-                        data={"legal_representative": "王建国"})
+                        data={"legal_representative": "王建国", "legal_representative_id_number": REPRESENTATIVE_ID})
     assert AuditEntry.objects.filter(action=FLAG_ACTION, object_id=str(membership.organisation.pk)).count() == 1
     assert Notice.objects.filter(user=regulators[0].user).count() == 1
 

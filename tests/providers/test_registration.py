@@ -1,4 +1,6 @@
-"""Agency and owner registration: zero barriers, live at once, duplicates refused."""
+"""Agency and owner registration: zero barriers, live at once, duplicates refused; an agency gives
+its legal representative's identity number and the registering user declares their own, both kept
+only as keyed hashes and masked forms."""
 import pytest
 from django.urls import reverse
 
@@ -11,7 +13,7 @@ from providers.models import Membership, Organisation, Region
 from providers.services.registration import agency_register, organisation_update, owner_register
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
-from .helpers import agency_data
+from .helpers import OWN_ID, REPRESENTATIVE_ID, agency_data
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +202,117 @@ def test_a_concurrent_duplicate_caught_by_the_database_is_reported_like_any_othe
     assert Organisation.objects.count() == 1
     assert not Membership.objects.filter(user=late).exists()
     assert AuditEntry.objects.count() == entries
+
+
+# --- identity numbers -----------------------------------------------------------------------
+
+def _everything_stored(*rows):
+    """Every stored value of the rows and of the audit log, as one text."""
+    from django.forms.models import model_to_dict
+
+    values = [str(model_to_dict(row)) for row in rows]
+    values += [f"{entry.before} {entry.after} {entry.object_repr}" for entry in AuditEntry.objects.all()]
+    return " ".join(values)
+
+
+def test_the_numbers_are_kept_only_hashed_and_masked(deyang):
+    from accounts.identity import identity_hash
+
+    user = UserFactory()
+    agency = agency_register(actor=user, data=agency_data(deyang))
+    agency.refresh_from_db()
+    user.refresh_from_db()
+    assert agency.legal_representative_id_hash == identity_hash(REPRESENTATIVE_ID)
+    assert agency.legal_representative_id_masked == "5106**********0015"
+    assert user.id_number_hash == identity_hash(OWN_ID) and user.id_number_masked == "5106**********0028"
+    stored = _everything_stored(agency, user)
+    assert REPRESENTATIVE_ID not in stored and OWN_ID not in stored
+    assert AuditEntry.objects.filter(action=Action.IDENTITY_DECLARE, actor_id=user.pk).count() == 1
+
+
+def test_a_user_who_declared_before_is_not_asked_again(deyang):
+    from accounts.services import identity_declare
+
+    user = UserFactory()
+    identity_declare(actor=user, id_number=OWN_ID)
+    agency_register(actor=user, data=agency_data(deyang, id_number=""))
+    assert AuditEntry.objects.filter(action=Action.IDENTITY_DECLARE).count() == 1
+
+
+@pytest.mark.parametrize("field,number,message", [
+    ("legal_representative_id_number", "", "请填写居民身份证号码。"),
+    ("legal_representative_id_number", "510603198001010016", "校验位"),
+    ("legal_representative_id_number", "510603198002300013", "出生日期"),
+    ("id_number", "", "请填写居民身份证号码。"),
+    ("id_number", "5106031985", "18 位"),
+])
+def test_a_missing_or_invalid_number_is_refused_and_nothing_is_written(deyang, field, number, message):
+    user = UserFactory()
+    with pytest.raises(Exception) as refused:
+        agency_register(actor=user, data=agency_data(deyang, **{field: number}))
+    assert refused.value.field == field and message in str(refused.value)
+    user.refresh_from_db()
+    assert not Organisation.objects.exists() and not user.id_number_hash
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_form_asks_the_users_own_number_only_until_it_is_declared(client):
+    from accounts.services import identity_declare
+
+    user = UserFactory()
+    client.force_login(user)
+    page = client.get(reverse("providers:register_agency")).content.decode()
+    assert 'name="legal_representative_id_number"' in page and 'name="id_number"' in page
+    identity_declare(actor=user, id_number=OWN_ID)
+    page = client.get(reverse("providers:register_agency")).content.decode()
+    assert 'name="legal_representative_id_number"' in page and 'name="id_number"' not in page
+
+
+def test_a_wrong_number_through_the_form_is_shown_next_to_the_field_and_nothing_is_written(client):
+    client.force_login(UserFactory())
+    response = client.post(reverse("providers:register_agency"),
+                           _post_data("510603", legal_representative_id_number="510603198001010016"))
+    assert response.status_code == 200
+    assert "校验位" in response.context["form"].errors["legal_representative_id_number"][0]
+    assert not Organisation.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_a_new_legal_representative_comes_with_an_identity_number():
+    from providers.errors import RepresentativeIdentityRequired
+
+    membership = MembershipFactory()
+    agency = membership.organisation
+    old_hash = agency.legal_representative_id_hash
+    with pytest.raises(RepresentativeIdentityRequired) as refused:
+        organisation_update(actor=membership.user, organisation=agency, data={"legal_representative": "赵新"})
+    assert refused.value.field == "legal_representative_id_number"
+    agency.refresh_from_db()
+    assert agency.legal_representative == "李四" and agency.legal_representative_id_hash == old_hash
+    organisation_update(actor=membership.user, organisation=agency,
+                        data={"legal_representative": "赵新", "legal_representative_id_number": REPRESENTATIVE_ID})
+    agency.refresh_from_db()
+    assert agency.legal_representative == "赵新" and agency.legal_representative_id_masked == "5106**********0015"
+    # The same person, other details: no number needed.
+    organisation_update(actor=membership.user, organisation=agency, data={"legal_representative": "赵新",
+                                                                          "address": "新地址"})
+
+
+def test_the_declaration_page(client):
+    from accounts.identity import identity_hash
+
+    user = UserFactory()
+    client.force_login(user)
+    assert 'name="id_number"' in client.get(reverse("providers:identity")).content.decode()
+    wrong = client.post(reverse("providers:identity"), {"id_number": "510603198512310029"})
+    assert wrong.status_code == 400 and "校验位" in wrong.content.decode()
+    response = client.post(reverse("providers:identity"), {"id_number": OWN_ID.lower()})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.id_number_hash == identity_hash(OWN_ID)
+    page = client.get(reverse("providers:identity")).content.decode()
+    assert "5106**********0028" in page and 'name="id_number"' not in page
+    again = client.post(reverse("providers:identity"), {"id_number": REPRESENTATIVE_ID})
+    assert again.status_code == 400 and "不能自行更改" in again.content.decode()
+    user.refresh_from_db()
+    assert user.id_number_hash == identity_hash(OWN_ID)
+    assert "5106**********0028" in client.get(reverse("providers:workspace")).content.decode()
