@@ -45,10 +45,36 @@ def directory_list(request, agencies):
     _agencies_clock(request, agencies)
 
 
-def agency_profile(request, agency):
-    # Its offers, certificates and standing are org:<id>; item names are the catalogue's.
-    depends_on(request, f"org:{agency.pk}", "catalogue")
+def agency_profile(request, agency, credit):
+    # Its offers, certificates and standing are org:<id>; item names are the catalogue's; its
+    # credit record is org:<id> and the rule set ("credit"). A review shows by itself when its
+    # contract's review window closes (`credit.next_change`).
+    depends_on(request, f"org:{agency.pk}", "catalogue", "credit")
     _agencies_clock(request, [agency])
+    valid_until(request, credit.next_change)
+
+
+def credit_rules(request):
+    """/credit/ and its rule set versions: the rule set (a new version is "credit")."""
+    depends_on(request, "credit")
+
+
+def blacklist_list(request, entries):
+    """/credit/blacklist/: the entries ("credit"), the agencies they name; an entry in force
+    shows as ended at its end."""
+    depends_on(request, "credit", "agencies")
+    now = timezone.now()
+    for entry in entries:
+        valid_until(request, entry.ends_at if entry.ends_at and entry.ends_at > now else None)
+
+
+def red_list(request):
+    """/credit/redlist/: grades, credit records and standings; a regulator's suspension that
+    lapses lets an agency in (the window itself moves at midnight, when every page ends)."""
+    from reviews.selectors import redlist
+
+    depends_on(request, "credit", "agencies")
+    valid_until(request, redlist.next_change())
 
 
 def notices_list(request, jobs):

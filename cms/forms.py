@@ -67,3 +67,14 @@ class DirectoryFilterForm(forms.Form):
             "region_code": (prefecture if prefecture[:2] == province[:2] else None) or province or None,
             "grade": data.get("grade") or None,
         }
+
+
+class CreditListFilterForm(forms.Form):
+    """The blacklist's and the red list's filter: an agency's name or its USCC."""
+
+    q = forms.CharField(label=_("机构名称或信用代码"), required=False, max_length=50)
+
+    def filters(self):
+        """Keyword arguments for reviews.selectors.public's list rows."""
+        self.is_valid()
+        return {"query": (self.cleaned_data.get("q") or "").strip() or None}

@@ -12,10 +12,19 @@ from core.changes import Memo
 
 
 def _index_pages():
-    from .models import CatalogueIndexPage, DirectoryIndexPage, HomePage, NoticesIndexPage
+    from .models import (
+        BlacklistPage,
+        CatalogueIndexPage,
+        CreditIndexPage,
+        DirectoryIndexPage,
+        HomePage,
+        NoticesIndexPage,
+        RedListPage,
+    )
 
     return {"home": HomePage, "notices": NoticesIndexPage, "catalogue": CatalogueIndexPage,
-            "directory": DirectoryIndexPage}
+            "directory": DirectoryIndexPage, "credit": CreditIndexPage, "blacklist": BlacklistPage,
+            "redlist": RedListPage}
 
 
 def _find_index_urls():
@@ -92,6 +101,10 @@ PAGES = {
     "service_item": lambda code: _sub_page("catalogue", "item", code),
     "service_item_history": lambda code: _sub_page("catalogue", "item_history", code),
     "agency_profile": lambda uscc: _sub_page("directory", "agency", uscc),
+    "credit": lambda: index_urls().get("credit", ""),
+    "credit_rules_version": lambda version: _sub_page("credit", "rules_version", version),
+    "blacklist": lambda: index_urls().get("blacklist", ""),
+    "redlist": lambda: index_urls().get("redlist", ""),
 }
 
 
@@ -99,12 +112,14 @@ def register():
     for name, resolver in PAGES.items():
         navigation.provide_page(name, resolver)
     main = [("home", _("首页"), 10), ("notices", _("采购公告"), 20), ("catalogue", _("服务事项清单"), 30),
-            ("directory", _("中介机构名录"), 40)]
+            ("directory", _("中介机构名录"), 40), ("credit", _("信用信息"), 50)]
     for name, label, order in main:
         navigation.add_link("main", navigation.Link(label, name, order))
     navigation.add_link("main", navigation.LinkList(menu_pages, order=60))
     for name, label, order in main[2:]:
         navigation.add_link("footer", navigation.Link(label, name, order))
+    navigation.add_link("footer", navigation.Link(_("黑名单"), "blacklist", 52))
+    navigation.add_link("footer", navigation.Link(_("红名单"), "redlist", 54))
     navigation.add_link("footer", navigation.LinkList(menu_pages, order=60))
     # An agency's public page, beside it in the member's workspace and on its profile (providers).
     navigation.add_link("agency", navigation.Link(_("公开页面"), "agency_profile", order=90, org="uscc"))

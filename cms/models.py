@@ -28,10 +28,13 @@ from marketplace.selectors import versions
 from providers import standing_rules
 from providers.access import may_read_certificates
 from providers.selectors import agency_by_uscc, expiry_warning_days
+from reviews.selectors import credit as credit_selectors
+from reviews.selectors import public as credit_public
+from reviews.selectors import redlist as credit_redlist
 
 from . import caching, routing
 from .blocks import BodyBlock
-from .forms import CatalogueFilterForm, DirectoryFilterForm
+from .forms import CatalogueFilterForm, CreditListFilterForm, DirectoryFilterForm
 from .forms_notices import NoticeFilterForm
 from .selectors import newest_agencies, offering_rows, site_summary
 
@@ -78,7 +81,8 @@ class HomePage(routing.KnownRestrictions, Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.CatalogueIndexPage", "cms.DirectoryIndexPage", "cms.NoticesIndexPage", "cms.StandardPage"]
+    subpage_types = ["cms.CatalogueIndexPage", "cms.DirectoryIndexPage", "cms.NoticesIndexPage", "cms.CreditIndexPage",
+                     "cms.StandardPage"]
     max_count = 1
 
     class Meta:
@@ -201,12 +205,21 @@ class DirectoryIndexPage(ListingIndexPage):
     @path("<str:uscc>/", name="agency")
     def agency_profile(self, request, uscc):
         agency = agency_by_uscc(uscc)
-        today = timezone.localdate()
-        caching.agency_profile(request, agency)
+        now = timezone.now()
+        today = timezone.localdate(now)
+        # Its credit record: grade, score and their explanation, shown reviews, watch-list,
+        # suspension and blacklist history, the red list.
+        credit = credit_public.agency_credit(agency, now)
+        reviews = paginate(request, credit.reviews)
+        reviews.object_list = credit_public.shown_reviews(reviews.object_list)
+        caching.agency_profile(request, agency, credit)
         return self.render_detail(request, "cms/agency_profile.html", {
             "agency": agency,
-            # A suspension or blacklisting in force, with its dates and reason (else None).
-            "standing": standing_rules.public_standing(agency, timezone.now()),
+            "credit": credit,
+            "reviews": reviews,
+            # The watch listing, suspension or blacklisting in force, with its dates and reason (else None).
+            "standing": standing_rules.public_standing(agency, now),
+            "barred": standing_rules.is_barred(agency, now),
             "today": today,
             "warn_until": today + datetime.timedelta(days=expiry_warning_days()),
             "offers": market_offers.offers_of(agency),
@@ -256,6 +269,87 @@ class NoticesIndexPage(ListingIndexPage):
         context = self._job_context(request, job_id)
         context.update({"algorithm": draw_algorithm.__doc__.strip(), "version": draw_algorithm.VERSION})
         return TemplateResponse(request, "cms/notices_draw.html", context)
+
+
+class CreditIndexPage(routing.KnownRestrictions, RoutablePageMixin, Page):
+    """/credit/: the credit rules in plain words, generated from the rule set in force, with every
+    earlier version viewable under rules/v<n>/; the blacklist and the red list are its children."""
+
+    intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
+    body = StreamField(BodyBlock(), verbose_name=_("正文"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.BlacklistPage", "cms.RedListPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("信用信息页")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["rules"] = credit_public.rules_in_words()
+        context["versions"] = credit_public.rule_versions()
+        caching.credit_rules(request)
+        return context
+
+    @path("rules/v<id:version>/", name="rules_version")
+    def rules_version(self, request, version):
+        """One version of the rule set, the one in force or an earlier one, in plain words."""
+        ruleset = credit_selectors.ruleset_version(version)
+        caching.credit_rules(request)
+        context = Page.get_context(self, request)
+        context.update({"rules": credit_public.rules_in_words(ruleset), "versions": credit_public.rule_versions()})
+        return TemplateResponse(request, "cms/credit_rules_version.html", context)
+
+
+class CreditListPage(ListingIndexPage):
+    """A public credit list under /credit/ (the blacklist, the red list): the listing frame with
+    a keyword filter."""
+
+    filter_form_class = CreditListFilterForm
+    parent_page_types = ["cms.CreditIndexPage"]
+
+    class Meta:
+        abstract = True
+
+
+class BlacklistPage(CreditListPage):
+    """/credit/blacklist/: every approved blacklisting (黑名单), in force or ended by expiry or by
+    credit repair, with its facts, basis, period and the banned people (ID numbers masked)."""
+
+    list_name = "entries"
+
+    class Meta:
+        verbose_name = _("黑名单公示页")
+
+    def list_rows(self, filters):
+        return credit_public.blacklist_rows(timezone.now(), **filters)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        page = context["entries"]
+        page.object_list = credit_public.blacklist_shown(page.object_list, timezone.now())
+        caching.blacklist_list(request, page.object_list)
+        return context
+
+
+class RedListPage(CreditListPage):
+    """/credit/redlist/: the agencies its published rule puts on the red list (红名单), computed."""
+
+    list_name = "agencies"
+
+    class Meta:
+        verbose_name = _("红名单公示页")
+
+    def list_rows(self, filters):
+        return credit_public.redlist_rows(timezone.now(), **filters)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["rule"] = credit_redlist.rule_in_words()
+        caching.red_list(request)
+        return context
 
 
 class StandardPage(routing.KnownRestrictions, Page):

@@ -1,9 +1,19 @@
-"""The Wagtail page tree of the public site: Site root → HomePage → catalogue, directory and
-prose pages. Pages are created when their slug is missing and then left to the editors."""
+"""The Wagtail page tree of the public site: Site root → HomePage → catalogue, directory,
+notices, credit (→ blacklist, red list) and prose pages. Pages are created when their slug is
+missing and then left to the editors."""
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from cms.models import CatalogueIndexPage, DirectoryIndexPage, HomePage, NoticesIndexPage, StandardPage
+from cms.models import (
+    BlacklistPage,
+    CatalogueIndexPage,
+    CreditIndexPage,
+    DirectoryIndexPage,
+    HomePage,
+    NoticesIndexPage,
+    RedListPage,
+    StandardPage,
+)
 
 from . import pages
 
@@ -14,6 +24,9 @@ def ensure_page_tree(counter=None):
     _child(home, CatalogueIndexPage, "catalogue", pages.CATALOGUE, counter, show_in_menus=False)
     _child(home, DirectoryIndexPage, "agencies", pages.DIRECTORY, counter, show_in_menus=False)
     _child(home, NoticesIndexPage, "notices", pages.NOTICES, counter, show_in_menus=False)
+    credit = _child(home, CreditIndexPage, "credit", pages.CREDIT, counter, show_in_menus=False)
+    _child(credit, BlacklistPage, "blacklist", pages.BLACKLIST, counter, show_in_menus=False)
+    _child(credit, RedListPage, "redlist", pages.REDLIST, counter, show_in_menus=False)
     for spec in pages.STANDARD_PAGES:
         fields = {k: v for k, v in spec.items() if k != "slug"}
         _child(home, StandardPage, spec["slug"], fields, counter, show_in_menus=True)

@@ -10,7 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
 
-from cms.models import CatalogueIndexPage, DirectoryIndexPage, HomePage, NoticesIndexPage, StandardPage
+from cms.models import (
+    CatalogueIndexPage,
+    CreditIndexPage,
+    DirectoryIndexPage,
+    HomePage,
+    NoticesIndexPage,
+    StandardPage,
+)
 from marketplace.models import ServiceItem
 from tests.factories import (
     AgencyFactory,
@@ -210,7 +217,7 @@ def test_prose_pages_render(client, home):
 class PageTreeRulesTests(WagtailPageTestCase):
     def test_the_home_page_holds_the_catalogue_the_directory_and_prose_pages(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {CatalogueIndexPage, DirectoryIndexPage, NoticesIndexPage, StandardPage})
+            HomePage, {CatalogueIndexPage, DirectoryIndexPage, NoticesIndexPage, CreditIndexPage, StandardPage})
         self.assertAllowedParentPageTypes(CatalogueIndexPage, {HomePage})
         self.assertAllowedParentPageTypes(DirectoryIndexPage, {HomePage})
         self.assertAllowedSubpageTypes(CatalogueIndexPage, set())
