@@ -53,10 +53,12 @@ def _require_regulator(actor):
 # --- proposing ------------------------------------------------------------------------------
 
 def _years(value):
-    try:
-        years = int(value)
-    except (TypeError, ValueError):
-        raise errors.BlacklistYearsOutOfRange(field="years") from None
+    """Whole years, 1 to 3: an int, or its digits as text (never a fraction rounded down)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise errors.BlacklistYearsOutOfRange(field="years")
+    years = value
     if years not in rules.YEARS:
         raise errors.BlacklistYearsOutOfRange(field="years")
     return years
@@ -205,7 +207,7 @@ def blacklist_approve(*, actor, entry, note=""):
                  after={**_entry_snapshot(entry, persons), "decision_note": entry.decision_note,
                         "starts_at": entry.starts_at.isoformat(), "ends_at": entry.ends_at.isoformat()})
     period = gettext("%(start)s 至 %(end)s") % {"start": _when(entry.starts_at), "end": _when(entry.ends_at)}
-    banned = "、".join(f"{person.get_role_display()}{person.name}（{person.id_masked}）" for person in persons)
+    banned = "、".join(f"{ROLE(person.role).label}{person.name}（{person.id_masked}）" for person in persons)
     body = gettext(
         "“%(agency)s”已被列入黑名单，期限 %(period)s。期间不能报名、签约或参与抽取。失信事实：%(facts)s；"
         "认定依据：%(basis)s。"
