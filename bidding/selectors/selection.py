@@ -27,8 +27,11 @@ from ..publication import WEIGHT_KEYS, weights_problem
 
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
-# The credit part of the score of an agency the credit rules have not rated yet.
+# The credit and rating parts of a bid closed before the close fixed them (Bid.credit_at_close,
+# rating_at_close): what every bid counted then.
 NEUTRAL_CREDIT = HUNDRED
+NEUTRAL_RATING = HUNDRED
+RATING_SCALE = Decimal("20")  # an average rating of 1–5 as a part score of 20–100
 # Objections in these statuses keep the job from being awarded.
 BLOCKING_OBJECTION_STATUSES = (Objection.Status.OPEN, Objection.Status.ANSWERED, Objection.Status.ESCALATED)
 
@@ -134,21 +137,26 @@ def checked_weights(job):
     return {key: Decimal(job.weights[key]) for key in WEIGHT_KEYS}
 
 
-def rating_score(agency):
-    """Past-ratings score (0–100). The reviews issue (双评价) will compute it from the agency's
-    reviews; until reviews exist every agency has the same 100, so this part of the score does
-    not move the ranking."""
-    return HUNDRED
-
-
-def credit_score(agency):
-    """Credit score (0–100): the agency's credit score, capped at 100, once the credit rules
-    have rated it (`Organisation.has_credit_record`). Until then the stored score is a mere
-    default, not a record, and the agency counts the neutral NEUTRAL_CREDIT, as rating_score
-    does: an agency is never helped or hurt by a score nobody gave it."""
-    if not agency.has_credit_record:
+def credit_score(bid):
+    """Credit part (0–100): the agency's credit score fixed on the bid at the close
+    (`Bid.credit_at_close`, closing._fix_credit), capped at 100 — the credit rules' score, which
+    a new agency has too (the rule set's base). A bid closed before scores were fixed has none:
+    it counts as it did then (the agency's stored score once rated, else NEUTRAL_CREDIT), so a
+    ranking made then is reproduced."""
+    if bid.credit_at_close is not None:
+        return min(Decimal(bid.credit_at_close), HUNDRED).quantize(CENT, ROUND_HALF_UP)
+    if not bid.agency.has_credit_record:
         return NEUTRAL_CREDIT
-    return min(Decimal(agency.credit_score), HUNDRED).quantize(CENT, ROUND_HALF_UP)
+    return min(Decimal(bid.agency.credit_score), HUNDRED).quantize(CENT, ROUND_HALF_UP)
+
+
+def rating_score(bid):
+    """Rating part (0–100): the agency's average rating (1–5) fixed on the bid at the close
+    (`Bid.rating_at_close`) × 20. A bid closed before ratings were fixed, or of an agency the
+    credit rules had not computed yet, counts NEUTRAL_RATING, as every bid did before."""
+    if bid.rating_at_close is None:
+        return NEUTRAL_RATING
+    return (Decimal(bid.rating_at_close) * RATING_SCALE).quantize(CENT, ROUND_HALF_UP)
 
 
 @dataclass
@@ -166,8 +174,8 @@ def score_rows(job, bids):
     """Each bid's part scores and total, by the one published formula:
 
         price  = lowest price / this price × 100   (prices as in price_measure)
-        credit = credit_score(agency): its credit score, capped at 100, once rated; 100 before
-        rating = rating_score(agency)
+        credit = the agency's credit score at the close, capped at 100   (credit_score)
+        rating = the agency's average rating (1–5) at the close × 20   (rating_score)
         plan   = the owner's plan score (0–100)
         total  = Σ weight × score / 100
 
@@ -182,8 +190,8 @@ def score_rows(job, bids):
     for bid in bids:
         parts = {
             "price": (lowest / price_measure(job, bid) * HUNDRED).quantize(CENT, ROUND_HALF_UP),
-            "credit": credit_score(bid.agency),
-            "rating": rating_score(bid.agency).quantize(CENT, ROUND_HALF_UP),
+            "credit": credit_score(bid),
+            "rating": rating_score(bid),
             "plan": None if bid.plan_score is None else Decimal(bid.plan_score).quantize(CENT, ROUND_HALF_UP),
         }
         total = None

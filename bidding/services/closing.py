@@ -41,8 +41,18 @@ def _judge_bids(job):
     for bid in bids:
         bid.invalid_reason = _judge(bid, job, calendar)
         bid.status = Bid.Status.INVALID if bid.invalid_reason else Bid.Status.VALID
-    Bid.objects.bulk_update(bids, ["status", "invalid_reason"])
+        _fix_credit(bid)
+    Bid.objects.bulk_update(bids, ["status", "invalid_reason", "credit_at_close", "rating_at_close"])
     return bids
+
+
+def _fix_credit(bid):
+    """A valid bid keeps its agency's credit score and average rating as they stand at the close
+    (as the credit rules last stored them, reviews.services.credit): the comprehensive scoring
+    reads these (selectors.selection.credit_score, rating_score), so later events do not move a
+    ranking. An agency the rules have not computed yet has no rating (None)."""
+    if bid.status == Bid.Status.VALID:
+        bid.credit_at_close, bid.rating_at_close = bid.agency.credit_score, bid.agency.rating_average
 
 
 def fail_if_too_few(job, valid_count, *, actor, now) -> bool:

@@ -86,11 +86,12 @@ class _Batch:
 
     def __init__(self):
         self.objects = set()
+        self.done = False
 
     def __call__(self):
         from ..tasks import recompute_credit_task
 
-        objects, self.objects = self.objects, set()
+        objects, self.objects, self.done = self.objects, set(), True
         concerned = organisations_concerned(objects) if objects else set()
         if concerned == EVERYONE:
             recompute_credit_task.enqueue(None)
@@ -101,7 +102,8 @@ class _Batch:
 def _registered(batch):
     """Whether `batch` is still waiting for the current transaction's commit (a rollback drops it)."""
     connection = transaction.get_connection()
-    return connection.in_atomic_block and any(entry[1] is batch for entry in connection.run_on_commit)
+    return (not batch.done and connection.in_atomic_block
+            and any(entry[1] is batch for entry in connection.run_on_commit))
 
 
 def audit_entry_saved(sender, instance, created, raw=False, **kwargs):

@@ -20,7 +20,7 @@ from bidding.models import Bid, Draw, Job
 from bidding.selectors.selection import NEUTRAL_CREDIT, credit_score, score_rows
 from bidding.services.selection import draw_run, scores_enter, select_direct, select_lowest, select_scoring
 from core.models import Notice
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import AgencyFactory, BidFactory, UserFactory
 from tests.writes import nothing_written
 
 
@@ -308,12 +308,14 @@ def test_equal_totals_are_ordered_by_the_draw_and_all_ranked(scene):
     assert AuditEntry.objects.filter(action=Action.JOB_SELECT_SCORING).exists()
 
 
-def test_a_stored_credit_score_counts_only_once_the_credit_rules_have_rated_the_agency(scene):
-    """Until the credit rules rate an agency its stored score is a default, not a record: every
-    unrated agency counts the same neutral credit, so the defaults never move the ranking."""
-    unrated_low = AgencyFactory(credit_score=10)
-    unrated_high = AgencyFactory(credit_score=99)
-    rated = AgencyFactory(credit_score=Decimal("82.5"), credit_rated_at=timezone.now())
+def test_a_bid_closed_before_scores_were_fixed_counts_the_stored_score_only_once_rated(scene):
+    """A bid without the score fixed at its close (closed before the close fixed them; the
+    credit rules' own use is in tests/credit/test_scoring.py) counts as it did then: an unrated
+    agency's stored score is a default, not a record, so every unrated agency counts the same
+    neutral credit and the defaults never move the ranking."""
+    unrated_low = BidFactory(agency=AgencyFactory(credit_score=10))
+    unrated_high = BidFactory(agency=AgencyFactory(credit_score=99))
+    rated = BidFactory(agency=AgencyFactory(credit_score=Decimal("82.5"), credit_rated_at=timezone.now()))
     assert credit_score(unrated_low) == credit_score(unrated_high) == NEUTRAL_CREDIT == Decimal("100")
     assert credit_score(rated) == Decimal("82.50")
 
