@@ -30,6 +30,7 @@ from contracts.services import templates as template_services
 from marketplace.models import ServiceCategory, ServiceItem
 from providers.models import Regulator
 
+from . import reviews as reviews_demo
 from .contract_templates import TEMPLATES
 
 logger = logging.getLogger(__name__)
@@ -147,6 +148,7 @@ class ContractStory:
         if contract is None or self.story.scene.end == S.CONTRACTED:
             return
         yield from self.perform(contract)
+        yield from reviews_demo.play(self, contract)
 
     # drafting and signing
     def offer(self, job):

@@ -67,6 +67,7 @@ from providers.models import Membership, Regulator, Standing
 from providers.services.standing import standing_set
 
 from .contracts import ContractStory
+from .credit import credit_stories, reserved
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 S = Job.Status
@@ -185,6 +186,7 @@ def seed_jobs(seeder):
     before = {model: model.objects.count() for model in (Job, Bid, Draw, Objection, get_user_model(), Membership)}
     stage = Stage(seeder)
     stories = [stage.story(scene) for scene in SCENES if not _scene_exists(scene)]
+    stories += credit_stories(stage)  # regulators' credit records and blacklistings, in the same play
     _play(stories, stage.now)
     for model, count in before.items():
         created = model.objects.count() - count
@@ -238,6 +240,8 @@ class Stage:
             self.offers.setdefault(code, set()).add(agency_id)
         self.demo_items = self._demo_items()
         self.members = {}
+        # Agencies whose credit story (core/demo/credit.py) needs their grade exactly as written.
+        self.reserved = reserved(self.agencies)
         # Two different regulators enter and confirm the draws' public beacon values.
         self.beacon_regulators = [regulator.user for regulator in
                                   Regulator.objects.filter(is_active=True).select_related("user").order_by("pk")[:2]]
@@ -298,7 +302,7 @@ class Stage:
     # bidders
     def candidates(self, item):
         """Agencies in the order a scene asks them to bid: those offering the item first."""
-        others = [agency for agency in self.agencies[1:]]
+        others = [agency for agency in self.agencies[1:] if agency.pk not in self.reserved]
         self.rnd.shuffle(others)
         offering = self.offers.get(item.code, set())
         return sorted(others, key=lambda agency: agency.pk not in offering)
@@ -412,7 +416,7 @@ class Story:
             if agency.pk in self.used:
                 continue
             # Another scene may have changed its standing since it was read: judge it as it is now.
-            agency.refresh_from_db(fields=["standing", "standing_reason", "standing_since", "standing_until"])
+            agency.refresh_from_db()
             if bid_refusal(agency, job, at=now) is None:
                 return agency
         return None

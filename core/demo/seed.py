@@ -116,6 +116,7 @@ class Seeder:
         self.today = today or timezone.localdate()
         self.counter = Counter()
         self.logins = []
+        self.banned_person = None
 
     # --- orchestration ------------------------------------------------------------------------
     @transaction.atomic
@@ -131,6 +132,7 @@ class Seeder:
             ("门户页面", self.seed_pages),
             ("合同示范文本", self.seed_contract_templates),
             ("采购项目", self.seed_jobs),
+            ("信用评价", self.seed_credit),
         ]
         for _label, step in self.progress(steps, desc="seed_demo", unit="步"):
             step()
@@ -459,6 +461,16 @@ class Seeder:
         from .jobs import seed_jobs
 
         self.job_statuses = seed_jobs(self)
+
+    def seed_credit(self):
+        """Everyone's credit as of today by the rule set (the jobs' play recorded each event's
+        moment; core/demo/credit.py), and the banned legal representative to try registering."""
+        from reviews.services.credit import credit_recompute_all
+
+        from .credit import banned_person
+
+        credit_recompute_all()
+        self.banned_person = banned_person(self)
 
     def seed_contract_templates(self):
         from contracts.signing_key import ensure_demo_certificate

@@ -50,6 +50,12 @@ class Command(BaseCommand):
             if login.note:
                 line += f"   {login.note}"
             self.stdout.write(line)
+        if seeder.banned_person:
+            name, number, agency = seeder.banned_person
+            self.stdout.write(
+                f"\nBlacklisted: {agency.name} ({agency.uscc}). Its legal representative {name}, ID number"
+                f" {number}, is banned from registering or running another agency: try it at /workspace/register/agency/."
+            )
         self.stdout.write(
             f"\nThe regulators log in with a second factor. Add this secret to an authenticator app"
             f" (Google Authenticator, FreeOTP…): {DEMO_TOTP_SECRET}\n  {seeder.totp_url()}"
