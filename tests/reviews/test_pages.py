@@ -210,6 +210,9 @@ def test_the_workspace_and_regulator_menus_link_the_pages(scene, login):
     assert page_url("contract_review", scene.contract.pk) == reverse("reviews:review", args=[scene.contract.pk])
     page = login(scene.regulator).get(reverse("reviews_regulator:appeals")).content.decode()
     assert reverse("reviews_regulator:appeals") in page and "评价申诉" in page
+    for user, organisation in ((scene.owner_user, scene.contract.owner), (scene.agency_user, scene.contract.agency)):
+        page = login(user).get(reverse("providers:workspace")).content.decode()
+        assert f'{reverse("reviews:reviews")}?org={organisation.pk}' in page
 
 
 # --- queries --------------------------------------------------------------------------------------------
