@@ -61,6 +61,8 @@ def test_a_new_user_registers_an_agency_that_is_listed_publicly_at_once(page, sc
     page.fill('[name="uscc"]', uscc.lower())
     page.fill('[name="name"]', AGENCY)
     page.fill('[name="legal_representative"]', "李明")
+    page.fill('[name="legal_representative_id_number"]', "510603198001010015")
+    page.fill('[name="id_number"]', "510603198512310028")  # the new user's own, asked once
     with page.expect_navigation():  # choosing a province redraws the region list (small script)
         page.select_option('[name="province"]', "510000")
     assert page.input_value('[name="name"]') == AGENCY
