@@ -88,17 +88,23 @@ def test_the_registration_page_shows_the_refusal_and_writes_nothing(client, deya
     assert Organisation.objects.filter(kind=Organisation.Kind.AGENCY).count() == 1
 
 
-def test_others_register_as_before_and_owners_are_not_asked(deyang, entry):
+def test_others_register_as_before_and_a_banned_person_may_still_register_an_owner(deyang, entry):
+    from providers.services.registration import owner_register
+    from tests.factories.providers import valid_uscc
+
     assert agency_register(actor=UserFactory(), data=agency_data(deyang, legal_representative_id_number=NEW_PERSON))
-    # A banned person may still act for a project owner: the ban is on running agencies.
-    assert OwnerFactory() and not PersonBan.objects.filter(id_hash="").exists()
+    # The ban is on running agencies: a project owner is not concerned.
+    owner = owner_register(actor=declared_user(MANAGER_ID), data=agency_data(
+        deyang, uscc=valid_uscc(seed=77), owner_type=Organisation.OwnerType.PRIVATE))
+    assert owner.kind == Organisation.Kind.OWNER and not owner.legal_representative_id_hash
 
 
 def test_naming_a_banned_person_legal_representative_of_another_agency_is_refused(entry, agency):
     other = MembershipFactory()
     with pytest.raises(errors.RegistrationBanned) as refused, nothing_written():
         organisation_update(actor=other.user, organisation=other.organisation,
-                            data={"legal_representative": "王建国", "legal_representative_id_number": REPRESENTATIVE_ID})
+                            data={"legal_representative": "王建国",
+                                  "legal_representative_id_number": REPRESENTATIVE_ID})
     assert refused.value.field == "legal_representative_id_number" and agency.name in str(refused.value)
     other.organisation.refresh_from_db()
     assert other.organisation.legal_representative == "李四"

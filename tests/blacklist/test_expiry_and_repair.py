@@ -90,9 +90,12 @@ def entry(agency, admin):
     return approved(agency)
 
 
+RECTIFICATION = "已撤回虚假报告并赔偿，对相关人员作出处理，完善了质量管理制度。"
+
+
 def apply(admin, entry, **kwargs):
-    return repair_apply(actor=admin, entry=entry, rectification=kwargs.pop("rectification", "已撤回虚假报告并赔偿，"
-                        "对相关人员作出处理，完善了质量管理制度。"), files=kwargs.pop("files", [evidence("整改报告.pdf")]))
+    return repair_apply(actor=admin, entry=entry, rectification=kwargs.pop("rectification", RECTIFICATION),
+                        files=kwargs.pop("files", [evidence("整改报告.pdf")]))
 
 
 def test_a_repair_approved_ends_the_entry_and_the_bans_and_the_entry_stays_public_as_ended(agency, admin, entry):

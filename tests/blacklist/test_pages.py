@@ -36,7 +36,8 @@ def test_a_regulator_proposes_through_the_form(client, proposer, reviewer, agenc
     assert page.status_code == 200 and agency.name in page.content.decode()
     assert agency.legal_representative_id_masked in page.content.decode()
 
-    wrong = post_proposal(client, agency, managers=f"陈经理 {MANAGER_ID}\n李副总 510681196001010000", files=[evidence()])
+    wrong = post_proposal(client, agency, managers=f"陈经理 {MANAGER_ID}\n李副总 510681196001010000",
+                          files=[evidence()])
     assert wrong.status_code == 400
     assert "第 2 位高级管理人员（李副总）" in wrong.content.decode() and not BlacklistEntry.objects.exists()
     five = post_proposal(client, agency, years="5", files=[evidence()])

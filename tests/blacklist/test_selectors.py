@@ -34,7 +34,8 @@ def test_the_public_list_shows_approved_entries_with_their_states_newest_first(d
     with django_assert_num_queries(2):
         rows = list(public_entries(now))
     assert [(row.agency.name, row.state, row.state_label) for row in rows] == [
-        ("修复公司", "repaired", "信用修复后移出"), ("在列公司", "in_force", "在列"), ("期满公司", "expired", "已期满移出")]
+        ("修复公司", "repaired", "信用修复后移出"), ("在列公司", "in_force", "在列"),
+        ("期满公司", "expired", "已期满移出")]
     with django_assert_num_queries(0):
         persons = [[(p.role, p.name, p.id_masked) for p in row.persons.all()] for row in rows]
     assert persons[1][1] == ("manager", "陈经理", MANAGER_ID[:4] + "**********" + MANAGER_ID[-4:])

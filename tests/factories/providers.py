@@ -5,7 +5,6 @@ import factory
 from stdnum.cn import uscc as uscc_lib
 
 from accounts.identity import identity_hash, identity_masked, with_check_character
-
 from providers.models import (
     Certificate,
     Department,
