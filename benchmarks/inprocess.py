@@ -36,8 +36,11 @@ PAGE_LABELS = {
     "policy": "policy page (prose)",
     "templates": "model contracts",
     "template": "model contract",
+    "credit": "credit rules",
+    "blacklist": "blacklist",
+    "redlist": "red list",
 }
-LISTS = ("catalogue", "directory", "directory_filtered", "notices")
+LISTS = ("catalogue", "directory", "directory_filtered", "notices", "blacklist", "redlist")
 
 
 def resolve_pages():
@@ -47,7 +50,16 @@ def resolve_pages():
 
     from bidding.models import Job
     from bidding.selectors.public import WINNER_STATUSES
-    from cms.models import CatalogueIndexPage, DirectoryIndexPage, HomePage, NoticesIndexPage, StandardPage
+    from cms.models import (
+        BlacklistPage,
+        CatalogueIndexPage,
+        CreditIndexPage,
+        DirectoryIndexPage,
+        HomePage,
+        NoticesIndexPage,
+        RedListPage,
+        StandardPage,
+    )
     from marketplace.models import ServiceItem
     from providers.models import Organisation
 
@@ -88,6 +100,10 @@ def resolve_pages():
     template = published_templates().first()
     if template is not None:
         pages["template"] = reverse("contracts_public:template", args=[template.code])
+    # The credit pages (issue 9): the rules, the blacklist and the red list.
+    for key, model in (("credit", CreditIndexPage), ("blacklist", BlacklistPage), ("redlist", RedListPage)):
+        if model.objects.live().exists():
+            pages[key] = live(model)
     return pages
 
 

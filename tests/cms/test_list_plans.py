@@ -68,6 +68,8 @@ def data(home):
         agency.region = sichuan if number % 4 else beijing
         if number % 3 == 0:
             agency.credit_rated_at, agency.credit_grade, agency.credit_score = now, "ABCD"[number % 4], 60 + number % 40
+            # Graded since long ago or lately: a part of the A-graded ones is on the red list.
+            agency.credit_grade_since = now - datetime.timedelta(days=100 + 10 * (number % 100))
     agencies = Organisation.objects.bulk_create(rows)
     AgencyService.objects.bulk_create(
         AgencyServiceFactory.build(agency=agency, item=items[number % 20]) for number, agency in enumerate(agencies)
@@ -164,7 +166,7 @@ def deep(monkeypatch):
 
 def next_link(client, url):
     page = client.get(url).context
-    for name in ("agencies", "jobs"):
+    for name in ("agencies", "jobs", "entries"):
         if page.get(name) is not None:
             return page[name].next_url
     raise AssertionError(url)
@@ -204,6 +206,13 @@ def test_the_notices_every_filter_and_page_uses_an_index(client, data, deep, mon
     check(client, "/notices/" + next_link(client, "/notices/"), "job_notices_order")
     check(client, "/notices/" + next_link(client, "/notices/?status=cancelled"), "job_notices_status")
     check(client, "/notices/?before=end", "job_notices_order")
+
+
+def test_the_red_list_every_filter_and_page_uses_an_index(client, data, deep):
+    check(client, "/credit/redlist/", "org_directory_grade")
+    check(client, "/credit/redlist/?q=0042环境")
+    check(client, "/credit/redlist/" + next_link(client, "/credit/redlist/"), "org_directory_grade")
+    check(client, "/credit/redlist/?before=end", "org_directory_grade")
 
 
 def test_the_home_page_reads_the_newest_rows_from_indexes(client, data):

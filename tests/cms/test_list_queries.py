@@ -1,5 +1,6 @@
 """The public lists run the same queries for 10 rows and for 1,000: the first page, a filtered
-page, a page by cursor and the last page of the directory, the notices and the catalogue.
+page, a page by cursor and the last page of the directory, the notices, the catalogue, the red
+list and the blacklist.
 (SQLite or PostgreSQL; the plans of those queries are tests/cms/test_list_plans.py's.)"""
 import datetime
 
@@ -15,6 +16,9 @@ from marketplace.models import AgencyService, ServiceItem
 from marketplace.selectors.directory import agency_directory
 from marketplace.selectors.versions import catalogue_in_force
 from providers.models import Organisation
+from reviews.models import BlacklistEntry, BlacklistPerson
+from reviews.selectors.blacklist import public_entries
+from reviews.selectors.redlist import redlist
 from tests.factories import (
     AgencyFactory,
     AgencyServiceFactory,
@@ -43,7 +47,7 @@ def scene(home):
     department = DepartmentFactory(region=region)
     item = ServiceItemFactory(code="ZJ-HJ-001", category=category, approving_department=department)
     return {"region": region, "category": category, "department": department, "item": item,
-            "owner": OwnerFactory(region=region), "user": UserFactory(), "made": 0}
+            "owner": OwnerFactory(region=region), "user": UserFactory(), "checker": UserFactory(), "made": 0}
 
 
 def add_agencies(scene, count):
@@ -57,6 +61,36 @@ def add_agencies(scene, count):
     AgencyService.objects.bulk_create(
         AgencyServiceFactory.build(agency=agency, item=scene["item"]) for agency in agencies[::2]
     )
+
+
+def add_red_listed(scene, count):
+    """Agencies graded A for three years (the red list's rule: two), a few lately."""
+    rows = AgencyFactory.build_batch(count, region=scene["region"])
+    long_ago = timezone.now() - datetime.timedelta(days=3 * 365)
+    for agency in rows:
+        scene["made"] += 1
+        agency.uscc = valid_uscc(seed=f"redlist-{scene['made']}")
+        agency.credit_rated_at, agency.credit_grade, agency.credit_score = timezone.now(), "A", 90 + scene["made"] % 10
+        agency.credit_grade_since = long_ago if scene["made"] % 5 else timezone.now()
+    Organisation.objects.bulk_create(rows)
+
+
+def add_blacklistings(scene, count):
+    """Approved blacklistings of new agencies, each banning two people; some ended by repair."""
+    add_agencies(scene, count)
+    agencies = list(Organisation.objects.filter(kind="agency").order_by("-pk")[:count])
+    now = timezone.now()
+    entries = BlacklistEntry.objects.bulk_create(
+        BlacklistEntry(agency=agency, facts="出具虚假报告", legal_basis="管理办法第二十条", years=1,
+                       status="repaired" if number % 4 == 0 else "approved", proposed_by=scene["user"],
+                       proposed_at=now, decided_by=scene["checker"], decided_at=now,
+                       starts_at=now - datetime.timedelta(days=number), ended_at=now if number % 4 == 0 else None,
+                       ends_at=now + datetime.timedelta(days=365 - number))
+        for number, agency in enumerate(agencies))
+    BlacklistPerson.objects.bulk_create(
+        BlacklistPerson(entry=entry, role=role, name=f"人员{entry.pk}{role}", id_hash=f"{entry.pk}-{role}",
+                        id_masked="5106**********0001")
+        for entry in entries for role in ("legal_rep", "manager"))
 
 
 def add_jobs(scene, count):
@@ -95,6 +129,8 @@ LISTS = {
     "directory": ("/agencies/", add_agencies, agency_directory, "q=测试&item=ZJ-HJ-001&province=510000&grade=A"),
     "notices": ("/notices/", add_jobs, public_jobs, "q=道路&item=ZJ-HJ-001&province=510000&status=closed"),
     "catalogue": ("/catalogue/", add_items, catalogue_in_force, "q=环境&category=env&fee_type=market"),
+    "redlist": ("/credit/redlist/", add_red_listed, redlist, "q=测试"),
+    "blacklist": ("/credit/blacklist/", add_blacklistings, public_entries, "q=测试"),
 }
 
 
