@@ -10,6 +10,7 @@ from bidding import states
 from core import changes
 from core.pagecache import depends_on, valid_until
 from providers import standing_rules
+from reviews.selectors import redlist
 
 
 def prose_page(request):
@@ -68,13 +69,11 @@ def blacklist_list(request, entries):
         valid_until(request, entry.ends_at if entry.ends_at and entry.ends_at > now else None)
 
 
-def red_list(request):
+def red_list(request, rules):
     """/credit/redlist/: grades, credit records and standings; a regulator's suspension that
     lapses lets an agency in (the window itself moves at midnight, when every page ends)."""
-    from reviews.selectors import redlist
-
     depends_on(request, "credit", "agencies")
-    valid_until(request, redlist.next_change())
+    valid_until(request, redlist.next_change(rules=rules))
 
 
 def notices_list(request, jobs):

@@ -28,6 +28,7 @@ from marketplace.selectors import versions
 from providers import standing_rules
 from providers.access import may_read_certificates
 from providers.selectors import agency_by_uscc, expiry_warning_days
+from reviews.credit.rulesets import current_rules
 from reviews.selectors import credit as credit_selectors
 from reviews.selectors import public as credit_public
 from reviews.selectors import redlist as credit_redlist
@@ -343,12 +344,14 @@ class RedListPage(CreditListPage):
         verbose_name = _("红名单公示页")
 
     def list_rows(self, filters):
-        return credit_public.redlist_rows(timezone.now(), **filters)
+        return credit_public.redlist_rows(timezone.now(), rules=self.rules, **filters)
 
     def get_context(self, request, *args, **kwargs):
+        # The rule set in force, read once for the list, the rule's words and the clock.
+        self.rules = current_rules()
         context = super().get_context(request, *args, **kwargs)
-        context["rule"] = credit_redlist.rule_in_words()
-        caching.red_list(request)
+        context["rule"] = credit_redlist.rule_in_words(self.rules)
+        caching.red_list(request, self.rules)
         return context
 
 

@@ -302,8 +302,10 @@ def blacklist_shown(entries, at):
     return entries
 
 
-def redlist_rows(at, *, query=None):
-    rows = redlist.redlist(at)
+def redlist_rows(at, *, query=None, rules=None):
+    """The red list at `at` under `rules` (the rule set in force when None), filtered by an
+    agency's name or exact USCC."""
+    rows = redlist.redlist(at, rules)
     if query:
         rows = rows.filter(Q(name__icontains=query) | Q(uscc=query.strip().upper()))
     return rows
