@@ -53,6 +53,7 @@ def agency_profile(request, agency, credit):
     depends_on(request, f"org:{agency.pk}", "catalogue", "credit")
     _agencies_clock(request, [agency])
     valid_until(request, credit.next_change)
+    _blacklist_clock(request, credit.blacklistings)
 
 
 def credit_rules(request):
@@ -64,9 +65,15 @@ def blacklist_list(request, entries):
     """/credit/blacklist/: the entries ("credit"), the agencies they name; an entry in force
     shows as ended at its end."""
     depends_on(request, "credit", "agencies")
+    _blacklist_clock(request, entries)
+
+
+def _blacklist_clock(request, entries):
+    """An entry shown in force shows as ended by expiry at its end."""
     now = timezone.now()
     for entry in entries:
-        valid_until(request, entry.ends_at if entry.ends_at and entry.ends_at > now else None)
+        if entry.shown_state.in_force and entry.ends_at > now:
+            valid_until(request, entry.ends_at)
 
 
 def red_list(request, rules):
