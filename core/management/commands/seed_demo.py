@@ -4,6 +4,7 @@ Run it as often as you like: the second run finds every row by its natural key a
 nothing. Prints the demo logins (and the demo regulator's TOTP secret) at the end.
 """
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from tqdm import tqdm
 
 from bidding.models import Job
@@ -54,7 +55,8 @@ class Command(BaseCommand):
             name, number, agency = seeder.banned_person
             self.stdout.write(
                 f"\nBlacklisted: {agency.name} ({agency.uscc}). Its legal representative {name}, ID number"
-                f" {number}, is banned from registering or running another agency: try it at /workspace/register/agency/."
+                f" {number}, is banned from registering or running another agency: try it at"
+                f" {reverse('providers:register_agency')}."
             )
         self.stdout.write(
             f"\nThe regulators log in with a second factor. Add this secret to an authenticator app"
