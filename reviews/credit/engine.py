@@ -22,6 +22,9 @@ suspend_below suspended from bidding.
 import datetime
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 
 PROFILES = ("agency", "owner")
 GRADES = ("A", "B", "C")
@@ -54,10 +57,10 @@ class RuleSetInvalid(ValueError):
         self.detail = detail
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """Something that happened to the organisation. `ref` is unique ("review:12") and orders
-    events of the same day; `value` is a review's average (1–5), `level` a penalty's."""
+    events of the same day; `value` is a review's average (1–5), `level` a penalty's.
+    (Events and lines are named tuples: millions are made by a bulk recompute.)"""
 
     kind: str
     on: datetime.date
@@ -66,8 +69,7 @@ class Event:
     level: str = ""
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     kind: str
     on: datetime.date | None
     ref: str
@@ -96,7 +98,7 @@ class Result:
 
 def half_up(x: float) -> int:
     """Round half away from zero, the same on every machine (no banker's rounding)."""
-    return int(math.copysign(math.floor(abs(x) + 0.5), x))
+    return math.floor(x + 0.5) if x >= 0 else -math.floor(0.5 - x)
 
 
 def cents(value) -> int:
@@ -203,6 +205,7 @@ def event_points(event, rule) -> int:
     return cents(points * rule.get("weight", 1))
 
 
+@lru_cache(maxsize=1 << 16)
 def decay_factor(age_days, half_life_days) -> float:
     return 1.0 if not half_life_days else 0.5 ** (age_days / half_life_days)
 
@@ -222,16 +225,28 @@ def standing_of(score, profile):
     return "active"
 
 
-def _event_lines(events, profile, on):
+_ORDER = attrgetter("on", "ref")
+
+
+def _event_lines(events, profile, on, known):
     rules = profile["events"]
+    half_lives = {}  # kind: its half-life, or None when the profile does not weigh the kind
     lines = []
-    for event in sorted(events, key=lambda e: (e.on, e.ref)):
-        rule = rules.get(event.kind)
-        if rule is None or event.on > on:
+    append = lines.append
+    for event in sorted(events, key=_ORDER):
+        kind = event.kind
+        if kind not in half_lives:
+            rule = rules.get(kind)
+            half_lives[kind] = None if rule is None else (rule.get("half_life_days") or profile["half_life_days"])
+        half_life = half_lives[kind]
+        if half_life is None or event.on > on:
             continue
-        points = event_points(event, rule)
-        decay = decay_factor((on - event.on).days, rule.get("half_life_days") or profile["half_life_days"])
-        lines.append(Line(event.kind, event.on, event.ref, points, decay, half_up(points * decay)))
+        key = (kind, event.value, event.level)
+        points = known.get(key)
+        if points is None:
+            points = known[key] = event_points(event, rules[kind])
+        decay = decay_factor((on - event.on).days, half_life)
+        append(Line(kind, event.on, event.ref, points, decay, half_up(points * decay)))
     return lines
 
 
@@ -250,11 +265,15 @@ def _cap_lines(lines, profile):
     return caps
 
 
-def compute(events, rules, profile_name, on: datetime.date) -> Result:
+def compute(events, rules, profile_name, on: datetime.date, memo=None) -> Result:
     """The score of an organisation of the kind `profile_name` ("agency" or "owner") on the day
-    `on`, from its `events` (events after `on` are left out) under `rules`."""
+    `on`, from its `events` (events after `on` are left out) under `rules`.
+
+    An event's points depend only on its kind, value and level (a review's average has two
+    decimals, a penalty one of three levels): `memo`, a dict the caller keeps for the scores of
+    many organisations under the same `rules` and profile, holds them once each."""
     profile = rules[profile_name]
-    lines = _event_lines(events, profile, on)
+    lines = _event_lines(events, profile, on, {} if memo is None else memo)
     counted = len(lines)
     lines += _cap_lines(lines, profile)
     base = cents(profile["base"])

@@ -24,8 +24,11 @@ The sources, per profile (the rated side's kind):
 Refs are unique and name the row: "review:<id>", "delivery:<contract id>", "refusal:<id>",
 "objection:<id>", "action:<id>" (reviews/credit/explain.py describes them).
 """
-from django.db.models import Q
-from django.db.models.functions import TruncDate
+from collections import defaultdict
+
+from django.db import connection
+from django.db.models import Exists, FloatField, OuterRef, Q
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from bidding.models import Objection
@@ -34,6 +37,7 @@ from contracts.models import Contract, SigningRefusal
 from .. import rules as review_rules
 from ..models import CreditAction, Review
 from . import engine
+from .engine import Event
 
 # The rated side's review, by profile (reviews.models.Review.Direction): the owner reviews the
 # agency ("owner" direction), the agency reviews the owner ("agency" direction).
@@ -45,6 +49,18 @@ def local_day(field):
     return TruncDate(field, tzinfo=timezone.get_default_timezone())
 
 
+def _rows(queryset):
+    """The rows of a values_list query. On PostgreSQL straight from the cursor: the columns come
+    typed as wanted (dates, floats, integers) and a bulk recompute reads millions of rows, so
+    Django's per-row converters are skipped; elsewhere (SQLite) through them."""
+    if connection.vendor != "postgresql":
+        return iter(queryset)
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return iter(cursor.fetchall())
+
+
 def _in(field, ids, id_range):
     if id_range is not None:
         low, high = id_range
@@ -52,73 +68,83 @@ def _in(field, ids, id_range):
     return Q(**{f"{field}__in": list(ids)})
 
 
-def _reviews(profile, selection, at, rules):
+def shown_q(at, rules):
+    """reviews.rules.shown_q — shown once the other side's review is in or the window has closed
+    (the window's end from reviews.rules.closed_if_filed_by) — written without a join to the
+    contracts, which a bulk recompute would scan for every batch: the window's part is an
+    EXISTS on the review's contract, evaluated only for a review whose other side is silent.
+    tests/credit/test_storage.py checks that both select the same reviews."""
+    other_in = Exists(Review.objects.filter(contract=OuterRef("contract")).exclude(direction=OuterRef("direction")))
+    closed = Exists(Contract.objects.filter(
+        pk=OuterRef("contract_id"), deliverables_filed_at__lte=review_rules.closed_if_filed_by(at, rules)))
+    return Q(other_in) | Q(closed)
+
+
+def _reviews(events, profile, selection, at, rules):
     rows = (
-        Review.objects.filter(selection("rated_id"), direction=REVIEW_DIRECTION[profile],
-                              status=Review.Status.COUNTED, submitted_at__lte=at)
-        .filter(review_rules.shown_q(at, rules))
-        .annotate(day=local_day("submitted_at"))
-        .values_list("rated_id", "pk", "average", "day")
+        # (the direction follows from the rated side's kind: REVIEW_DIRECTION[profile])
+        Review.objects.filter(selection("rated_id"), status=Review.Status.COUNTED, submitted_at__lte=at)
+        .filter(shown_q(at, rules))
+        .annotate(day=local_day("submitted_at"), value=Cast("average", FloatField()))
+        .order_by().values_list("rated_id", "pk", "value", "day")
     )
-    for org_id, pk, average, day in rows:
-        yield org_id, engine.Event("review", day, f"review:{pk}", value=float(average))
+    for org_id, pk, value, day in _rows(rows):
+        events[org_id].append(Event("review", day, f"review:{pk}", value))
 
 
-def _deliveries(selection, at):
+def _deliveries(events, selection, at):
     rows = (
         Contract.objects.filter(selection("agency_id"), days_late_promise__isnull=False,
                                 final_delivered_at__lte=at)
         .annotate(day=local_day("final_delivered_at"))
-        .values_list("agency_id", "pk", "days_late_promise", "day")
+        .order_by().values_list("agency_id", "pk", "days_late_promise", "day")
     )
-    for org_id, pk, days_late, day in rows:
-        kind = "delivery_late" if days_late > 0 else "delivery_on_time"
-        yield org_id, engine.Event(kind, day, f"delivery:{pk}")
+    for org_id, pk, days_late, day in _rows(rows):
+        events[org_id].append(
+            Event("delivery_late" if days_late > 0 else "delivery_on_time", day, f"delivery:{pk}"))
 
 
-def _refusals(selection, at):
+def _refusals(events, selection, at):
     rows = (
         SigningRefusal.objects.filter(selection("agency_id"), recorded_at__lte=at)
         .annotate(day=local_day("recorded_at"))
-        .values_list("agency_id", "pk", "day")
+        .order_by().values_list("agency_id", "pk", "day")
     )
-    for org_id, pk, day in rows:
-        yield org_id, engine.Event("signing_refusal", day, f"refusal:{pk}")
+    for org_id, pk, day in _rows(rows):
+        events[org_id].append(Event("signing_refusal", day, f"refusal:{pk}"))
 
 
-def _complaints_against_owners(selection, at):
+def _complaints_against_owners(events, selection, at):
     rows = (
         Objection.objects.filter(selection("job__owner_id"), status=Objection.Status.UPHELD, decided_at__lte=at)
         .annotate(day=local_day("decided_at"))
-        .values_list("job__owner_id", "pk", "day")
+        .order_by().values_list("job__owner_id", "pk", "day")
     )
-    for org_id, pk, day in rows:
-        yield org_id, engine.Event("complaint_upheld", day, f"objection:{pk}")
+    for org_id, pk, day in _rows(rows):
+        events[org_id].append(Event("complaint_upheld", day, f"objection:{pk}"))
 
 
-def _complaints_against_agencies(selection, at):
+def _complaints_against_agencies(events, selection, at):
     """Complaints (投诉举报) against an agency, upheld by a regulator. Issue 11 brings complaints:
-    its table plugs in here, one query yielding (agency id, Event("complaint_upheld", day,
-    "complaint:<id>")) like the sources above."""
-    return ()
+    its table plugs in here, one query whose rows each add `events[agency id].append(Event(
+    "complaint_upheld", day, "complaint:<id>"))`, like the sources above."""
 
 
-def _inspection_findings(selection, at):
+def _inspection_findings(events, selection, at):
     """Findings of random inspections (双随机、一公开) of an agency. Issue 12 brings inspections: its
-    findings plug in here, one query yielding (agency id, Event("inspection_finding", day,
-    "inspection:<id>", level="minor" | "serious" | "grave"))."""
-    return ()
+    findings plug in here, one query whose rows each add `events[agency id].append(Event(
+    "inspection_finding", day, "inspection:<id>", level="minor" | "serious" | "grave"))`."""
 
 
-def _credit_actions(selection, at):
+def _credit_actions(events, selection, at):
     rows = (
         CreditAction.objects.filter(selection("organisation_id"), decided_at__lte=at)
         .annotate(day=local_day("decided_at"))
-        .values_list("organisation_id", "pk", "kind", "level", "day")
+        .order_by().values_list("organisation_id", "pk", "kind", "level", "day")
     )
-    for org_id, pk, kind, level, day in rows:
-        yield org_id, engine.Event(kind, day, f"action:{pk}",
-                                   level=level if kind == CreditAction.Kind.PENALTY else "")
+    for org_id, pk, kind, level, day in _rows(rows):
+        events[org_id].append(
+            Event(kind, day, f"action:{pk}", None, level if kind == CreditAction.Kind.PENALTY else ""))
 
 
 def gather(profile, *, at, rules, ids=None, id_range=None):
@@ -133,17 +159,17 @@ def gather(profile, *, at, rules, ids=None, id_range=None):
     def selection(field):
         return _in(field, ids, id_range)
 
-    sources = [_reviews(profile, selection, at, rules), _credit_actions(selection, at)]
+    events = defaultdict(list)
+    _reviews(events, profile, selection, at, rules)
+    _credit_actions(events, selection, at)
     if profile == "agency":
-        sources += [_deliveries(selection, at), _refusals(selection, at),
-                    _complaints_against_agencies(selection, at), _inspection_findings(selection, at)]
+        _deliveries(events, selection, at)
+        _refusals(events, selection, at)
+        _complaints_against_agencies(events, selection, at)
+        _inspection_findings(events, selection, at)
     else:
-        sources += [_complaints_against_owners(selection, at)]
-    events = {}
-    for source in sources:
-        for org_id, event in source:
-            events.setdefault(org_id, []).append(event)
-    return events
+        _complaints_against_owners(events, selection, at)
+    return dict(events)
 
 
 def review_values(events):

@@ -45,6 +45,7 @@ from ..credit.rulesets import current_ruleset
 from ..models import CreditPeriod, GradeChange
 
 BATCH_SIZE = 2000
+ANNOUNCED_ONE_BY_ONE = 50
 CENT = Decimal("0.01")
 CAUSES_SHOWN = 5
 # The credit columns of Organisation this module keeps.
@@ -103,11 +104,13 @@ class Summary:
 
 def rating_average(ratings, rules, profile):
     """The mean of the counted reviews' averages (two decimals, half up); with none, the mean of
-    the rule set's default review for the profile (what a missing review counts as)."""
-    values = [Decimal(str(value)) for value in ratings]
-    if not values:
+    the rule set's default review for the profile (what a missing review counts as). The
+    averages have two decimals: summed exactly as whole hundredths."""
+    if not ratings:
         values = [Decimal(str(value)) for value in engine.default_review(rules, profile).values()]
-    return (sum(values) / len(values)).quantize(CENT, ROUND_HALF_UP)
+        return (sum(values) / len(values)).quantize(CENT, ROUND_HALF_UP)
+    hundredths = sum(round(value * 100) for value in ratings)
+    return (Decimal(hundredths) / (100 * len(ratings))).quantize(CENT, ROUND_HALF_UP)
 
 
 def standing_reason(standing, score, profile_rules, version):
@@ -172,12 +175,12 @@ def _apply(profile, *, ruleset, at, ids=None, id_range=None, write=True):
     selection = {"id_range": id_range} if id_range is not None else {"ids": [row[0] for row in rows]}
     events = credit_events.gather(profile, at=at, rules=rules, **selection)
     day = timezone.localdate(at)
-    computed = []
+    computed, memo = [], {}
     with translation.override(settings.LANGUAGE_CODE):
         for pk, uscc, *values in rows:
             old = dict(zip(FIELDS, values))
             own = events.get(pk, ())
-            result = engine.compute(own, rules, profile, day)
+            result = engine.compute(own, rules, profile, day, memo)
             new = _state(old, result, credit_events.review_values(own), rules=rules, profile=profile,
                          version=version, at=at)
             computed.append(Computed(pk, profile, uscc, result, old, new))
@@ -193,47 +196,66 @@ def _write(changed, *, at, version):
     records = _grade_changes([item for item in changed if item.grade_changed], at=at, version=version)
     records += _standing_changes([item for item in changed if item.standing_changed], at=at, version=version)
     audit_record_many(records)
-    # The pages showing these organisations (their profiles, the directory, the credit pages).
-    changes.announce(*[Organisation(pk=item.organisation_id, uscc=item.uscc, kind=item.profile) for item in changed],
-                     topics=["credit"])
+    # The pages showing these organisations (their profiles, the directory, the credit pages). A
+    # reverse proxy is told of each profile (core/changes.py's objects) for a few; after a bulk
+    # change its pages lapse within PAGE_CACHE_PROXY_SECONDS (the site's own cache is exact).
+    topics = {"credit", "agencies", *(f"org:{item.organisation_id}" for item in changed)}
+    objects = [Organisation(pk=item.organisation_id, uscc=item.uscc, kind=item.profile)
+               for item in changed] if len(changed) <= ANNOUNCED_ONE_BY_ONE else []
+    changes.announce(*objects, topics=topics)
+
+
+def _server_cursor():
+    """A cursor binding its parameters on the PostgreSQL server (Django's binds them in Python,
+    quoting each value: slow for the arrays of a batch), in the current transaction."""
+    import psycopg
+
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
 
 
 def _update_organisations(changed):
-    """Write the new columns of the changed rows: on PostgreSQL one UPDATE … FROM (VALUES …) per
-    thousand rows; elsewhere bulk_update."""
+    """Write the new columns of the changed rows: on PostgreSQL one UPDATE … FROM unnest(arrays)
+    for the batch; elsewhere bulk_update."""
     if connection.vendor != "postgresql":
         Organisation.objects.bulk_update(
             [Organisation(pk=item.organisation_id, **item.new) for item in changed], FIELDS, batch_size=500)
         return
     meta = Organisation._meta
     columns = [meta.get_field(name) for name in FIELDS]
-    casts = ["bigint"] + [column.db_type(connection) for column in columns]
-    placeholder = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+    arrays = ", ".join(f"%b::{column.db_type(connection).split('(')[0]}[]" for column in columns)
     names = ", ".join(f'"{column.column}"' for column in columns)
     assignments = ", ".join(f'"{column.column}" = v."{column.column}"' for column in columns)
-    with connection.cursor() as cursor:
-        for start in range(0, len(changed), 1000):
-            chunk = changed[start:start + 1000]
-            params = []
-            for item in chunk:
-                params.append(item.organisation_id)
-                params += [column.get_db_prep_save(item.new[column.name], connection) for column in columns]
-            cursor.execute(
-                f'UPDATE "{meta.db_table}" AS o SET {assignments} '
-                f'FROM (VALUES {", ".join([placeholder] * len(chunk))}) AS v("id", {names}) WHERE o."id" = v."id"',
-                params)
+    params = [[item.organisation_id for item in changed]]
+    params += [[item.new[name] for item in changed] for name in FIELDS]
+    with _server_cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{meta.db_table}" AS o SET {assignments} '
+            f'FROM unnest(%b::bigint[], {arrays}) AS v("id", {names}) WHERE o."id" = v."id"', params)
 
 
 def _grade_changes(items, *, at, version):
     if not items:
         return []
-    rows = GradeChange.objects.bulk_create([
-        GradeChange(organisation_id=item.organisation_id, grade=item.new["credit_grade"],
-                    score=item.new["credit_score"], rule_version=version, at=at) for item in items])
-    return [dict(actor=None, action=Action.CREDIT_GRADE_CHANGE, obj=row,
+    rows = [(item.organisation_id, item.new["credit_grade"], item.new["credit_score"]) for item in items]
+    if connection.vendor == "postgresql":
+        table = GradeChange._meta.db_table
+        with _server_cursor() as cursor:
+            cursor.execute(
+                f'INSERT INTO "{table}" ("organisation_id", "grade", "score", "rule_version", "at") '
+                f"SELECT o, g, s, %s, %s FROM unnest(%b::bigint[], %b::varchar[], %b::numeric[]) AS v(o, g, s) "
+                f'RETURNING "id"',
+                [version, at, [row[0] for row in rows], [row[1] for row in rows], [row[2] for row in rows]])
+            ids = [pk for (pk,) in cursor.fetchall()]
+    else:
+        ids = [change.pk for change in GradeChange.objects.bulk_create([
+            GradeChange(organisation_id=org, grade=grade, score=score, rule_version=version, at=at)
+            for org, grade, score in rows])]
+    return [dict(actor=None, action=Action.CREDIT_GRADE_CHANGE, object_type="reviews.gradechange", object_id=pk,
+                 object_repr=f"{org} {grade or '-'} {timezone.localtime(at):%Y-%m-%d}",
                  before={"grade": item.old["credit_grade"], "score": item.old["credit_score"]},
-                 after={"grade": row.grade, "score": row.score, "rule_version": version})
-            for item, row in zip(items, rows)]
+                 after={"grade": grade, "score": score, "rule_version": version})
+            for item, pk, (org, grade, score) in zip(items, ids, rows)]
 
 
 def cause_rows(result, described):

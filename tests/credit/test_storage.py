@@ -152,3 +152,23 @@ def test_a_batch_costs_the_same_number_of_queries_whatever_its_size():
 
     queries(1)  # the audit chain's head is made once
     assert queries(2) == queries(12)
+
+
+def test_the_events_blindness_query_selects_what_the_reviews_rule_does():
+    """events.shown_q is reviews.rules.shown_q written without a join: the same reviews."""
+    from reviews import rules as review_rules
+
+    agency = AgencyFactory()
+    blind = review_of(agency, 3, at=NOW, shown=False)                 # window open, other side silent
+    closed = review_of(agency, 4, at=NOW, shown=True)                 # window closed
+    both = review_of(agency, 5, at=NOW, shown=False)
+    ReviewFactory(contract=both.contract, direction=Review.Direction.AGENCY_TO_OWNER, submitted_at=NOW)
+    unfiled = review_of(agency, 2, at=NOW, shown=False)
+    unfiled.contract.__class__.objects.filter(pk=unfiled.contract_id).update(deliverables_filed_at=None)
+    rules = current_rules()
+    for moment in (NOW, NOW + datetime.timedelta(days=14, hours=23), NOW + datetime.timedelta(days=16)):
+        ours = set(Review.objects.filter(credit_events.shown_q(moment, rules)).values_list("pk", flat=True))
+        theirs = set(Review.objects.filter(review_rules.shown_q(moment, rules)).values_list("pk", flat=True))
+        assert ours == theirs
+    assert {closed.pk, both.pk} <= ours and unfiled.pk not in ours
+    assert blind.pk in ours  # at the last moment its window has closed
