@@ -138,8 +138,8 @@ class Seeder:
             self.contracts()
             self.others()
         with connection.cursor() as cursor:
-            for table in self.rows:
-                cursor.execute(f'ANALYZE "{table}"')
+            for table in self.rows:  # as autovacuum leaves a table in production: statistics, visibility map
+                cursor.execute(f'VACUUM ANALYZE "{table}"')
             for model in {Organisation, Job, Bid, Contract, *self.serial}:
                 table = model._meta.db_table
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
@@ -206,10 +206,11 @@ class Seeder:
         text_hash = hashlib.sha256(text.encode()).hexdigest()
         log(f"  {contracts} jobs, bids and signed contracts with {2 * contracts} reviews; {refusals} refusals")
         plans = []
-        for number in range(contracts + refusals):
+        for _number in range(contracts + refusals):
             agency = self.rnd.choice(self.agencies)
             owner = self.rnd.choice(self.owners)
-            closes = self.moment(3 * 365 + 30) if number < contracts else self.moment(3 * 365)
+            # closed at least two months ago: the delivery and both reviews are in the past
+            closes = self.moment(3 * 365) - datetime.timedelta(days=60)
             plans.append((agency, owner, closes))
         self.job_owner = {}
         with self.table(Job) as table:

@@ -22,12 +22,14 @@ The regulator's manual standing and the blacklist are separate inputs, never wri
 (providers.standing_rules combines the three). Stored text is in the site's language (Chinese),
 whatever the language of the request that caused the recompute.
 """
+import multiprocessing
+import os
 import random
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -46,6 +48,7 @@ from ..models import CreditPeriod, GradeChange
 
 BATCH_SIZE = 2000
 ANNOUNCED_ONE_BY_ONE = 50
+MAX_WORKERS = 4
 CENT = Decimal("0.01")
 CAUSES_SHOWN = 5
 # The credit columns of Organisation this module keeps.
@@ -89,6 +92,11 @@ class Summary:
     grade_changes: int = 0
     standing_changes: int = 0
     computed: list = field(default_factory=list, repr=False)
+
+    def merge(self, other):
+        for name in ("organisations", "events", "changed", "grade_changes", "standing_changes"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.computed += other.computed
 
     def add(self, computed, *, keep=False):
         self.organisations += len(computed)
@@ -347,26 +355,72 @@ def credit_update(organisation_ids, *, at=None, batch_size=BATCH_SIZE):
     return summary
 
 
-def _batches(profile, batch_size):
-    """Half-open id ranges of `batch_size` consecutive organisations of the kind (one query)."""
-    ids = list(Organisation.objects.filter(kind=profile).order_by("pk").values_list("pk", flat=True))
-    return [(chunk[0], chunk[-1] + 1, len(chunk)) for chunk in _chunks(ids, batch_size)]
+def _batches(batch_size):
+    """Half-open id ranges of `batch_size` consecutive organisations of one kind, with the ids in
+    each: (profile, low, high, ids). Owners first: they have the most events each, so when
+    several processes share the batches the heavy ones do not come last. One query per kind."""
+    batches = []
+    for profile in reversed(engine.PROFILES):
+        ids = list(Organisation.objects.filter(kind=profile).order_by("pk").values_list("pk", flat=True))
+        batches += [(profile, chunk[0], chunk[-1] + 1, chunk) for chunk in _chunks(ids, batch_size)]
+    return batches
 
 
-def credit_recompute_all(*, at=None, batch_size=BATCH_SIZE, progress=None, write=True, keep=False):
+def worker_count(requested=None):
+    """How many processes share the batches: by default one per CPU, at most MAX_WORKERS, on
+    PostgreSQL; always one on SQLite (one writer) or inside a transaction (a worker could not
+    see what it has not committed, e.g. in a test)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 1
+    if requested is None:
+        requested = min(MAX_WORKERS, os.cpu_count() or 1)
+    return max(1, requested)
+
+
+def _shared(function, tasks, *, workers, progress):
+    """function(task) → (done, value) for each task, in `worker_count(workers)` processes
+    (forked, each with its own database connection) or in this one; `progress(done)` after
+    each. Yields the values as they come."""
+    processes = min(worker_count(workers), len(tasks))
+    if processes > 1:
+        connections.close_all()  # each process opens its own
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            for done, value in pool.imap_unordered(function, tasks):
+                if progress:
+                    progress(done)
+                yield value
+        return
+    for task in tasks:
+        done, value = function(task)
+        if progress:
+            progress(done)
+        yield value
+
+
+def _recompute_batch(task):
+    (profile, low, high, ids), options = task
+    with transaction.atomic():
+        computed = _apply(profile, ruleset=options["ruleset"], at=options["at"], id_range=(low, high),
+                          write=options["write"])
+    summary = Summary()
+    summary.add(computed, keep=options["keep"])
+    return len(ids), summary
+
+
+def credit_recompute_all(*, at=None, batch_size=BATCH_SIZE, progress=None, write=True, keep=False, workers=None):
     """Recompute the credit of every organisation as of `at` (now), batch by batch (each batch
     its own transaction); `progress(n)` is called with each batch's number of organisations.
-    With write=False nothing is stored (what --check compares). Returns a Summary (with every
-    Computed when `keep`)."""
+    With write=False nothing is stored. Returns a Summary (with every Computed when `keep`).
+
+    The batches may be shared by several processes (`worker_count(workers)`): each batch is the
+    same `_apply` of a range of ids whichever process runs it, and no two batches share an
+    organisation."""
     at = at or timezone.now()
-    ruleset = current_ruleset()
+    options = {"ruleset": current_ruleset(), "at": at, "write": write, "keep": keep}
     summary = Summary()
-    for profile in engine.PROFILES:
-        for low, high, count in _batches(profile, batch_size):
-            with transaction.atomic():
-                summary.add(_apply(profile, ruleset=ruleset, at=at, id_range=(low, high), write=write), keep=keep)
-            if progress:
-                progress(count)
+    for part in _shared(_recompute_batch, [(batch, options) for batch in _batches(batch_size)],
+                        workers=workers, progress=progress):
+        summary.merge(part)
     return summary
 
 
@@ -385,25 +439,20 @@ class Difference:
         return f"organisation {self.organisation_id}: {self.field} bulk={self.bulk!r} per-organisation={self.single!r}"
 
 
-def credit_differences(*, at=None, sample=None, batch_size=BATCH_SIZE, seed=0, progress=None):
-    """Compare, without writing, the bulk computation (batches of id ranges) with the
-    per-organisation one (credit_update's path, one organisation at a time) for every
-    organisation, or a random `sample` of them: the score, grade, ratings, standing and every
-    stored column, and each line of the explanation. Returns [Difference]."""
-    at = at or timezone.now()
-    bulk = {item.organisation_id: item
-            for item in credit_recompute_all(at=at, batch_size=batch_size, write=False, keep=True).computed}
-    ids = sorted(bulk)
-    if sample is not None and sample < len(ids):
-        ids = sorted(random.Random(seed).sample(ids, sample))
-    ruleset = current_ruleset()
+def _compare_batch(task):
+    """The bulk computation of one batch against the per-organisation one of `sample` in it."""
+    (profile, low, high, _ids), sample, options = task
+    ruleset, at = options["ruleset"], options["at"]
+    with transaction.atomic():
+        bulk = {item.organisation_id: item
+                for item in _apply(profile, ruleset=ruleset, at=at, id_range=(low, high), write=False)}
     differences = []
-    for pk in ids:
-        expected = bulk[pk]
+    for pk in sample:
+        expected = bulk.get(pk)
         with transaction.atomic():
-            single = _apply(expected.profile, ruleset=ruleset, at=at, ids=[pk], write=False)
-        if not single:
-            differences.append(Difference(pk, "organisation", "present", "missing"))
+            single = _apply(profile, ruleset=ruleset, at=at, ids=[pk], write=False)
+        if expected is None or not single:
+            differences.append(Difference(pk, "organisation", expected is not None, bool(single)))
             continue
         single = single[0]
         for name in FIELDS:
@@ -411,6 +460,27 @@ def credit_differences(*, at=None, sample=None, batch_size=BATCH_SIZE, seed=0, p
                 differences.append(Difference(pk, name, expected.new[name], single.new[name]))
         if expected.result != single.result:
             differences.append(Difference(pk, "lines", expected.result.lines, single.result.lines))
-        if progress:
-            progress(1)
-    return differences
+    return len(sample), differences
+
+
+def credit_differences(*, at=None, sample=None, batch_size=BATCH_SIZE, seed=0, progress=None, workers=None):
+    """Compare, without writing, the bulk computation (batches of id ranges) with the
+    per-organisation one (credit_update's path, one organisation at a time) for every
+    organisation, or a random `sample` of them: the score, grade, ratings, standing and every
+    stored column, and each line of the explanation. Returns [Difference]."""
+    at = at or timezone.now()
+    batches = _batches(batch_size)
+    chosen = None
+    if sample is not None:
+        every = [pk for batch in batches for pk in batch[3]]
+        chosen = set(random.Random(seed).sample(every, min(sample, len(every))))
+    options = {"ruleset": current_ruleset(), "at": at}
+    tasks = []
+    for batch in batches:
+        ids = batch[3] if chosen is None else [pk for pk in batch[3] if pk in chosen]
+        if ids:
+            tasks.append((batch, ids, options))
+    differences = []
+    for part in _shared(_compare_batch, tasks, workers=workers, progress=progress):
+        differences += part
+    return sorted(differences, key=lambda difference: (difference.organisation_id, difference.field))

@@ -150,3 +150,22 @@ def test_voided_reviews_leave_the_score_alike_in_both_paths():
     assert credit_differences(at=NOW) == []
     credit_update([agency.pk], at=NOW)
     assert Organisation.objects.get(pk=agency.pk).credit_score == Decimal("92.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_processes_give_the_same_results_on_postgresql():
+    """With committed data (no test transaction), the batches are shared by forked processes,
+    each with its own connection: the same results as one process and as one at a time."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the batches are shared by processes on PostgreSQL only")
+    histories(seed=13, agencies=8, owners=3)
+    assert credit.worker_count(2) == 2
+    summary = credit_recompute_all(at=NOW, batch_size=2, workers=2)
+    assert summary.organisations == Organisation.objects.count() and summary.changed == summary.organisations
+    shared = snapshot()
+    assert credit_differences(at=NOW, batch_size=3, workers=2) == []
+    reset()
+    credit_recompute_all(at=NOW, batch_size=5, workers=1)
+    assert snapshot() == shared

@@ -40,25 +40,29 @@ class Command(BaseCommand):
                             help="compute as of this date (its end) or moment instead of now")
         parser.add_argument("--batch-size", type=int, default=credit.BATCH_SIZE,
                             help=f"organisations per batch (default {credit.BATCH_SIZE})")
+        parser.add_argument("--workers", type=int, default=None, metavar="N",
+                            help="processes sharing the batches (default: one per CPU, at most "
+                                 f"{credit.MAX_WORKERS}, on PostgreSQL; one on SQLite)")
         parser.add_argument("--check", action="store_true",
                             help="compare bulk with per-organisation results; write nothing")
         parser.add_argument("--sample", type=int, default=None, metavar="N",
                             help="with --check: compare N organisations drawn at random, not all")
 
-    def handle(self, *args, org, at, batch_size, check, sample, verbosity, **options):
-        if batch_size < 1 or (sample is not None and sample < 1):
-            raise CommandError("--batch-size and --sample must be at least 1")
+    def handle(self, *args, org, at, batch_size, workers, check, sample, verbosity, **options):
+        if batch_size < 1 or (sample is not None and sample < 1) or (workers is not None and workers < 1):
+            raise CommandError("--batch-size, --sample and --workers must be at least 1")
         at = at or timezone.now()
         show = verbosity >= 1
         started = time.monotonic()
         if check:
-            return self._check(at=at, sample=sample, batch_size=batch_size, show=show)
+            return self._check(at=at, sample=sample, batch_size=batch_size, workers=workers, show=show)
         if org:
             summary = credit.credit_update(org, at=at, batch_size=batch_size)
         else:
             with tqdm(total=credit.organisation_count(), desc="信用分", unit="家", unit_scale=True,
                       disable=not show, file=self.stderr._out, mininterval=1) as bar:
-                summary = credit.credit_recompute_all(at=at, batch_size=batch_size, progress=bar.update)
+                summary = credit.credit_recompute_all(at=at, batch_size=batch_size, progress=bar.update,
+                                                      workers=workers)
         seconds = time.monotonic() - started
         if show:
             self.stdout.write(self.style.SUCCESS(
@@ -67,11 +71,12 @@ class Command(BaseCommand):
                 f"{summary.changed} changed, {summary.grade_changes} grade changes, "
                 f"{summary.standing_changes} watch-list or suspension changes."))
 
-    def _check(self, *, at, sample, batch_size, show):
+    def _check(self, *, at, sample, batch_size, workers, show):
         total = credit.organisation_count()
         with tqdm(total=min(total, sample) if sample else total, desc="逐家核对", unit="家", unit_scale=True,
                   disable=not show, file=self.stderr._out, mininterval=1) as bar:
-            differences = credit.credit_differences(at=at, sample=sample, batch_size=batch_size, progress=bar.update)
+            differences = credit.credit_differences(at=at, sample=sample, batch_size=batch_size, workers=workers,
+                                                    progress=bar.update)
         for difference in differences:
             self.stdout.write(str(difference))
         if differences:
