@@ -1,6 +1,7 @@
 """Writing to the audit log. Call `audit_record` inside the service's transaction."""
 import datetime
 import json
+import math
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -19,6 +20,25 @@ def _jsonable(value):
     if value is None:
         return None
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def _plain(value):
+    """Whether `value` is already what JSON gives back (strings, integers, booleans, None, finite
+    floats, in lists and string-keyed dicts)."""
+    if value is None or isinstance(value, (str, int)):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _plain(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_plain(item) for item in value)
+    return False
+
+
+def _plain_or_jsonable(value):
+    """_jsonable without the round trip for a value that needs none (bulk writes)."""
+    return value if _plain(value) else _jsonable(value)
 
 
 def _locked_head():
@@ -85,8 +105,8 @@ def audit_record_many(records):
             object_type=obj._meta.label_lower if obj is not None else record.get("object_type", ""),
             object_id=str(obj.pk) if obj is not None else str(record.get("object_id", "")),
             object_repr=(str(obj) if obj is not None else record.get("object_repr", ""))[:200],
-            before=_jsonable(record.get("before")),
-            after=_jsonable(record.get("after")),
+            before=_plain_or_jsonable(record.get("before")),
+            after=_plain_or_jsonable(record.get("after")),
             ip=record.get("ip") if record.get("ip") is not None else current_ip(),
         ))
     changes.announce(*[record["obj"] for record in records if record.get("obj") is not None])

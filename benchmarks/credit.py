@@ -14,9 +14,10 @@
    of the organisations, and objections upheld against owners. Agencies differ in quality, so the
    scores spread over every grade and some agencies fall under the watch and suspension lines.
    The events span three years before now.
-3. Times `manage.py recompute_credit` (every organisation, from the stored defaults: every row
-   written, with its grade change and audit entry), then a second run (nothing changed: reads and
-   computation only), then `recompute_credit --check --sample N` (bulk against per-organisation).
+3. Times `manage.py recompute_credit` (every organisation, from the stored defaults — reset to
+   them first with --reuse — so every row is written, with its grade change and audit entry),
+   then a second run (nothing changed: reads and computation only), then `recompute_credit
+   --check --sample N` (bulk against per-organisation).
 4. Prints the figures and replaces its section of benchmarks/RESULTS.md (between
    `<!-- credit:start -->` and `<!-- credit:end -->`).
 
@@ -315,6 +316,21 @@ class Seeder:
 
 # --- the measurements --------------------------------------------------------------------------------
 
+def reset_credit():
+    """--reuse: every organisation's credit back to the stored defaults, no grade change or period,
+    as the seeding leaves them (audit entries stay: the log is append-only)."""
+    from django.db import transaction
+
+    from providers.models import Organisation
+    from reviews.models import CreditPeriod, GradeChange
+    from reviews.services.credit import FIELDS
+
+    log("==> reset the stored credit (--reuse)")
+    with transaction.atomic():
+        GradeChange.objects.all().delete()
+        CreditPeriod.objects.all().delete()
+        Organisation.objects.update(**{name: Organisation._meta.get_field(name).get_default() for name in FIELDS})
+
 def timed(command, *arguments):
     from django.core.management import call_command
 
@@ -472,6 +488,8 @@ def main():
             Seeder(args).run()
             seed_seconds = time.monotonic() - seed_started
             log(f"    seeded in {seed_seconds:.0f} s")
+        else:
+            reset_credit()
         batch = ["--batch-size", str(args.batch_size)] if args.batch_size else []
         machine_line, load_before = machine()
         log("==> recompute_credit (first run)")
