@@ -421,9 +421,10 @@ def write_results(figures):
         "Written by `benchmarks/credit.py` (`.venv/bin/python benchmarks/credit.py`; options in its docstring): on a "
         "fresh PostgreSQL database it seeds the organisations and their events with COPY, then times "
         "`manage.py recompute_credit` in-process: every organisation in batches (`--batch-size`, default "
-        f"{f['batch_size']}), each batch's events gathered with one query per source, scored by the pure engine, "
-        "the changed rows written with one `UPDATE … FROM (VALUES …)` per thousand, grade changes and "
-        "watch-list periods with their audit entries in bulk.",
+        f"{f['batch_size']}) shared by {f['workers']} processes (`--workers`; the default on this machine), each "
+        "batch's events gathered with one query per source, scored by the pure engine, the changed rows written "
+        "with one `UPDATE … FROM unnest(…)`, grade changes and watch-list periods with their audit entries in "
+        "bulk.",
         "",
         f"Run {f['started']:%Y-%m-%d %H:%M} UTC, commit {f['commit']}. Machine: {f['machine']}, PostgreSQL "
         f"{f['postgres']}; load average {f['load_before']} before the measured runs and {f['load_after']} after "
@@ -476,7 +477,7 @@ def main():
     django.setup()
     from django.core.management import call_command
 
-    from reviews.services.credit import BATCH_SIZE
+    from reviews.services.credit import BATCH_SIZE, worker_count
 
     seed_seconds = 0.0
     try:
@@ -514,7 +515,7 @@ def main():
             "first": {"seconds": first_seconds, "failed": first_failed},
             "second": {"seconds": second_seconds}, "check": {"seconds": check_seconds, "failed": check_failed},
             "sample": args.sample, "grades": grades, "standings": standings,
-            "batch_size": args.batch_size or BATCH_SIZE,
+            "batch_size": args.batch_size or BATCH_SIZE, "workers": worker_count(),
         }
         print(json.dumps({k: v for k, v in figures.items() if k != "started"}, default=str, indent=2,
                          ensure_ascii=False))
