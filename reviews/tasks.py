@@ -10,7 +10,9 @@ def recompute_credit_task(organisation_ids: list[int] | None) -> dict:
     from .services import credit
 
     if organisation_ids is None:
-        summary = credit.credit_recompute_all()
+        # One process: a task may run inside a web server's worker (the in-process backend),
+        # which is not to be forked; `manage.py recompute_credit` shares the batches.
+        summary = credit.credit_recompute_all(workers=1)
     else:
         summary = credit.credit_update(organisation_ids)
     return {"organisations": summary.organisations, "changed": summary.changed}
