@@ -341,3 +341,10 @@ class PatternDuplicate(DomainError):
 
 class PatternReasonRequired(DomainError):
     default_message = _("请填写变更原因，它将记入该规则的历史。")
+
+
+# --- the methods added after the first four (method_params.py; each part its own section below) --
+
+
+class MethodParamsInvalid(DomainError):
+    default_message = _("选取方式的参数不在允许的范围内。")

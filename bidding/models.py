@@ -37,6 +37,10 @@ class Job(models.Model):
         RANDOM = "random", _("随机抽取")
         LOWEST_PRICE = "lowest", _("竞价选取")
         SCORING = "scoring", _("综合评分")
+        BEST_PRICE = "best_price", _("均价比选")
+        CREDIT_DRAW = "credit_draw", _("信用择优抽取")
+        AUCTION = "auction", _("网上竞价")
+        QUOTE = "quote", _("询比")
 
     class PriceMode(models.TextChoices):
         AMOUNT = "amount", _("报价金额")
@@ -54,7 +58,10 @@ class Job(models.Model):
     ceiling_price = models.DecimalField(_("最高限价（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
     # For government-priced items: the fee-rule quantity (e.g. investment in 万元) the fee is computed on.
     fee_quantity = models.DecimalField(_("计费基数"), max_digits=16, decimal_places=4, null=True, blank=True)
-    selection_method = models.CharField(_("选取方式"), max_length=10, choices=Method.choices)
+    selection_method = models.CharField(_("选取方式"), max_length=16, choices=Method.choices)
+    # The method's published parameters (bidding/method_params.py: defaults, ranges, labels), e.g.
+    # best price {"k_set": ["95", "96", "97", "98"]}; fixed at publication like the rest.
+    method_params = models.JSONField(_("选取方式参数"), default=dict, blank=True)
     price_mode = models.CharField(_("报价方式"), max_length=10, choices=PriceMode.choices, default=PriceMode.AMOUNT)
     # Comprehensive scoring: {"price": 40, "credit": 20, "rating": 10, "plan": 30}, summing to 100.
     weights = models.JSONField(_("评分权重"), default=dict, blank=True)
@@ -164,6 +171,13 @@ class Bid(models.Model):
     rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
     abnormally_low = models.BooleanField(_("异常低价"), default=False)
     low_price_justification = models.TextField(_("低价说明"), blank=True)
+    # The agency's own written reason for a price far below the item's price benchmark
+    # (bidding/selectors/benchmarks.py), given with the bid and public after the close.
+    benchmark_justification = models.TextField(_("低于价格基准的说明"), blank=True)
+    # Credit-merit draw: drawn onto the short list the owner picks from.
+    shortlisted = models.BooleanField(_("入围"), default=False)
+    # Quote comparison: the owner's score per published criterion {criterion key: score}.
+    criteria_scores = models.JSONField(_("各项评审得分"), default=dict, blank=True)
 
     class Meta:
         ordering = ["job", "rank", "submitted_at"]
@@ -225,9 +239,12 @@ class Draw(models.Model):
     class Purpose(models.TextChoices):
         WINNER = "winner", _("随机抽取中选机构")
         TIE_BREAK = "tie_break", _("同价排序")
+        COEFFICIENT = "coefficient", _("抽取下浮系数 K")
+        SHORTLIST = "shortlist", _("随机抽取入围机构")
+        INVITATION = "invitation", _("随机抽取邀请机构")
 
     job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="draws")
-    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    purpose = models.CharField(max_length=16, choices=Purpose.choices)
     seed = models.CharField(max_length=64)
     pool = models.CharField(max_length=64)
     values = models.JSONField()  # the counted entries' values, in the published (sorted) order
@@ -385,3 +402,88 @@ class IntegrityPattern(models.Model):
 
     def __str__(self):
         return self.pattern
+
+
+class JobInvitation(models.Model):
+    """Quote comparison (询比): an agency invited to quote. Drawn with the verifiable draw from the
+    eligible agencies when the job uses fiscal funds (`drawn`), else chosen by the owner; only
+    invited agencies may bid."""
+
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="invitations")
+    agency = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("受邀机构"))
+    drawn = models.BooleanField(_("随机抽取产生"), default=False)
+    invited_at = models.DateTimeField(_("邀请时间"))
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["invited_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["job", "agency"], name="job_invitation_unique")]
+        verbose_name = _("邀请机构")
+        verbose_name_plural = _("邀请机构")
+
+    def __str__(self):
+        return str(self.agency_id)
+
+
+class Auction(models.Model):
+    """The online reverse auction (网上竞价) of a job after its close: the valid bidders' sealed
+    prices open it (round 0, anonymously), a pause, then `rounds` rounds in which each bidder in
+    turn, from the highest price down, may lower its price within its time box or keep it. The
+    schedule is a pure function of these fields and the moves (bidding/auction.py); the server's
+    clock decides whose turn it is."""
+
+    job = models.OneToOneField(Job, on_delete=models.PROTECT, related_name="auction")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField()
+    starts_at = models.DateTimeField(_("第一轮开始时间"))  # created_at + the pause
+    turn_seconds = models.PositiveIntegerField(_("每家每轮限时（秒）"))
+    rounds = models.PositiveSmallIntegerField(_("轮数"), default=3)
+    max_step_percent = models.DecimalField(_("每次最多降价比例（%）"), max_digits=5, decimal_places=2)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(turn_seconds__gte=60), name="auction_turn_at_least_a_minute"),
+            models.CheckConstraint(condition=Q(rounds__gte=1), name="auction_rounds_positive"),
+        ]
+        verbose_name = _("网上竞价")
+        verbose_name_plural = _("网上竞价")
+
+    def __str__(self):
+        return str(self.job_id)
+
+
+class AuctionMove(models.Model):
+    """One bidder's price in one round: round 0 is its sealed price; in rounds 1.. a move that
+    lowered the price or kept it (by the bidder, or by the clock when its time box ran out).
+    One per bidder and round (a database constraint: two moves at once cannot both count)."""
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", _("开标报价")
+        LOWERED = "lowered", _("降价")
+        KEPT = "kept", _("维持报价")
+        TIMED_OUT = "timed_out", _("限时内未出价（维持报价）")
+
+    auction = models.ForeignKey(Auction, on_delete=models.PROTECT, related_name="moves")
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="auction_moves")
+    round = models.PositiveSmallIntegerField(_("轮次"))
+    turn = models.PositiveSmallIntegerField(_("出价顺序"))
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    price = models.DecimalField(_("报价（元）"), max_digits=14, decimal_places=2)
+    moved_at = models.DateTimeField(_("时间"))
+    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+
+    class Meta:
+        ordering = ["round", "turn"]
+        constraints = [
+            models.UniqueConstraint(fields=["auction", "bid", "round"], name="auction_move_one_per_round"),
+            models.UniqueConstraint(fields=["auction", "round", "turn"], name="auction_move_turn_unique"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="auction_move_price_positive"),
+        ]
+        verbose_name = _("竞价出价")
+        verbose_name_plural = _("竞价出价")
+
+    def __str__(self):
+        return f"{self.bid_id} r{self.round}"

@@ -42,6 +42,7 @@ from .errors import (
     WindowTooShort,
 )
 from .integrity import find_violations
+from .method_params import params_of, params_problems
 from .models import Job
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -227,5 +228,6 @@ def publication_problems(job, *, now=None, calendar=None):
     weights = weights_problem(job.selection_method, job.weights)
     if weights:
         problems.append(weights)
+    problems += params_problems(job.selection_method, params_of(job))
     problems += _service_days_problems(job)
     return problems

@@ -12,9 +12,13 @@ from django.urls import path
 
 from .views import (
     agency,
+    auction,
     beacon,
+    best_price,
+    credit_draw,
     objections,
     owner,
+    quote,
     regulator_flags,
     regulator_objections,
     regulator_patterns,
@@ -41,6 +45,11 @@ workspace = ([
     path("jobs/<id:job_id>/selection/scores/", selection.scores_enter, name="selection_scores"),
     path("jobs/<id:job_id>/selection/scoring/", selection.select_scoring, name="selection_scoring"),
     path("jobs/<id:job_id>/selection/beacon/", beacon.beacon_request, name="selection_beacon_request"),
+    # The methods added after the first four, each in its own module
+    *best_price.workspace_urls,
+    *credit_draw.workspace_urls,
+    *auction.workspace_urls,
+    *quote.workspace_urls,
     # The agencies' bids
     path("opportunities/", agency.opportunities, name="opportunities"),
     path("opportunities/<id:job_id>/bid/", agency.bid_form, name="bid_form"),

@@ -271,6 +271,10 @@ class PublicResult:
     winner: Bid | None
     proofs: list
     objections: list
+    # The method's own computation (best price, credit-merit draw, auction, quote comparison)
+    # and the template that shows it (selectors/<method>.py).
+    computation: object = None
+    computation_template: str = ""
 
 
 def public_result(job):
@@ -301,5 +305,17 @@ def public_result(job):
         winner=public_winner(job),
         proofs=draw_proofs(job, {bid.random_value: bid for bid in bids}),
         objections=objections,
+        **_method_computation(job, bids),
     )
+
+
+def _method_computation(job, bids):
+    # Imported here: the methods' selectors may read this module's public helpers.
+    from . import auction, best_price, credit_draw, quote
+
+    part = {Job.Method.BEST_PRICE: best_price, Job.Method.CREDIT_DRAW: credit_draw, Job.Method.AUCTION: auction,
+            Job.Method.QUOTE: quote}.get(job.selection_method)
+    if part is None:
+        return {}
+    return {"computation": part.public_computation(job, bids), "computation_template": part.PUBLIC_TEMPLATE}
 

@@ -22,6 +22,7 @@ from providers.access import is_member
 
 from .. import states
 from ..errors import PriceMissing, WeightsInvalid
+from ..method_params import params_of
 from ..models import Bid, Job, Objection
 from ..publication import WEIGHT_KEYS, weights_problem
 
@@ -62,6 +63,10 @@ def valid_bids(job):
 
 
 def min_valid_bids(job):
+    """How many valid bids the job's method needs (fewer and the job fails): the published
+    minimum of a credit-merit draw, else settings.MIN_VALID_BIDS."""
+    if job.selection_method == Job.Method.CREDIT_DRAW:
+        return params_of(job)["min_bidders"]
     return settings.MIN_VALID_BIDS[job.selection_method]
 
 

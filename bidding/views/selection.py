@@ -20,8 +20,11 @@ from ..selectors.beacon import beacon_state, draw_needed
 from ..selectors.jobs import job_for_owner
 from ..services import closing
 from ..services import selection as services
+from . import auction, best_price, credit_draw, quote
 
 M = Job.Method
+# The methods added after the first four: each module adds its own part of the page.
+METHOD_PAGES = {M.BEST_PRICE: best_price, M.CREDIT_DRAW: credit_draw, M.AUCTION: auction, M.QUOTE: quote}
 
 
 def _valid(job):
@@ -40,6 +43,11 @@ def _default_forms(job, valid, preview):
     if job.selection_method == M.SCORING:
         return {"scores_form": ScoresForm(bids=valid)}
     return {}
+
+
+def _method_context(request, job, awaiting, valid):
+    part = METHOD_PAGES.get(job.selection_method)
+    return part.selection_context(request, job, awaiting=awaiting, valid=valid) if part else {}
 
 
 def _page(request, job, status=200, **forms):
@@ -72,6 +80,7 @@ def _page(request, job, status=200, **forms):
         "beacon": beacon_state(job, needed=awaiting and enough and draw_needed(
             job, price_rows=price_rows, score_rows=preview.score_rows)),
         **_default_forms(job, valid, preview),
+        **_method_context(request, job, awaiting, valid),
         **forms,
     }
     return render(request, "bidding/selection/page.html", context, status=status)

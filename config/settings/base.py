@@ -272,7 +272,10 @@ CLOSING_SOON_HOURS = env.int("CLOSING_SOON_HOURS", default=24)
 # A price below this share of the mean of the other valid prices is abnormally low.
 ABNORMAL_LOW_PRICE_RATIO = env("ABNORMAL_LOW_PRICE_RATIO", default="0.7")
 # How many valid bids each selection method needs; fewer and the job fails (流标).
-MIN_VALID_BIDS = {"direct": 1, "random": 3, "lowest": 3, "scoring": 3}
+# The credit-merit draw publishes its own minimum (bidding/method_params.py, min_bidders); the
+# value here is what its min_valid_bids falls back to.
+MIN_VALID_BIDS = {"direct": 1, "random": 3, "lowest": 3, "scoring": 3, "best_price": 3, "credit_draw": 5,
+                  "auction": 2, "quote": 2}
 # The public value fixed after the close that every draw takes (bidding/beacon.py): "regulators"
 # (two regulators enter and confirm a public number drawn after the close, for platforms without
 # outside network) or "drand" (the first round after the close of the beacon at DRAW_BEACON_URL).
