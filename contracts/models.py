@@ -484,3 +484,59 @@ class DeliveryFile(Attachment):
     folder = "deliveries"
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="files")
+
+
+class OwnerStep(models.Model):
+    """One of the owner's own timed steps on a contract (双向计时: the owner is on the clock too):
+    signing the contract it offered, deciding on a delivery, paying a milestone that fell due.
+    `due_at` is the end of the working days it has; `late_days` the working days past `due_at`
+    (kept up to date by `advance_contracts` while the step is open, fixed when it closes).
+    Working days the owner was late while the agency's service clock ran do not count against the
+    agency (contracts.owner_clock). Late steps become owner credit events (reviews.credit)."""
+
+    class Kind(models.TextChoices):
+        SIGN = "sign", _("签订合同")
+        DECIDE_DELIVERY = "decide_delivery", _("验收成果")
+        PAY_MILESTONE = "pay_milestone", _("支付节点价款")
+
+    class Outcome(models.TextChoices):
+        OPEN = "", _("进行中")
+        DONE = "done", _("已办理")
+        LAPSED = "lapsed", _("逾期未办理，视为验收")
+        ENDED = "ended", _("合同终止或拒签，不再办理")
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="owner_steps")
+    kind = models.CharField(_("事项"), max_length=16, choices=Kind.choices)
+    subject = models.CharField(_("办理对象"), max_length=200)
+    milestone = models.ForeignKey(Milestone, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="owner_steps")
+    delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="owner_steps")
+    started_at = models.DateTimeField(_("起算时间"))
+    due_at = models.DateTimeField(_("办理期限"))
+    done_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    outcome = models.CharField(_("办理结果"), max_length=8, choices=Outcome.choices, blank=True, default="")
+    late_days = models.PositiveIntegerField(_("逾期（工作日）"), default=0)
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+        verbose_name = _("业主办理事项")
+        verbose_name_plural = _("业主办理事项")
+        constraints = [
+            models.UniqueConstraint(fields=["contract"], condition=Q(kind="sign"),
+                                    name="owner_step_one_sign_per_contract"),
+            models.UniqueConstraint(fields=["delivery"], condition=Q(kind="decide_delivery"),
+                                    name="owner_step_one_decision_per_delivery"),
+            models.UniqueConstraint(fields=["milestone"], condition=Q(kind="pay_milestone"),
+                                    name="owner_step_one_payment_per_milestone"),
+            models.CheckConstraint(condition=Q(done_at__isnull=True, outcome="")
+                                   | (Q(done_at__isnull=False) & ~Q(outcome="")),
+                                   name="owner_step_done_has_outcome"),
+        ]
+        indexes = [
+            models.Index(fields=["due_at"], condition=Q(done_at__isnull=True), name="owner_step_open_due"),
+            models.Index(fields=["contract", "kind"], name="owner_step_contract_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.contract_id} {self.kind} {self.subject}"
