@@ -195,6 +195,30 @@ class AgencyService(models.Model):
         return f"{self.agency} — {self.item.name}"
 
 
+class AgencyCapacity(models.Model):
+    """How many jobs of an item an agency declares it can run at once (产能). Its current load
+    is read from the jobs it won (bidding.selectors.capacity), which is why the declaration is
+    written by bidding's service (bidding.services.capacity), as reviews writes providers'
+    credit columns. No row: no declared limit. Public on the agency's page."""
+
+    agency = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="capacities")
+    item = models.ForeignKey(ServiceItem, on_delete=models.PROTECT, related_name="capacities")
+    limit = models.PositiveIntegerField(_("可同时承接项目数"))
+    updated_at = models.DateTimeField(_("申报时间"))
+
+    class Meta:
+        ordering = ["item__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "item"], name="agency_capacity_unique"),
+        ]
+        indexes = [models.Index(fields=["item", "agency"], name="agency_capacity_item")]
+        verbose_name = _("承接能力")
+        verbose_name_plural = _("承接能力")
+
+    def __str__(self):
+        return f"{self.agency} — {self.item.name}: {self.limit}"
+
+
 class ScheduledVersion(models.Model):
     """A catalogue change registered now that takes effect on a later date (待生效版本).
 
