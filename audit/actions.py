@@ -131,6 +131,8 @@ class Action(models.TextChoices):
     PAYMENT_REFUND = "payment.refund", _("退款")
     PAYMENT_REFUND_SUCCEED = "payment.refund_succeed", _("退款到账")
     PAYOUT_ACCOUNT_LINK = "payout_account.link", _("开通收款账户")
+    # clocks on both sides: the owner's timed steps (issue 10, part E)
+    OWNER_STEP_LATE = "owner_step.late", _("业主办理事项逾期")
     # reviews, credit, blacklist (reviews)
     IDENTITY_DECLARE = "identity.declare", _("登记身份证号码")
     REVIEW_SUBMIT = "review.submit", _("提交评价")

@@ -142,7 +142,11 @@ class Contract(models.Model):
     # When every milestone first had its deliverables filed (the job became 已提交成果): the two
     # sides' reviews (reviews app) open then.
     deliverables_filed_at = models.DateTimeField(_("成果提交齐全时间"), null=True, blank=True)
+    # The agency's service time: the working days from the clock's start to the last accepted
+    # delivery, less the working days inside that span on which an owner step was late
+    # (owner_late_days, contracts.owner_clock).
     working_days_taken = models.PositiveIntegerField(_("实际用时（工作日）"), null=True, blank=True)
+    owner_late_days = models.PositiveIntegerField(_("业主逾期扣除（工作日）"), null=True, blank=True)
     promised_days = models.PositiveIntegerField(_("承诺服务时限（工作日）"))
     statutory_days = models.PositiveIntegerField(_("法定时限（工作日）"), null=True, blank=True)
     days_late_promise = models.IntegerField(_("超出承诺时限（工作日）"), null=True, blank=True)

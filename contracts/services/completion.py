@@ -1,7 +1,5 @@
 """The end of a job's service: accepted when its last milestone is accepted (with the lateness
 stored for the statistics), completed when every milestone's money is where it belongs."""
-import datetime
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,47 +9,41 @@ from bidding import states
 from bidding.models import Job
 from core.workdays import calendar_from_db
 
-from .. import rules
+from .. import owner_clock, rules
 from ..models import Contract, Delivery, Milestone
 
 
 def accept_job_if_all_accepted(job, contract, *, actor, now):
     """Move the (locked) job to accepted once every milestone is, and store how long the service
-    took against the promise and the statutory limit."""
+    took against the promise and the statutory limit (the owner's late days not counted)."""
     milestones = list(contract.milestones.all())
     if job.status != Job.Status.DELIVERED or any(m.status != Milestone.Status.ACCEPTED for m in milestones):
         return False
-    _store_lateness(contract)
+    _store_lateness(contract, now)
     old = states.move(job, "accept")
     job.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action=Action.JOB_ACCEPT, obj=job, before={"status": old},
                  after={"status": job.status, "working_days_taken": contract.working_days_taken,
+                        "owner_late_days": contract.owner_late_days,
                         "days_late_promise": contract.days_late_promise,
                         "days_late_statutory": contract.days_late_statutory})
     return True
 
 
-def service_clock_start(contract):
-    """The day the service time starts counting: the signing, or the agreed start date if later.
-    Not the agency's own "start" (it could wait to look fast)."""
-    signed = timezone.localdate(contract.signed_at)
-    try:
-        agreed = datetime.date.fromisoformat(contract.values.get("start_date", ""))
-    except ValueError:
-        return signed
-    return max(signed, agreed)
-
-
-def _store_lateness(contract):
+def _store_lateness(contract, now):
     last = (Delivery.objects.filter(milestone__contract=contract, status=Delivery.Status.ACCEPTED)
             .order_by("-submitted_at").values_list("submitted_at", flat=True).first())
-    taken = calendar_from_db().working_days_between(service_clock_start(contract), timezone.localdate(last))
+    clock = owner_clock.service_clock(calendar_from_db(), owner_clock.service_clock_start(contract),
+                                      timezone.localdate(last),
+                                      contract.owner_steps.all(), now)
+    taken = clock.agency
     contract.final_delivered_at = last
     contract.working_days_taken = taken
+    contract.owner_late_days = clock.owner_late
     contract.days_late_promise = taken - contract.promised_days
     contract.days_late_statutory = taken - contract.statutory_days if contract.statutory_days else None
-    contract.save(update_fields=["final_delivered_at", "working_days_taken", "days_late_promise",
-                                 "days_late_statutory"])
+    contract.save(update_fields=["final_delivered_at", "working_days_taken", "owner_late_days",
+                                 "days_late_promise", "days_late_statutory"])
 
 
 def complete_if_settled(job_id, *, actor, now):

@@ -37,6 +37,7 @@ from ..models import Contract, Delivery, DeliveryFile, Milestone
 from ..payments import ledger, release
 from ._common import agency_members, link, owner_members
 from .completion import accept_job_if_all_accepted, complete_if_settled
+from .owner_steps import decision_step_close, decision_step_open, payment_step_open
 
 DEEMED_REASON = gettext_lazy("业主逾期未验收，视为验收通过。")
 
@@ -99,6 +100,7 @@ def delivery_submit(*, actor, milestone, note, files):
         uploads.attach(keep, DeliveryFile, files, field="files", delivery=delivery, uploaded_by=actor)
         milestone.status = Milestone.Status.DELIVERED
         milestone.save(update_fields=["status"])
+        decision_step_open(contract, milestone, delivery)
         audit_record(actor=actor, action=Action.DELIVERY_SUBMIT, obj=delivery,
                      after={"milestone": milestone.number, "files": delivery.files.count(),
                             "review_deadline": delivery.review_deadline})
@@ -176,6 +178,8 @@ def _accept(job, contract, milestone, delivery, *, actor, reason, deemed, now=No
     milestone.save(update_fields=["status", "accepted_at"])
     audit_record(actor=actor, action=Action.DELIVERY_DEEMED_ACCEPT if deemed else Action.DELIVERY_ACCEPT,
                  obj=delivery, after={"milestone": milestone.number, "reason": delivery.reason})
+    decision_step_close(delivery, now, lapsed=deemed)
+    payment_step_open(contract, milestone, now)
     release.release_held(milestone, actor=actor, now=now)
     accept_job_if_all_accepted(job, contract, actor=actor, now=now)
     complete_if_settled(job.pk, actor=actor, now=now)
@@ -204,6 +208,7 @@ def delivery_reject(*, actor, delivery, reason):
     milestone.save(update_fields=["status"])
     audit_record(actor=actor, action=Action.DELIVERY_REJECT, obj=delivery,
                  after={"milestone": milestone.number, "reason": delivery.reason})
+    decision_step_close(delivery, now)
     if job.status == Job.Status.DELIVERED:
         old = states.move(job, "reject_delivery")
         job.save(update_fields=["status", "updated_at"])

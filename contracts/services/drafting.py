@@ -42,6 +42,7 @@ from ..models import Contract, ContractRound, Signature, SigningRefusal, yuan
 from ..rendering import CONTRACT_LANGUAGE, contract_text
 from ..selectors.templates import current_version_for
 from ._common import agency_members, link, lock, owner_members
+from .owner_steps import sign_step_open
 
 REQUIRED_TO_OFFER = ("scope", "start_date", "end_date", "deliverables", "acceptance_criteria", "acceptance_days")
 
@@ -109,6 +110,7 @@ def contract_create(*, actor, job):
     audit_record(actor=actor, action=Action.CONTRACT_CREATE, obj=contract,
                  after={"job": job.pk, "agency": bid.agency_id, "price_fen": contract.price_fen,
                         "template_version": version.pk})
+    sign_step_open(contract, job, now)
     return contract
 
 

@@ -31,6 +31,7 @@ from ..models import Contract, LedgerEntry, Milestone, Payment, PaymentVoucher, 
 from ..payments import gateway, ledger, release
 from ._common import link, lock, parties
 from .completion import complete_if_settled
+from .owner_steps import payment_step_close
 
 
 def _lock_for_milestone(milestone_id):
@@ -145,6 +146,8 @@ def _succeeded(payment, milestone, intent, now):
                 now=now)
     audit_record(actor=None, action=Action.PAYMENT_SUCCEED, obj=milestone,
                  after={"intent": intent.id, "amount_fen": milestone.paid_fen})
+    if milestone.paid_fen + milestone.paid_offline_fen >= milestone.amount_fen:
+        payment_step_close(milestone, now)
     contract = Contract.objects.select_related("job").get(pk=milestone.contract_id)
     notify(parties(contract), title=_("付款已到账：%(title)s") % {"title": milestone.title},
            body=_("项目业主支付的 %(amount)s 元已由平台托管，验收通过后结算给中介机构。")
@@ -187,6 +190,7 @@ def payment_record_offline(*, actor, milestone, reference, paid_on, files):
         audit_record(actor=actor, action=Action.PAYMENT_OFFLINE, obj=milestone,
                      after={"payment": payment.pk, "reference": reference, "paid_on": paid_on,
                             "amount_fen": payment.amount_fen})
+        payment_step_close(milestone, now)
     notify(parties(contract), title=_("已登记线下支付：%(title)s") % {"title": milestone.title},
            body=_("项目业主登记了 %(amount)s 元的线下支付（凭证号 %(ref)s）。")
            % {"amount": milestone.amount, "ref": reference},

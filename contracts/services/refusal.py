@@ -21,6 +21,7 @@ from ..errors import NoRunnerUp, OwnerOnly, RunnerUpNotAllowed, TerminationReaso
 from ..models import Contract, Signature, SigningRefusal
 from ..selectors.award import runner_up
 from ._common import link, lock, parties
+from .owner_steps import steps_end
 
 
 @transaction.atomic
@@ -39,6 +40,7 @@ def refusal_record_if_due(contract_id, *, now=None) -> bool:
                                   deadline=contract.sign_deadline, recorded_at=now)
     audit_record(actor=None, action=Action.CONTRACT_REFUSAL, obj=contract,
                  after={"agency": contract.agency_id, "deadline": contract.sign_deadline})
+    steps_end(contract, now)
     notify(parties(contract), title=_("中选机构逾期未签订合同：%(title)s") % {"title": job.title},
            body=_("签订期限已过，中选机构未签署合同，记为拒签，将计入信用记录。项目业主可以按公示的排名依次递补。"),
            link=link(contract))

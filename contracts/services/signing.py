@@ -35,6 +35,7 @@ from ..errors import (
 from ..models import Contract, Milestone, Signature
 from ..pdf_document import signed_pdf
 from ._common import link, lock, parties
+from .owner_steps import sign_step_close
 
 SIDE = Signature.Side
 logger = logging.getLogger(__name__)
@@ -82,6 +83,8 @@ def contract_sign(*, actor, contract, secret, seen_hash):
     audit_record(actor=actor, action=Action.CONTRACT_SIGN, obj=contract,
                  after={"side": side, "round": current.number, "text_hash": contract.text_hash,
                         "method": method, "ip": signature.ip})
+    if side == SIDE.OWNER:
+        sign_step_close(contract, now)
     if current.signatures.count() == len(SIDE.values):
         _conclude(actor, job, contract, current, now)
     else:

@@ -25,6 +25,7 @@ from ..payments import ledger, release
 from ..tasks import cancel_intent_task
 from ._common import link, lock, parties
 from .delivery import deemed_accept_locked
+from .owner_steps import steps_end
 
 
 def _terminable(job, contract):
@@ -118,6 +119,7 @@ def _terminate(actor, job, contract, reason, *, by_regulator):
         milestone.status = Milestone.Status.CANCELLED
         milestone.save(update_fields=["status"])
         release.refund_held(milestone, actor=actor, now=now)
+    steps_end(contract, now)
     audit_record(actor=actor, action=Action.JOB_TERMINATE, obj=job, before={"status": old},
                  after={"status": job.status, "reason": reason, "by_regulator": by_regulator,
                         "contract": contract.number})

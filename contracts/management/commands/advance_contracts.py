@@ -7,6 +7,7 @@ from contracts.services.clock import advance_due_contracts
 
 class Command(BaseCommand):
     help = ("Record refusals to sign, accept deliveries whose acceptance time ran out, "
+            "count the owner's late days, "
             "retry pending payouts and refunds.")
 
     def handle(self, *args, **options):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"refused: {len(done['refused'])} {done['refused']}; "
             f"deemed accepted: {len(done['deemed_accepted'])} {done['deemed_accepted']}; "
+            f"owner steps late (updated): {len(done['owner_late'])}; "
             f"payouts and refunds tried: {done['money_retried']}")
         if done["errors"]:
             self.stderr.write(f"errors (will be retried next run): {done['errors']}")
