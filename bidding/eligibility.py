@@ -8,6 +8,10 @@ A watch-listed (重点关注) agency may bid: regulators see the flag, the agenc
 suspended or blacklisted one may not (providers.standing_rules: the most severe of the
 regulator's standing, the credit rules' and the blacklist's), nor one whose legal representative
 or an admin is banned (禁入) because of another, blacklisted agency (`agency_bans`).
+
+A quote comparison (询比) takes quotes only from the agencies it invited (JobInvitation): the one
+rule, `_invitation_refusal`, checked at submission and at the close like the others. The
+invitation draw's candidates are judged by the same checks without it (`invitation=False`).
 """
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,7 +27,8 @@ from providers.models import Organisation, Standing
 from providers.standing_rules import agency_bans, standing_at
 
 from .errors import DiscountWithoutFeeRule
-from .models import Job, JobAvoidance
+from .models import Job, JobAvoidance, JobInvitation
+from .selectors.capacity import capacity_of
 
 FEN = Decimal("0.01")
 
@@ -38,16 +43,20 @@ class AgencyFacts:
     avoidances: dict = field(default_factory=dict)  # job id -> stated reason
     calendar: object = None
     bans: dict = field(default_factory=dict)  # moment -> the bans in force then (read once per moment)
+    invited: set = field(default_factory=set)  # ids of the quote comparisons (of job_ids) it is invited to
 
 
 def agency_facts(agency, *, job_ids=None, calendar=None):
     avoidances = JobAvoidance.objects.filter(agency=agency)
+    invitations = JobInvitation.objects.filter(agency=agency)
     if job_ids is not None:
         avoidances = avoidances.filter(job_id__in=job_ids)
+        invitations = invitations.filter(job_id__in=job_ids)
     facts = AgencyFacts(
         affiliations={a.department_id: a for a in agency.affiliations.select_related("department__region")},
         avoidances=dict(avoidances.values_list("job_id", "reason")),
         calendar=calendar or calendar_from_db(),
+        invited=set(invitations.values_list("job_id", flat=True)),
     )
     for certificate in agency.certificates.select_related("qualification").order_by("-valid_until"):
         facts.certificates.setdefault(certificate.qualification_id, []).append(certificate)
@@ -67,17 +76,25 @@ def service_end(job, calendar=None):
 
 # --- who may bid ----------------------------------------------------------------------------
 
-def bid_refusal(agency, job, *, at, facts=None):
-    """Why `agency` may not bid on `job` at the moment `at`, or None."""
+def bid_refusal(agency, job, *, at, facts=None, invitation=True):
+    """Why `agency` may not bid on `job` at the moment `at`, or None. `invitation=False` leaves
+    out the quote comparison's invitation (for judging the candidates of its invitation draw)."""
     if agency.kind != Organisation.Kind.AGENCY:
         return _("只有中介机构可以报名。")
     facts = facts or agency_facts(agency, job_ids=[job.pk])
-    for check in (_standing_refusal, _ban_refusal, _affiliation_refusal, _avoidance_refusal,
+    checks = (_invitation_refusal,) if invitation else ()
+    for check in (*checks, _standing_refusal, _ban_refusal, _affiliation_refusal, _avoidance_refusal,
                   _qualification_refusal):
         reason = check(agency, job, at, facts)
         if reason:
             return reason
     return None
+
+
+def _invitation_refusal(agency, job, at, facts):
+    if job.selection_method != Job.Method.QUOTE or job.pk in facts.invited:
+        return None
+    return _("本项目采用询比方式，只有业主邀请的机构可以报价；贵机构未受邀请。")
 
 
 def _standing_refusal(agency, job, at, facts):
@@ -145,6 +162,22 @@ def _qualification_refusal(agency, job, at, facts):
                 "expiry": best.valid_until.isoformat(), "end": end.isoformat(), "days": job.service_days,
             }
     return None
+
+
+# --- capacity (part D) ------------------------------------------------------------------------
+
+def capacity_refusal(agency, job):
+    """Why `agency` may not bid on `job` for want of capacity, or None: it declared how many jobs
+    of the item it can run at once and runs that many now (selectors.capacity). Judged when it
+    bids (submission and change), not at the close: its bid stays valid, and the draws that pick
+    agencies skip it if it is still at capacity when they run."""
+    row = capacity_of(agency, job.item_id)
+    if not row.at_capacity:
+        return None
+    return _(
+        "贵机构申报的“%(item)s”承接能力为 %(limit)s 个项目，目前正在承接 %(load)s 个，已达到承接能力，"
+        "不能报名。项目完成后或调整申报的承接能力后可以报名。"
+    ) % {"item": job.item.name, "limit": row.limit, "load": row.load}
 
 
 # --- what may be promised -------------------------------------------------------------------

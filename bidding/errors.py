@@ -348,3 +348,189 @@ class PatternReasonRequired(DomainError):
 
 class MethodParamsInvalid(DomainError):
     default_message = _("选取方式的参数不在允许的范围内。")
+
+
+# --- 均价比选 and 信用择优抽取 (best price, credit-merit draw; part A) --------------------------
+
+
+class CoefficientAlreadyDrawn(DomainError):
+    default_message = _("本轮的下浮系数 K 已经抽取，不能重复抽取。")
+
+
+class ShortlistAlreadyDrawn(DomainError):
+    default_message = _("入围名单已经抽取，不能重复抽取；请从入围机构中选定中选机构。")
+
+
+class ShortlistNotDrawn(DomainError):
+    default_message = _("尚未抽取入围名单：请先抽取入围机构，再从中选定。")
+
+
+class NotShortlisted(DomainError):
+    default_message = _("只能从随机抽取的入围机构中选定中选机构。")
+
+
+class ShortlistReasonRequired(DomainError):
+    default_message = _("请写明从入围机构中选定该机构的理由，理由将随结果公示。")
+
+
+# --- capacity and price benchmarks (part D) --------------------------------------------------
+
+
+class CapacityByMemberOnly(NotAllowed):
+    default_message = _("只有该中介机构的成员可以申报承接能力。")
+
+
+class CapacityItemNotOffered(DomainError):
+    default_message = _("贵机构未提供该服务事项，请先在“服务事项与承诺”中添加。")
+
+
+class CapacityInvalid(DomainError):
+    default_message = _("承接能力须为 0 至 999 之间的整数。")
+
+
+class CapacityBelowLoad(DomainError):
+    """Raised with the current load in the message."""
+
+    default_message = _("申报的承接能力不能少于正在承接的项目数。")
+
+
+class AgencyAtCapacity(DomainError):
+    """Raised with the limit and the load in the message (eligibility.capacity_refusal)."""
+
+    default_message = _("贵机构在该服务事项已达到申报的承接能力，不能报名。")
+
+
+class BenchmarkJustificationRequired(DomainError):
+    """Raised with the benchmark in the message (selectors.benchmarks.justification_refusal)."""
+
+    default_message = _("报价远低于该事项的价格基准，请填写低价说明。")
+
+
+# --- 网上竞价 (online reverse auction; bidding/auction.py, services/auction.py) ------------------
+
+
+class AuctionAlreadyStarted(DomainError):
+    default_message = _("网上竞价已经开始，不能重复开始。")
+
+
+class AuctionNotStarted(DomainError):
+    default_message = _("网上竞价尚未开始。")
+
+
+class AuctionNeedsAmounts(DomainError):
+    default_message = _("网上竞价只适用于按金额报价的项目（下浮率报价不能逐轮降价）。")
+
+
+class AuctionNotABidder(NotAllowed):
+    default_message = _("只有参加本次网上竞价的有效报名机构可以出价。")
+
+
+class AuctionNotOpenYet(DomainError):
+    """Raised with the moment the first round starts."""
+
+    default_message = _("网上竞价尚未开始第一轮，请在开始后出价。")
+
+
+class AuctionOver(DomainError):
+    default_message = _("网上竞价已经结束，不能再出价。")
+
+
+class AuctionMoveLate(DomainError):
+    """Raised with the moment the bidder's box closed."""
+
+    default_message = _("您本轮的出价时间已结束，本轮按维持报价处理。")
+
+
+class AuctionNotYourTurn(DomainError):
+    """Raised with the moment the bidder's box opens, when known."""
+
+    default_message = _("还没有轮到贵机构出价。")
+
+
+class AuctionAlreadyMoved(DomainError):
+    default_message = _("贵机构本轮已经出价，每轮只能出价一次。")
+
+
+class AuctionPriceHigher(DomainError):
+    """Raised with the bidder's current price."""
+
+    default_message = _("报价不能高于贵机构当前的报价。")
+
+
+class AuctionStepTooLarge(DomainError):
+    """Raised with the lowest price allowed."""
+
+    default_message = _("本次降价超过了允许的幅度。")
+
+
+class AuctionPriceInvalid(DomainError):
+    default_message = _("请填写大于 0、最多两位小数的报价金额。")
+
+
+class AuctionResultPending(DomainError):
+    default_message = _("网上竞价尚未结束，结束后才能确定结果。")
+
+
+# --- quote comparison (询比, part C: services/quote.py) ----------------------------------------
+
+
+class InvitationNotQuote(DomainError):
+    default_message = _("只有采用询比方式的项目才邀请机构报价。")
+
+
+class InvitationsClosed(DomainError):
+    default_message = _("只能在公告发布后、报名截止前邀请机构。")
+
+
+class InvitationsDrawnOnly(DomainError):
+    default_message = _("本项目使用财政资金，邀请机构须由可验证随机抽取产生，业主不能指定。")
+
+
+class InvitationsChosenByOwner(DomainError):
+    default_message = _("本项目未使用财政资金，由业主选择邀请机构，无需抽取。")
+
+
+class InvitationPoolAlreadyFixed(DomainError):
+    default_message = _("候选名单已经确定，不能再次确定。")
+
+
+class InvitationPoolNotFixed(DomainError):
+    default_message = _("请先确定候选名单，再抽取邀请机构。")
+
+
+class InvitationDrawAlreadyRun(DomainError):
+    default_message = _("邀请机构已经抽取，不能再次抽取。")
+
+
+class InvitationCandidatesTooFew(DomainError):
+    """Raised with the numbers: how many candidates there are and how many are to be invited."""
+
+    default_message = _("符合条件的候选机构少于公布的邀请家数。")
+
+
+class InvitationChoiceEmpty(DomainError):
+    default_message = _("请选择要邀请的机构。")
+
+
+class InvitationTooFew(DomainError):
+    """Raised with the numbers invited and required."""
+
+    default_message = _("邀请的机构少于公布的邀请家数。")
+
+
+class AgencyNotInvitable(DomainError):
+    """Raised with the agency's name and the reason."""
+
+    default_message = _("所选机构不能受邀报价。")
+
+
+class QuoteScoreInvalid(DomainError):
+    """Raised with the agency and the criterion."""
+
+    default_message = _("得分须为 0～100 之间的数，最多两位小数。")
+
+
+class QuoteScoresIncomplete(DomainError):
+    """Raised with the agencies whose quotes lack a score."""
+
+    default_message = _("尚有有效报价未录入全部评审因素的得分。")

@@ -16,7 +16,9 @@ Every function here reads a fixed number of queries whatever the number of agenc
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
+from core.text import enumeration, with_note
 from marketplace.models import AgencyCapacity, ServiceItem
 
 from ..models import Job
@@ -107,3 +109,31 @@ def capacity_rows(agency, items=None):
         return []
     return [CapacityRow(item=item, limit=declared.get(item.pk), load=current.get(item.pk, 0))
             for item in ServiceItem.objects.filter(pk__in=item_ids).order_by("code")]
+
+
+def capacity_table(agency_ids, item) -> dict:
+    """{agency id: CapacityRow} for the agencies among `agency_ids` that declared a limit for
+    `item` (two queries)."""
+    declared = limits(agency_ids, item)
+    current = loads(declared, item)
+    return {agency_id: CapacityRow(item=item, limit=limit, load=current.get(agency_id, 0))
+            for agency_id, limit in declared.items()}
+
+
+def bids_at_capacity(bids, item):
+    """[(bid, CapacityRow)] for the bids whose agency is at capacity for `item` now, in the
+    order of `bids`: the bids a draw that picks agencies skips."""
+    table = capacity_table({bid.agency_id for bid in bids}, item)
+    return [(bid, table[bid.agency_id]) for bid in bids
+            if bid.agency_id in table and table[bid.agency_id].at_capacity]
+
+
+def skipped_statement(skipped) -> str:
+    """The public sentence naming the agencies a draw skipped for being at capacity (or "")."""
+    if not skipped:
+        return ""
+    names = enumeration(
+        with_note(bid.agency.name, _("承接能力 %(limit)s 个，正在承接 %(load)s 个") % {
+            "limit": row.limit, "load": row.load})
+        for bid, row in skipped)
+    return _("以下机构抽取时已达到申报的承接能力，未参加抽取：%(names)s。") % {"names": names}

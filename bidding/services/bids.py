@@ -31,9 +31,10 @@ from providers.access import is_member
 from providers.models import Organisation
 
 from .. import draw, errors, states
-from ..eligibility import bid_refusal, price_refusal, promised_days_refusal
+from ..eligibility import bid_refusal, capacity_refusal, price_refusal, promised_days_refusal
 from ..models import Bid, BidAttachment, Job, JobEntryValue
 from ..selectors.beacon import with_random_value_note
+from ..selectors.benchmarks import justification_refusal
 
 MAX_ATTACHMENTS = 5
 
@@ -71,6 +72,10 @@ def _quote(job, data):
     refusal = price_refusal(job, price=price, discount_rate=rate)
     if refusal:
         raise errors.BidPriceRefused(refusal, field=field)
+    refusal = justification_refusal(job, price=price, discount_rate=rate,
+                                    justification=data.get("benchmark_justification"))
+    if refusal:
+        raise errors.BenchmarkJustificationRequired(refusal, field="benchmark_justification")
     return price, rate
 
 
@@ -84,8 +89,9 @@ def _promised_days(job, data):
     return days
 
 
-def _check_agency(agency, job, now):
-    refusal = bid_refusal(agency, job, at=now)
+def _check_agency(agency, job, now, *, new=False):
+    # Capacity is judged when a bid is made, not when it is changed (eligibility.capacity_refusal).
+    refusal = bid_refusal(agency, job, at=now) or (capacity_refusal(agency, job) if new else None)
     if refusal:
         raise errors.AgencyMayNotBid(refusal)
 
@@ -139,7 +145,7 @@ def bid_submit(*, actor, agency, job, data) -> Bid:
     agency = Organisation.objects.get(pk=agency.pk)
     job = _jobs().get(pk=job.pk)
     _require_open(job, received, timezone.now())
-    _check_agency(agency, job, received)
+    _check_agency(agency, job, received, new=True)
     price, rate = _quote(job, data)
     days = _promised_days(job, data)
     if _existing_live(job, agency):
@@ -157,7 +163,9 @@ def bid_submit(*, actor, agency, job, data) -> Bid:
             # the agency (it was in before the close), not when its turn for the lock came.
             bid = Bid(
                 job=job, agency=agency, submitted_by=actor, price=price, discount_rate=rate, promised_days=days,
-                plan=(data.get("plan") or "").strip(), random_value=_entry_value(job, agency, received),
+                plan=(data.get("plan") or "").strip(),
+                benchmark_justification=(data.get("benchmark_justification") or "").strip(),
+                random_value=_entry_value(job, agency, received),
                 receipt_number=_new_receipt_number(received), status=Bid.Status.LIVE,
                 submitted_at=received, updated_at=received, ip=current_ip(),
             )
@@ -222,9 +230,11 @@ def bid_update(*, actor, bid, data) -> Bid:
             _check_attachment_count(bid.attachments.count(), files)  # again: a change may have added some
             bid.price, bid.discount_rate, bid.promised_days = price, rate, days
             bid.plan = (data.get("plan") or "").strip()
+            bid.benchmark_justification = (data.get("benchmark_justification") or "").strip()
             bid.updated_at = received
             bid.ip = current_ip()
-            bid.save(update_fields=["price", "discount_rate", "promised_days", "plan", "updated_at", "ip"])
+            bid.save(update_fields=["price", "discount_rate", "promised_days", "plan", "benchmark_justification",
+                                    "updated_at", "ip"])
             _save_rows(rows, bid)
             _audit(actor, Action.BID_UPDATE, bid)
             notify([actor], title=_("[中介超市] 报名已修改 %(number)s") % {"number": bid.receipt_number},

@@ -22,24 +22,28 @@ from .. import states
 from ..eligibility import agency_facts, bid_refusal, price_refusal, promised_days_refusal
 from ..errors import CloseInGrace, OwnerMembersOnly
 from ..models import Bid, Job
+from ..selectors.benchmarks import job_benchmark, justification_refusal
 from ..selectors.selection import min_valid_bids
 from .publicity import bidder_org_ids, public_link
 
 
-def _judge(bid, job, calendar):
+def _judge(bid, job, calendar, benchmark):
     """The reason the bid is invalid at the close, or ""."""
     facts = agency_facts(bid.agency, job_ids=[job.pk], calendar=calendar)
     return (bid_refusal(bid.agency, job, at=job.closes_at, facts=facts)
             or price_refusal(job, price=bid.price, discount_rate=bid.discount_rate)
             or promised_days_refusal(job, bid.promised_days)
+            or justification_refusal(job, price=bid.price, discount_rate=bid.discount_rate,
+                                     justification=bid.benchmark_justification, benchmark=benchmark)
             or "")
 
 
 def _judge_bids(job):
     bids = list(job.bids.select_for_update(of=("self",)).filter(status=Bid.Status.LIVE).select_related("agency"))
     calendar = calendar_from_db()
+    benchmark = job_benchmark(job) if bids else None  # as of the publication: the one the bidders saw
     for bid in bids:
-        bid.invalid_reason = _judge(bid, job, calendar)
+        bid.invalid_reason = _judge(bid, job, calendar, benchmark)
         bid.status = Bid.Status.INVALID if bid.invalid_reason else Bid.Status.VALID
         _fix_credit(bid)
     Bid.objects.bulk_update(bids, ["status", "invalid_reason", "credit_at_close", "rating_at_close"])
@@ -55,18 +59,19 @@ def _fix_credit(bid):
         bid.credit_at_close, bid.rating_at_close = bid.agency.credit_score, bid.agency.rating_average
 
 
-def fail_if_too_few(job, valid_count, *, actor, now) -> bool:
+def fail_if_too_few(job, valid_count, *, actor, now, note="") -> bool:
     """Fail the job (流标) when it has fewer valid bids than its selection method needs: the one
     rule for the close and for every selection service (the job row locked by the caller). The
     same reason, audit entry and notices either way: the owner's members (who may re-announce)
-    and the members of every agency that bid. True when the job failed."""
+    and the members of every agency that bid. True when the job failed. `note`: a public sentence
+    added to the reason (e.g. the agencies a draw skipped for being at capacity)."""
     needed = min_valid_bids(job)
     if valid_count >= needed:
         return False
     old = states.move(job, "fail")
     job.ended_at = now
     job.end_reason = _("有效报名 %(valid)s 家，少于“%(method)s”所需的 %(needed)s 家，本次采购流标。") % {
-        "valid": valid_count, "method": job.get_selection_method_display(), "needed": needed}
+        "valid": valid_count, "method": job.get_selection_method_display(), "needed": needed} + note
     job.save(update_fields=["status", "ended_at", "end_reason", "updated_at"])
     audit_record(actor=actor, action=Action.JOB_FAIL, obj=job, before={"status": old},
                  after={"status": job.status, "end_reason": job.end_reason, "valid_bids": valid_count})

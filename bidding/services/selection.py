@@ -39,6 +39,7 @@ from ..errors import (
     WrongSelectionMethod,
 )
 from ..models import Bid, Draw, Job
+from ..selectors.capacity import bids_at_capacity, skipped_statement
 from ..selectors.selection import (
     abnormally_low_ids,
     current_draws,
@@ -83,19 +84,25 @@ def _reveal_seed(job, now):
         job.save(update_fields=["seed_revealed_at", "updated_at"])
 
 
-def _perform_draw(actor, job, bids, purpose, now):
-    """Draw among `bids` with the job's seed and the public beacon value fixed after the close
-    (BeaconPending until it is); store the Draw; return the bids in ranking order."""
+def _draw_values(actor, job, values, purpose, now):
+    """Draw among the texts `values` (the bids' random values, or e.g. the published K set of a
+    best-price selection) with the job's seed and the public beacon value fixed after the close
+    (BeaconPending until it is); store the Draw; return the values in ranking order."""
     beacon = fixed_beacon(actor=actor, job=job, now=now)
     _reveal_seed(job, now)
-    by_value = {bid.random_value: bid for bid in bids}
-    result = draw.run(job.draw_seed, list(by_value), beacon=beacon.value, version=draw.VERSION)
+    result = draw.run(job.draw_seed, list(values), beacon=beacon.value, version=draw.VERSION)
     Draw.objects.create(
         job=job, purpose=purpose, version=result.version, seed=job.draw_seed, beacon=result.beacon,
-        pool=result.pool, values=draw.published_order(by_value), ranking=result.ranking,
+        pool=result.pool, values=draw.published_order(values), ranking=result.ranking,
         performed_at=now, performed_by=actor,
     )
-    return [by_value[value] for value in result.ranking]
+    return result.ranking
+
+
+def _perform_draw(actor, job, bids, purpose, now):
+    """Draw among `bids` by their random values (_draw_values); return the bids in ranking order."""
+    by_value = {bid.random_value: bid for bid in bids}
+    return [by_value[value] for value in _draw_values(actor, job, list(by_value), purpose, now)]
 
 
 def _order_groups(actor, job, groups, now):
@@ -164,13 +171,21 @@ def draw_run(*, actor, job):
     if current_draws(job).filter(purpose=Draw.Purpose.WINNER).exists():
         raise DrawAlreadyRun()
     bids = _valid_bids_locked(job)
-    if fail_if_too_few(job, len(bids), actor=actor, now=now):
+    # Agencies at capacity for the item when the draw runs are skipped (selectors.capacity), and
+    # the public reason names them; too few left to draw among fails the job as too few bids.
+    skipped = bids_at_capacity(bids, job.item_id)
+    skipped_ids = {bid.pk for bid, _row in skipped}
+    bids = [bid for bid in bids if bid.pk not in skipped_ids]
+    note = skipped_statement(skipped)
+    if fail_if_too_few(job, len(bids), actor=actor, now=now, note=note):
         return job
     ranked = _perform_draw(actor, job, bids, Draw.Purpose.WINNER, now)
     _set_ranks(ranked)
-    reason = _("随机抽取：按公布的算法由随机种子和 %(n)s 家有效报名的随机值确定。") % {"n": len(ranked)}
-    return _finish(actor, job, ranked[0], reason, Action.JOB_DRAW_RUN,
-                   {"ranking": [bid.random_value for bid in ranked]}, now)
+    reason = _("随机抽取：按公布的算法由随机种子和 %(n)s 家有效报名的随机值确定。") % {"n": len(ranked)} + note
+    details = {"ranking": [bid.random_value for bid in ranked]}
+    if skipped:
+        details["skipped_at_capacity"] = [bid.random_value for bid, _row in skipped]
+    return _finish(actor, job, ranked[0], reason, Action.JOB_DRAW_RUN, details, now)
 
 
 # --- 竞价选取 ------------------------------------------------------------------------------------
