@@ -18,6 +18,7 @@ class BiddingConfig(AppConfig):
         # Beside each organisation in the member's workspace and on its profile (providers).
         navigation.add_link("agency", navigation.Link(_("参与报名"), "bidding:opportunities", order=30, org="query"))
         navigation.add_link("agency", navigation.Link(_("我的报名"), "bidding:my_bids", order=40, org="query"))
+        navigation.add_link("agency", navigation.Link(_("承接能力"), "bidding:capacity", order=45, org="query"))
         navigation.add_link("owner", navigation.Link(_("采购公告"), "bidding:owner_jobs", order=30, org="query"))
         # The regulator workspace's menu, shown to regulators on duty.
         def regulators(request):

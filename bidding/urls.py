@@ -15,6 +15,7 @@ from .views import (
     auction,
     beacon,
     best_price,
+    capacity,
     credit_draw,
     objections,
     owner,
@@ -57,6 +58,9 @@ workspace = ([
     path("bids/<id:bid_id>/", agency.bid_receipt, name="bid_receipt"),
     path("bids/<id:bid_id>/withdraw/", agency.bid_withdraw, name="bid_withdraw"),
     path("bids/attachments/<id:attachment_id>/", file_views.bid_attachment, name="bid_attachment"),
+    # The agency's capacity per item (产能)
+    path("capacity/", capacity.capacity, name="capacity"),
+    path("capacity/remove/", capacity.capacity_remove, name="capacity_remove"),
     # Objections: raised by a bidder, answered by the owner, escalated to the regulators
     path("jobs/<id:job_id>/objections/new/", objections.objection_new, name="objection_new"),
     path("objections/<id:objection_id>/", objections.objection_detail, name="objection"),

@@ -37,7 +37,8 @@ def catalogue_list(request):
 
 
 def catalogue_item(request, agencies):
-    depends_on(request, "catalogue", "offers", "agencies")
+    # "jobs": the item's price benchmarks move with its awards.
+    depends_on(request, "catalogue", "offers", "agencies", "jobs")
     _agencies_clock(request, agencies)
 
 
@@ -50,7 +51,7 @@ def agency_profile(request, agency, credit):
     # Its offers, certificates and standing are org:<id>; item names are the catalogue's; its
     # credit record is org:<id> and the rule set ("credit"). A review shows by itself when its
     # contract's review window closes (`credit.next_change`).
-    depends_on(request, f"org:{agency.pk}", "catalogue", "credit")
+    depends_on(request, f"org:{agency.pk}", "catalogue", "credit", "jobs")  # "jobs": its current load
     _agencies_clock(request, [agency])
     valid_until(request, credit.next_change)
     _blacklist_clock(request, credit.blacklistings)

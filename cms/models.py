@@ -18,7 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from bidding import draw as draw_algorithm
-from bidding.selectors import public
+from bidding.selectors import benchmarks, capacity, public
 from core.pagination import ListPaginator
 from marketplace.forms.fees import fee_calculator_context
 from marketplace.selectors import catalogue as market_catalogue
@@ -167,6 +167,7 @@ class CatalogueIndexPage(ListingIndexPage):
             "offers": offering_rows(agencies, item),
             "agencies": agencies,
             "pending": versions.pending_versions(item),
+            "benchmarks": benchmarks.item_benchmarks(item.pk),
         })
 
     @path("<str:code>/history/", name="item_history")
@@ -224,6 +225,7 @@ class DirectoryIndexPage(ListingIndexPage):
             "today": today,
             "warn_until": today + datetime.timedelta(days=expiry_warning_days()),
             "offers": market_offers.offers_of(agency),
+            "capacity": capacity.capacity_rows(agency),
             "show_scans": may_read_certificates(request.user, agency.pk),
         })
 

@@ -24,9 +24,20 @@ class BidForm(forms.Form):
     plan = forms.CharField(label=_("服务方案简述"), widget=forms.Textarea(attrs={"rows": 6}),
                            max_length=4000, required=False)
     attachments = MultipleFileField(label=_("附件"), required=False)
+    # Needed only for a price far below the item's price benchmark (selectors.benchmarks).
+    benchmark_justification = forms.CharField(
+        label=_("低于价格基准的说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False)
 
-    def __init__(self, *args, job, **kwargs):
+    def __init__(self, *args, job, benchmark=None, **kwargs):
         super().__init__(*args, **kwargs)
+        threshold = benchmark.threshold if benchmark is not None else None
+        if threshold is None:
+            self.fields["benchmark_justification"].help_text = _(
+                "本事项同规模的价格基准样本不足，无需填写。")
+        else:
+            self.fields["benchmark_justification"].help_text = _(
+                "报价（折算金额）低于 %(threshold)s 元，即远低于价格基准时必须填写理由，截止后公开。") % {
+                "threshold": f"{threshold:,.2f}"}
         self.fields["attachments"].help_text = _(
             "PDF、JPEG 或 PNG，最多 %(count)s 个；修改报名时上传的附件将追加。") % {"count": MAX_ATTACHMENTS}
         # Only the quote the announcement asks for is on the form.

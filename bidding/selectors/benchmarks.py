@@ -111,6 +111,10 @@ class Benchmark:
     p75: Decimal | None = None
 
     @property
+    def min_sample(self) -> int:
+        return MIN_SAMPLE
+
+    @property
     def sufficient(self) -> bool:
         return self.count >= MIN_SAMPLE
 

@@ -25,6 +25,7 @@ from ..errors import PriceMissing, WeightsInvalid
 from ..method_params import params_of
 from ..models import Bid, Job, Objection
 from ..publication import WEIGHT_KEYS, weights_problem
+from . import benchmarks
 
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
@@ -84,12 +85,19 @@ def price_measure(job, bid):
     return Decimal(bid.price)
 
 
-def abnormally_low_ids(job, bids, ratio=None):
-    """Bids whose price is below `ratio` × the mean of the OTHER bids' prices."""
+def abnormally_low_ids(job, bids, ratio=None, benchmark=None):
+    """Bids whose price is below `ratio` × the mean of the OTHER bids' prices, and bids far below
+    the job's price benchmark (selectors.benchmarks: the job's benchmark as of its publication
+    unless `benchmark` is given; no figures, no flag)."""
     ratio = Decimal(str(ratio if ratio is not None else settings.ABNORMAL_LOW_PRICE_RATIO))
+    bids = list(bids)
     measures = {bid.pk: price_measure(job, bid) for bid in bids}
     total = sum(measures.values(), Decimal(0))
     flagged = set()
+    if bids:
+        benchmark = benchmark if benchmark is not None else benchmarks.job_benchmark(job)
+        flagged = {bid.pk for bid in bids
+                   if benchmarks.is_far_below(benchmark, benchmarks.bid_amount(job, bid.price, bid.discount_rate))}
     if len(measures) < 2:
         return flagged
     for bid_id, measure in measures.items():

@@ -20,11 +20,13 @@ from core.converters import parse_id
 from core.forms import act, submit
 
 from .. import states
-from ..eligibility import bid_refusal
+from ..eligibility import bid_refusal, capacity_refusal
 from ..forms.agency import BidForm
 from ..models import Bid
 from ..selectors import bids as selectors
 from ..selectors.beacon import random_value_note, with_random_value_note
+from ..selectors.benchmarks import job_benchmark
+from ..selectors.capacity import capacity_of
 from ..selectors.public import public_winner
 from ..services import bids as services
 
@@ -86,7 +88,8 @@ def opportunities(request):
 
 def _initial(bid):
     return {"price": bid.price, "discount_rate": bid.discount_rate,
-            "promised_days": bid.promised_days, "plan": bid.plan}
+            "promised_days": bid.promised_days, "plan": bid.plan,
+            "benchmark_justification": bid.benchmark_justification}
 
 
 @login_required
@@ -102,7 +105,8 @@ def bid_form(request, job_id):
     is_open = states.window_open(job, received)
     if not is_open and bid is not None:
         return redirect(_with_org(reverse("bidding:bid_receipt", args=[bid.pk]), agency))
-    form = BidForm(request.POST or None, request.FILES or None, job=job,
+    benchmark = job_benchmark(job)  # as of the publication: the figures the close judges with
+    form = BidForm(request.POST or None, request.FILES or None, job=job, benchmark=benchmark,
                    initial=_initial(bid) if bid else None)
 
     def save(data):
@@ -116,9 +120,12 @@ def bid_form(request, job_id):
         saved_message = _("报名已保存。回执编号 %(number)s。") % {"number": saved.receipt_number}
         messages.success(request, with_random_value_note(saved_message, job))  # no note where no draw
         return redirect(_with_org(reverse("bidding:bid_receipt", args=[saved.pk]), agency))
+    # Capacity is judged when a bid is made (eligibility.capacity_refusal), not when it is changed.
+    refusal = (bid_refusal(agency, job, at=received) or (capacity_refusal(agency, job) if bid is None else None)
+               if is_open else None)
     return render(request, "bidding/agency/bid_form.html", {
         "agency": agency, "job": job, "bid": bid, "form": form, "is_open": is_open,
-        "refusal": bid_refusal(agency, job, at=received) if is_open else None,
+        "refusal": refusal, "benchmark": benchmark, "capacity": capacity_of(agency, job.item_id),
     })
 
 

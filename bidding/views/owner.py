@@ -19,6 +19,7 @@ from .. import publication, states
 from ..forms.owner import REFRESH_ITEM, CancelForm, JobForm, PublishForm
 from ..models import Job
 from ..selectors import jobs as selectors
+from ..selectors.benchmarks import item_benchmarks
 from ..selectors.public import public_winner, weight_rows
 from ..services import jobs as services
 
@@ -43,6 +44,8 @@ def _form_page(request, *, organisation, form, job=None):
         "organisation": organisation, "form": form, "formset": form.avoidances, "job": job,
         "refresh_button": REFRESH_ITEM,
         "earliest_close": publication.earliest_close_date(timezone.now()),
+        # The chosen item's price benchmarks, beside the budget and the ceiling (selectors.benchmarks).
+        "benchmarks": item_benchmarks(form.item) if form.item is not None else None, "benchmark_item": form.item,
     })
 
 
