@@ -69,6 +69,12 @@ def k_values(params):
         raise ValueError("k_set") from None
 
 
+def k_texts(params):
+    """The published K set as the texts the coefficient draw (Draw.Purpose.COEFFICIENT) takes as
+    its entries' values, as published (e.g. "95", "96.5")."""
+    return [str(value) for value in params["k_set"]]
+
+
 def cut_count(valid_count, cut_percent):
     """How many of `valid_count` bidders the credit-merit cut removes: the bottom share, rounded
     down (a share never cuts a whole bidder it does not cover)."""

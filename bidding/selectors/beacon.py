@@ -18,7 +18,7 @@ from .. import beacon as sources
 from ..models import DrawBeacon, Job
 
 M = Job.Method
-METHODS_WITH_DRAW = (M.RANDOM, M.LOWEST_PRICE, M.SCORING)
+METHODS_WITH_DRAW = (M.RANDOM, M.LOWEST_PRICE, M.SCORING, M.BEST_PRICE, M.CREDIT_DRAW)
 
 
 def may_draw(job) -> bool:
@@ -29,6 +29,8 @@ RANDOM_VALUE_NOTES = {
     M.RANDOM: gettext_lazy("您的随机值将参与公开抽取，请妥善保存"),
     M.LOWEST_PRICE: gettext_lazy("报价相同需要排序时，您的随机值将参与公开抽取，请妥善保存"),
     M.SCORING: gettext_lazy("综合得分相同需要排序时，您的随机值将参与公开抽取，请妥善保存"),
+    M.BEST_PRICE: gettext_lazy("与参考价差距相同需要排序时，您的随机值将参与公开抽取，请妥善保存"),
+    M.CREDIT_DRAW: gettext_lazy("入围机构由公开抽取产生，您的随机值将参与抽取，请妥善保存"),
 }
 
 
@@ -64,9 +66,10 @@ def is_fixed(beacon) -> bool:
 
 
 def draw_needed(job, *, price_rows=(), score_rows=()) -> bool:
-    """Whether the selection as it stands will draw: always for the random method; for lowest
+    """Whether the selection as it stands will draw: always for the random method, best price (K)
+    and the credit-merit draw (the short list); for lowest
     price and scoring when two or more bids tie (the previews the owner's page computes)."""
-    if job.selection_method == M.RANDOM:
+    if job.selection_method in (M.RANDOM, M.BEST_PRICE, M.CREDIT_DRAW):  # always: the winner; K; the short list
         return True
     if job.selection_method == M.LOWEST_PRICE:
         return any(row.tied for row in price_rows)

@@ -21,6 +21,7 @@ from providers.selectors import region_prefix
 
 from .. import draw as draw_algorithm
 from .. import states
+from ..method_params import k_texts, params_of
 from ..models import Bid, Draw, DrawBeacon, Job, JobAttachment, Objection
 from .selection import with_objections_open
 
@@ -209,7 +210,10 @@ def draw_proofs(job, bids_by_value=None):
         bids_by_value = {bid.random_value: bid for bid in bids}
     draws = list(Draw.objects.filter(job=job).order_by("performed_at", "pk"))
     beacon = DrawBeacon.objects.filter(job=job).first() if any(item.version >= 2 for item in draws) else None
-    return [_proof(job, item, bids_by_value, beacon) for item in draws]
+    # Best price: the coefficient draw's entries are the published K set, not bids.
+    return [_proof(job, item, dict.fromkeys(k_texts(params_of(job))), beacon)
+            if item.purpose == Draw.Purpose.COEFFICIENT else _proof(job, item, bids_by_value, beacon)
+            for item in draws]
 
 
 def _beacon_problems(job, item, beacon):
@@ -237,7 +241,9 @@ def _proof(job, item, bids_by_value, beacon=None):
     if values != sorted(values):
         problems.append(_("存储的随机值未按公布顺序（文本升序）排列。"))
     unknown = [value for value in values if value not in bids_by_value]
-    if unknown:
+    if unknown and item.purpose == Draw.Purpose.COEFFICIENT:
+        problems.append(_("以下数值不在公告公布的下浮系数 K 备选值中：%(values)s") % {"values": enumeration(unknown)})
+    elif unknown:
         problems.append(_("以下随机值不属于本项目的任何报名：%(values)s") % {"values": enumeration(unknown)})
     problems += _beacon_problems(job, item, beacon)
     position = {value: index + 1 for index, value in enumerate(ranking)}

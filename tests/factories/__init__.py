@@ -28,3 +28,4 @@ from .providers import (  # noqa: F401
     RegionFactory,
     valid_uscc,
 )
+from .selection_methods import MethodScene, seed_giving  # noqa: F401,E402
