@@ -101,6 +101,7 @@ PAGES = {
     "service_item": lambda code: _sub_page("catalogue", "item", code),
     "service_item_history": lambda code: _sub_page("catalogue", "item_history", code),
     "agency_profile": lambda uscc: _sub_page("directory", "agency", uscc),
+    "owner_record": lambda uscc: _sub_page("directory", "owner", uscc),
     "credit": lambda: index_urls().get("credit", ""),
     "credit_rules_version": lambda version: _sub_page("credit", "rules_version", version),
     "blacklist": lambda: index_urls().get("blacklist", ""),
@@ -123,4 +124,6 @@ def register():
     navigation.add_link("footer", navigation.LinkList(menu_pages, order=60))
     # An agency's public page, beside it in the member's workspace and on its profile (providers).
     navigation.add_link("agency", navigation.Link(_("公开页面"), "agency_profile", order=90, org="uscc"))
+    # An owner's public record of its step times and delays (clocks on both sides).
+    navigation.add_link("owner", navigation.Link(_("公开履约记录"), "owner_record", order=90, org="uscc"))
     navigation.add_frame_part(portal)

@@ -33,7 +33,7 @@ from reviews.selectors import credit as credit_selectors
 from reviews.selectors import public as credit_public
 from reviews.selectors import redlist as credit_redlist
 
-from . import caching, routing
+from . import caching, owner_record, routing
 from .blocks import BodyBlock
 from .forms import CatalogueFilterForm, CreditListFilterForm, DirectoryFilterForm
 from .forms_notices import NoticeFilterForm
@@ -228,6 +228,15 @@ class DirectoryIndexPage(ListingIndexPage):
             "capacity": capacity.capacity_rows(agency),
             "show_scans": may_read_certificates(request.user, agency.pk),
         })
+
+    @path("owners/<str:uscc>/", name="owner")
+    def owner_profile(self, request, uscc):
+        """A project owner's public record: its own steps timed (signing, deciding deliveries,
+        paying, reviewing) and its delays (clocks on both sides, cms/owner_record.py). Live, not
+        cached: the late days of open steps grow by the day."""
+        owner = owner_record.owner_by_uscc(uscc)
+        return self.render_detail(request, "cms/owner_record.html", {
+            "owner": owner, **owner_record.owner_public_record(owner, timezone.now())})
 
 
 class NoticesIndexPage(ListingIndexPage):

@@ -20,7 +20,7 @@ from ..models import OwnerStep
 from ._common import link, owner_members
 
 K = OwnerStep.Kind
-O = OwnerStep.Outcome
+OUT = OwnerStep.Outcome
 
 
 def _open(**fields):
@@ -51,7 +51,7 @@ def payment_step_open(contract, milestone, now):
     paid = milestone.paid_fen + milestone.paid_offline_fen >= milestone.amount_fen
     return _open(contract=contract, kind=K.PAY_MILESTONE, milestone=milestone,
                  subject=_("第 %(n)s 个节点“%(title)s”的价款") % {"n": milestone.number, "title": milestone.title},
-                 started_at=now, due_at=due, done_at=now if paid else None, outcome=O.DONE if paid else O.OPEN)
+                 started_at=now, due_at=due, done_at=now if paid else None, outcome=OUT.DONE if paid else OUT.OPEN)
 
 
 def _close(steps, now, outcome):
@@ -67,22 +67,22 @@ def _close(steps, now, outcome):
 
 
 def sign_step_close(contract, now):
-    return _close(OwnerStep.objects.filter(contract=contract, kind=K.SIGN), now, O.DONE)
+    return _close(OwnerStep.objects.filter(contract=contract, kind=K.SIGN), now, OUT.DONE)
 
 
 def decision_step_close(delivery, now, *, lapsed=False):
     return _close(OwnerStep.objects.filter(delivery=delivery, kind=K.DECIDE_DELIVERY), now,
-                  O.LAPSED if lapsed else O.DONE)
+                  OUT.LAPSED if lapsed else OUT.DONE)
 
 
 def payment_step_close(milestone, now):
-    return _close(OwnerStep.objects.filter(milestone=milestone, kind=K.PAY_MILESTONE), now, O.DONE)
+    return _close(OwnerStep.objects.filter(milestone=milestone, kind=K.PAY_MILESTONE), now, OUT.DONE)
 
 
 def steps_end(contract, now):
     """The contract was refused or terminated: its open steps will not be done. Their late days
     up to now stand."""
-    return _close(OwnerStep.objects.filter(contract=contract), now, O.ENDED)
+    return _close(OwnerStep.objects.filter(contract=contract), now, OUT.ENDED)
 
 
 @transaction.atomic

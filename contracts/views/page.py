@@ -26,6 +26,7 @@ from ..forms import (
 from ..models import Delivery, Milestone, Payment, Signature, yuan
 from ..rendering import contract_text
 from ..selectors.award import runner_up
+from ..selectors.clocks import contract_clocks
 from ..selectors.contracts import contract_page
 
 SIDE = Signature.Side
@@ -156,6 +157,9 @@ def contract_context(request, contract, *, side, posted_row=None, **forms):
         "can_end_unsigned": side == SIDE.OWNER and rules.winner_refused(job, contract) and runner_up(job) is None,
         "terminable": terminable,
         "proposed_by_label": dict(SIDE.choices).get(proposed_by, ""),
+        # Clocks on both sides: the owner's timed steps and the agency's service time without
+        # the owner's late days (contracts.owner_clock).
+        "clocks": contract_clocks(contract, now),
     }
     if context["can_return"]:
         context["return_form"] = ReturnForm()
