@@ -1,6 +1,7 @@
 """factory_boy factories, one module per app. Import from here in tests."""
 from .accounts import UserFactory  # noqa: F401
 from .bidding import BidFactory, DrawBeaconFactory, JobFactory  # noqa: F401,E402
+from .capacity import AgencyCapacityFactory, won_job  # noqa: F401
 from .contracts import (  # noqa: F401
     ContractFactory,
     ContractRoundFactory,
