@@ -28,6 +28,7 @@ from marketplace.fees import fee_range, plain
 from providers.models import Organisation
 
 from .errors import (
+    AuctionNeedsAmounts,
     AvoidanceNotAgency,
     AvoidanceReasonRequired,
     CloseTimeMissing,
@@ -92,6 +93,8 @@ def _price_problems(job):
     rule = job.item.government_fee_rule
     if job.price_mode == Job.PriceMode.DISCOUNT and rule is None:
         problems.append(DiscountNeedsGovernmentPrice(field="price_mode"))
+    if job.price_mode == Job.PriceMode.DISCOUNT and job.selection_method == Job.Method.AUCTION:
+        problems.append(AuctionNeedsAmounts(field="price_mode"))  # rounds lower amounts (bidding/auction.py)
     if job.budget is None and job.ceiling_price is None:
         problems.append(PriceMissingForJob(field="ceiling_price"))
     elif job.budget is not None and job.ceiling_price is not None and job.ceiling_price > job.budget:

@@ -18,7 +18,7 @@ from .. import beacon as sources
 from ..models import DrawBeacon, Job
 
 M = Job.Method
-METHODS_WITH_DRAW = (M.RANDOM, M.LOWEST_PRICE, M.SCORING, M.BEST_PRICE, M.CREDIT_DRAW)
+METHODS_WITH_DRAW = (M.RANDOM, M.LOWEST_PRICE, M.SCORING, M.BEST_PRICE, M.CREDIT_DRAW, M.AUCTION)
 
 
 def may_draw(job) -> bool:
@@ -29,6 +29,7 @@ RANDOM_VALUE_NOTES = {
     M.RANDOM: gettext_lazy("您的随机值将参与公开抽取，请妥善保存"),
     M.LOWEST_PRICE: gettext_lazy("报价相同需要排序时，您的随机值将参与公开抽取，请妥善保存"),
     M.SCORING: gettext_lazy("综合得分相同需要排序时，您的随机值将参与公开抽取，请妥善保存"),
+    M.AUCTION: gettext_lazy("竞价结束后最低报价相同需要排序时，您的随机值将参与公开抽取，请妥善保存"),
     M.BEST_PRICE: gettext_lazy("与参考价差距相同需要排序时，您的随机值将参与公开抽取，请妥善保存"),
     M.CREDIT_DRAW: gettext_lazy("入围机构由公开抽取产生，您的随机值将参与抽取，请妥善保存"),
 }

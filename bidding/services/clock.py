@@ -31,7 +31,7 @@ def _due_to_end_publicity(now):
 def advance_due_jobs(now=None) -> dict:
     """Apply every due step; returns the ids of the jobs moved, by what happened."""
     now = now or timezone.now()
-    done = {"reminded": [], "closed": [], "failed": [], "publicity_ended": [], "errors": []}
+    done = {"reminded": [], "closed": [], "failed": [], "auctions": [], "publicity_ended": [], "errors": []}
     for job_id in due_for_reminder(now).order_by("closes_at", "pk").values_list("pk", flat=True):
         _apply(done, "reminded", job_id, partial(job_remind_closing_if_due, job_id, now=now))
     for job_id in _due_to_close(now).order_by("closes_at", "pk").values_list("pk", flat=True):
@@ -39,6 +39,12 @@ def advance_due_jobs(now=None) -> dict:
     if done["closed"]:
         done["failed"] = list(
             Job.objects.filter(pk__in=done["closed"], status=Job.Status.FAILED).values_list("pk", flat=True))
+    # 网上竞价: boxes that ran out, auctions that ended (services/auction.py; imported here, as it
+    # builds on the selection services, which use this module).
+    from .auction import advance_auctions
+
+    done["auctions"], failed = advance_auctions(now)
+    done["errors"] += failed
     for job_id in _due_to_end_publicity(now).order_by("publicity_ends_at", "pk").values_list("pk", flat=True):
         _apply(done, "publicity_ended", job_id, partial(publicity_end_if_due, job_id, now=now))
     return done

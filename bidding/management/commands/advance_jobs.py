@@ -8,7 +8,8 @@ from bidding.services.clock import advance_due_jobs
 
 
 class Command(BaseCommand):
-    help = "Send closing-soon reminders, close due registration windows, end due publicity periods (idempotent)."
+    help = ("Send closing-soon reminders, close due registration windows, advance online auctions, end due "
+            "publicity periods (idempotent).")
 
     def handle(self, *args, **options):
         done = advance_due_jobs()
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             f"reminded: {len(done['reminded'])} {done['reminded']}; "
             f"closed: {len(done['closed'])} {done['closed']}; "
             f"failed (too few valid bids): {len(done['failed'])} {done['failed']}; "
+            f"auctions advanced: {len(done['auctions'])} {done['auctions']}; "
             f"publicity ended: {len(done['publicity_ended'])} {done['publicity_ended']}"
         )
         if done["errors"]:
