@@ -24,6 +24,7 @@ import math
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .errors import MethodParamsInvalid
 from .models import Job
@@ -106,7 +107,7 @@ def _best_price_problems(params):
     if ok:
         return []
     return [MethodParamsInvalid(
-        _("下浮系数 K 的备选值须为 2～10 个互不相同的百分数，每个在 80%%～100%% 之间，最多两位小数。"), field="k_set")]
+        _("下浮系数 K 的备选值须为 2～10 个互不相同的百分数，每个在 80%～100% 之间，最多两位小数。"), field="k_set")]
 
 
 def _credit_draw_problems(params):
@@ -157,3 +158,35 @@ def params_problems(method, params):
     be published; empty when they can (and for methods without parameters)."""
     check = CHECKS.get(method)
     return check(params) if check else []
+
+
+# --- what the announcement shows ------------------------------------------------------------
+
+LABELS = {
+    "k_set": gettext_lazy("下浮系数 K 备选值"), "cut_percent": gettext_lazy("淘汰比例"),
+    "shortlist_size": gettext_lazy("入围家数"), "min_bidders": gettext_lazy("最少有效报名家数"),
+    "pause_minutes": gettext_lazy("开标后暂停时间"), "turn_seconds": gettext_lazy("每家每轮限时"),
+    "max_step_percent": gettext_lazy("每次最多降价比例"), "rounds": gettext_lazy("轮数"),
+    "invitees": gettext_lazy("邀请家数"), "criteria": gettext_lazy("评审因素及权重"),
+}
+
+
+def _shown(key, value):
+    if key == "k_set":
+        return "、".join(f"{item}%" for item in value)
+    if key == "criteria":
+        return _("；").join(f"{row['name']} {row['weight']}%" for row in value)
+    if key in ("cut_percent", "max_step_percent"):
+        return f"{value}%"
+    if key == "pause_minutes":
+        return _("%(n)s 分钟") % {"n": value}
+    if key == "turn_seconds":
+        return _("%(n)s 秒") % {"n": value}
+    if key in ("shortlist_size", "min_bidders", "invitees"):
+        return _("%(n)s 家") % {"n": value}
+    return str(value)
+
+
+def param_rows(job):
+    """The method's published parameters as (label, text) rows, for the announcement pages."""
+    return [(LABELS[key], _shown(key, value)) for key, value in params_of(job).items()]

@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from bidding import draw as draw_algorithm
+from bidding.method_params import param_rows
 from bidding.selectors import benchmarks, capacity, public
 from core.pagination import ListPaginator
 from marketplace.forms.fees import fee_calculator_context
@@ -268,6 +269,7 @@ class NoticesIndexPage(ListingIndexPage):
             "close_pending": public.close_pending(job),
             "result": public.public_result(job),
             "weights": public.weight_rows(job),
+            "method_params": param_rows(job),
         })
         caching.job_notice(request, job, context["result"])
         return context

@@ -18,6 +18,7 @@ from marketplace.models import ServiceItem
 from providers.models import Organisation, QualificationType
 from providers.validators import normalise_uscc
 
+from ..method_params import DEFAULTS as PARAM_DEFAULTS
 from ..models import Job
 from ..publication import WEIGHT_KEYS
 from .fields import MultipleFileField
@@ -28,7 +29,8 @@ WEIGHT_LABELS = {
     "price": _("价格权重"), "credit": _("信用权重"), "rating": _("评价权重"), "plan": _("方案权重"),
 }
 # Where a service error about a whole group of inputs is shown (core.forms.apply_domain_error).
-ERROR_FIELDS = {"closes_at": "closes_on", "weights": "weight_price", "avoidances": None}
+ERROR_FIELDS = {"closes_at": "closes_on", "weights": "weight_price", "avoidances": None,
+                **{key: f"param_{key}" for params in PARAM_DEFAULTS.values() for key in params}}
 
 
 class TimeInput(forms.TimeInput):
@@ -74,7 +76,86 @@ def avoidance_initial(job):
     return [{"agency_uscc": a.agency.uscc, "reason": a.reason} for a in job.avoidances.all()]
 
 
-class JobForm(forms.Form):
+def _k_set(text):
+    """"95, 96.5，97" → ["95", "96.5", "97"] (the service checks the values)."""
+    return [part for part in text.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if part]
+
+
+def _criteria(text):
+    """One criterion per line, its name then its weight: "服务方案 40" → {"name", "weight"}."""
+    rows = []
+    for line in text.splitlines():
+        name, _sep, weight = line.strip().rpartition(" ")
+        if not line.strip():
+            continue
+        if not name.strip() or not weight.isdigit():
+            raise ValidationError(_("每行写一项评审因素：名称、空格、权重（整数），例如“服务方案 40”。"))
+        rows.append({"name": name.strip(), "weight": int(weight)})
+    return rows
+
+
+def _criteria_text(rows):
+    return "\n".join(f"{row.get('name', '')} {row.get('weight', '')}" for row in rows or [])
+
+
+class MethodParamFields(forms.Form):
+    """The parameters of the methods added after the first four (bidding/method_params.py), as
+    form fields named param_<key>; only the chosen method's are kept (services.jobs)."""
+
+    param_k_set = forms.CharField(
+        label=_("下浮系数 K 备选值（%）"), required=False, max_length=200,
+        help_text=_("均价比选：2～10 个 80～100 之间的百分数，用逗号分隔，例如 95, 96, 97, 98；截止后随机抽取其一。"))
+    param_cut_percent = forms.IntegerField(
+        label=_("淘汰比例（%）"), required=False, min_value=0, max_value=50,
+        help_text=_("信用择优抽取：按截止时信用分排序，淘汰排在最后的这一比例（向下取整）。"))
+    param_shortlist_size = forms.IntegerField(
+        label=_("入围家数"), required=False, min_value=1, max_value=5,
+        help_text=_("信用择优抽取：从其余机构中随机抽取的入围家数，业主从中选定并说明理由。"))
+    param_min_bidders = forms.IntegerField(
+        label=_("最少有效报名家数"), required=False, min_value=3, max_value=20,
+        help_text=_("信用择优抽取：有效报名少于此数则流标。"))
+    param_pause_minutes = forms.IntegerField(
+        label=_("开标后暂停时间（分钟）"), required=False, min_value=1, max_value=60,
+        help_text=_("网上竞价：公开各家开标报价（匿名）后，到第一轮开始的时间。"))
+    param_turn_seconds = forms.IntegerField(
+        label=_("每家每轮限时（秒）"), required=False, min_value=60, max_value=1800,
+        help_text=_("网上竞价：共三轮，每轮按报价从高到低依次出价，每家在限时内降价或维持报价。"))
+    param_max_step_percent = forms.IntegerField(
+        label=_("每次最多降价比例（%）"), required=False, min_value=1, max_value=50,
+        help_text=_("网上竞价：一次出价比本机构当前报价最多低这一比例。"))
+    param_invitees = forms.IntegerField(
+        label=_("邀请家数"), required=False, min_value=3, max_value=10,
+        help_text=_("询比：使用财政资金的项目由平台从符合条件的机构中随机抽取邀请，不得指定。"))
+    param_criteria = forms.CharField(
+        label=_("评审因素及权重"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("询比：每行一项，名称、空格、权重，权重合计 100，例如“报价 40”。"))
+
+    PARAM_PARSERS = {"k_set": _k_set, "criteria": _criteria}
+    PARAM_INITIAL = {"k_set": ", ".join, "criteria": _criteria_text}
+
+    def clean_param_criteria(self):
+        return _criteria(self.cleaned_data.get("param_criteria") or "")
+
+    def method_params_initial(self, job):
+        method = job.selection_method if job else None
+        stored = {**PARAM_DEFAULTS.get(method, {}), **((job.method_params or {}) if job else {})}
+        return {f"param_{key}": self.PARAM_INITIAL.get(key, lambda value: value)(value)
+                for key, value in stored.items()}
+
+    def method_params_data(self, method):
+        """The chosen method's parameters as the owner set them; what was left empty takes the
+        method's default."""
+        params = {}
+        for key in PARAM_DEFAULTS.get(method, {}):
+            value = self.cleaned_data.get(f"param_{key}")
+            if key == "k_set":
+                value = _k_set(value or "")
+            if value not in (None, "", []):
+                params[key] = value
+        return params
+
+
+class JobForm(MethodParamFields):
     """The announcement, with its avoided agencies as a formset (`avoidances`, prefix "avoid")
     that is valid only when every row is; `to_data()` gives the service's `data`."""
 
@@ -121,7 +202,7 @@ class JobForm(forms.Form):
 
     def __init__(self, data=None, files=None, *, job=None, **kwargs):
         if job is not None and data is None and "initial" not in kwargs:
-            kwargs["initial"] = self.initial_for(job)
+            kwargs["initial"] = {**self.initial_for(job), **self.method_params_initial(job)}
         super().__init__(data, files, **kwargs)
         self.job = job
         self.avoidances = AvoidanceFormSet(
@@ -222,6 +303,7 @@ class JobForm(forms.Form):
                              if closes_on and closes_time else None)
         data["weights"] = {key: self.cleaned_data.get(f"weight_{key}") for key in WEIGHT_KEYS
                            if self.cleaned_data.get(f"weight_{key}") is not None}
+        data["method_params"] = self.method_params_data(data["selection_method"])
         data["required_qualifications"] = list(self.cleaned_data.get("required_qualifications") or [])
         data["avoidances"] = [
             {"agency": row.cleaned_data["agency"], "reason": row.cleaned_data.get("reason") or ""}

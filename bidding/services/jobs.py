@@ -40,6 +40,7 @@ from ..errors import (
     PublicationRefused,
     TooManyAttachments,
 )
+from ..method_params import DEFAULTS as PARAM_DEFAULTS
 from ..models import Bid, Job, JobAttachment, JobAvoidance
 from ..publication import avoidance_problems, earliest_close_date, publication_problems, qualification_problem
 from .clock import apply_due
@@ -48,15 +49,15 @@ from .publicity import public_link
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 JOB_FIELDS = (
     "item", "title", "project_code", "description", "requirements", "fiscal_funds", "budget",
-    "ceiling_price", "fee_quantity", "selection_method", "price_mode", "weights", "service_days",
-    "closes_at",
+    "ceiling_price", "fee_quantity", "selection_method", "price_mode", "weights", "method_params",
+    "service_days", "closes_at",
 )
 # What a re-announcement copies: the whole announcement except its window.
 COPIED_FIELDS = tuple(name for name in JOB_FIELDS if name != "closes_at")
 AUDIT_FIELDS = (
     "status", "item_id", "title", "project_code", "description", "requirements", "fiscal_funds",
     "budget", "ceiling_price", "fee_quantity", "selection_method", "price_mode", "weights",
-    "service_days", "closes_at", "published_at", "draw_commitment", "ended_at", "end_reason",
+    "method_params", "service_days", "closes_at", "published_at", "draw_commitment", "ended_at", "end_reason",
 )  # never the draw seed: it stays secret until the draw
 MAX_ATTACHMENTS = 10
 DEFAULT_CLOSE_TIME = datetime.time(17, 0)
@@ -96,6 +97,10 @@ def _apply_fields(job, data):
     if job.selection_method != Job.Method.SCORING:
         job.weights = {}  # only comprehensive scoring publishes weights
     job.weights = job.weights or {}
+    # Only the chosen method's parameters are published (bidding/method_params.py).
+    own = PARAM_DEFAULTS.get(job.selection_method, {})
+    params = job.method_params if isinstance(job.method_params, dict) else {}
+    job.method_params = {key: value for key, value in params.items() if key in own}
 
 
 def _check_draft(job, data):

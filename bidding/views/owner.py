@@ -17,6 +17,7 @@ from core.forms import act, submit
 
 from .. import publication, states
 from ..forms.owner import REFRESH_ITEM, CancelForm, JobForm, PublishForm
+from ..method_params import param_rows
 from ..models import Job
 from ..selectors import jobs as selectors
 from ..selectors.benchmarks import item_benchmarks
@@ -46,7 +47,7 @@ def _form_page(request, *, organisation, form, job=None):
         "earliest_close": publication.earliest_close_date(timezone.now()),
         # The chosen item's price benchmarks, beside the budget and the ceiling (selectors.benchmarks).
         "benchmarks": item_benchmarks(form.item) if form.item is not None else None, "benchmark_item": form.item,
-    })
+    }, status=400 if form.is_bound and not form.refreshing else 200)  # a refused form comes back as 400
 
 
 def _posted(request):
@@ -105,6 +106,7 @@ def _detail_page(request, job, *, publish_form=None, cancel_form=None, status=20
         "sealed": states.bids_sealed(job),
         "fee_rule": job.item.government_fee_rule,
         "weights": weight_rows(job),
+        "method_params": param_rows(job),
         "winner": public_winner(job) if show_selection else None,
     }, status=status)
 

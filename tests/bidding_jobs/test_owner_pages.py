@@ -101,7 +101,7 @@ def test_the_form_refuses_a_crafted_qualification(client, owner, admin, item):
     extra = QualificationTypeFactory(code="local", name="本地备案")
     client.force_login(admin)
     response = client.post(f"/workspace/jobs/new/?org={owner.pk}", form_post(item, required_qualifications=[extra.pk]))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Job.objects.exists() and not AuditEntry.objects.exists()
     assert response.context["form"].errors["required_qualifications"]
 

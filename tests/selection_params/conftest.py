@@ -1,0 +1,1 @@
+from tests.bidding_jobs.conftest import admin, friday, item, owner, surveying  # noqa: F401 (fixtures)
