@@ -33,6 +33,15 @@ EVENT_KEY_LABELS = {
     "half_life_days": _("半衰期（天，0 为沿用本类机构的通用半衰期）"),
     "cap_gain": _("加分上限"),
     "cap_loss": _("扣分上限"),
+    "first_pass": _("一次通过的分值"),
+    "per_correction": _("每次要求补正的分值（扣分填负数）"),
+    "returned": _("退回另计的分值（扣分填负数）"),
+    "per_day": _("每逾期 1 个工作日的分值（扣分填负数）"),
+}
+WEIGHT_LABELS = {
+    "owner": _("权重：业主评价（基准，须大于 0）"),
+    "department": _("权重：审批部门评价（按与业主评价权重之比计分）"),
+    "platform": _("权重：平台记录——按时或超期完成服务（按与业主评价权重之比计分）"),
 }
 GENERAL_LABELS = {
     "base": _("基础分"),
@@ -60,6 +69,10 @@ class RuleSetForm(forms.Form):
             for grade in engine.GRADES:
                 label = _("%(grade)s 级分数线（不低于）") % {"grade": grade}
                 general.append(self._add((profile, "grades", grade), label, p["grades"][grade], initial))
+            if "weights" in p:
+                for group in engine.WEIGHT_GROUPS:
+                    general.append(self._add((profile, "weights", group), WEIGHT_LABELS[group],
+                                             p["weights"][group], initial))
             events = []
             for kind in engine.KINDS:
                 rule = p["events"].get(kind)
@@ -69,6 +82,10 @@ class RuleSetForm(forms.Form):
                 if how == "per_star":
                     names += [self._add((profile, "events", kind, key), EVENT_KEY_LABELS[key], rule[key], initial)
                               for key in ("per_star", "neutral")]
+                elif how in ("department", "per_day"):
+                    keys = ("first_pass", "per_correction", "returned") if how == "department" else ("per_day",)
+                    names += [self._add((profile, "events", kind, key), EVENT_KEY_LABELS[key], rule[key], initial)
+                              for key in keys]
                 elif how == "levels":
                     names += [self._add((profile, "events", kind, "levels", level),
                                         _("%(level)s情节的分值") % {"level": label}, rule["levels"][level], initial)

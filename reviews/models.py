@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Contract
 from core.models import Attachment
-from providers.models import Organisation
+from providers.models import Department, Organisation
 
 
 class Review(models.Model):
@@ -140,6 +140,53 @@ class CreditAction(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id} {self.kind}"
+
+
+class DepartmentRating(models.Model):
+    """The approving department's rating (审批部门评价) of a service's deliverable, after the
+    approval the service served: accepted at the first submission (一次通过), how many
+    corrections (补正) it demanded, whether it returned the deliverable (退回). Written once per
+    contract by a regulator of the item's approving department (reviews.services.department),
+    public at once on the agency's page, and an event of the agency's credit
+    (reviews/credit/events.py, weighed beside the owner's review by the rule set's weights).
+    `agency` repeats the contract's agency, so the credit reads it without a join."""
+
+    contract = models.OneToOneField(Contract, on_delete=models.PROTECT, related_name="department_rating")
+    agency = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="department_ratings")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("审批部门"))
+    first_pass = models.BooleanField(_("一次通过"))
+    corrections = models.PositiveSmallIntegerField(_("要求补正次数"), default=0)
+    returned = models.BooleanField(_("退回"), default=False)
+    note = models.TextField(_("评价说明"), blank=True)
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rated_at = models.DateTimeField(_("评价时间"))
+
+    class Meta:
+        ordering = ["-rated_at", "-pk"]
+        verbose_name = _("审批部门评价")
+        verbose_name_plural = _("审批部门评价")
+        constraints = [
+            # First pass: no correction, not returned; otherwise at least one correction or returned.
+            models.CheckConstraint(
+                condition=(Q(first_pass=True, corrections=0, returned=False)
+                           | (Q(first_pass=False) & (Q(corrections__gte=1) | Q(returned=True)))),
+                name="department_rating_consistent"),
+            models.CheckConstraint(condition=Q(corrections__lte=99), name="department_rating_corrections_max"),
+        ]
+        indexes = [models.Index(fields=["agency", "rated_at"]), models.Index(fields=["department", "rated_at"])]
+
+    def __str__(self):
+        return f"{self.contract_id} {self.department_id}"
+
+    @property
+    def level(self):
+        """The credit engine's level of this rating (engine.DEPARTMENT_LEVELS)."""
+        return rating_level(self.first_pass, self.returned)
+
+
+def rating_level(first_pass, returned):
+    return "first_pass" if first_pass else "returned" if returned else "corrected"
 
 
 class CreditPeriod(models.Model):

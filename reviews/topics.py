@@ -2,7 +2,17 @@
 
 "credit" is every public credit page (/credit/, the blacklist, the red list, the directory's
 grades); "org:<id>" the pages about that organisation (its profile with its credit record)."""
-from .models import BlacklistEntry, CreditAction, CreditPeriod, CreditRepair, GradeChange, Review, ReviewAppeal, RuleSet
+from .models import (
+    BlacklistEntry,
+    CreditAction,
+    CreditPeriod,
+    CreditRepair,
+    DepartmentRating,
+    GradeChange,
+    Review,
+    ReviewAppeal,
+    RuleSet,
+)
 
 
 def topics_of(obj):
@@ -17,4 +27,6 @@ def topics_of(obj):
         return {"credit", f"org:{obj.organisation_id}"}
     if isinstance(obj, (CreditAction, CreditPeriod, GradeChange)):
         return {"credit", "agencies", f"org:{obj.organisation_id}"}
+    if isinstance(obj, DepartmentRating):
+        return {"credit", f"org:{obj.agency_id}"}
     return set()

@@ -61,7 +61,8 @@ def _credit():
     from .credit import triggers
 
     for label, url, order in ((_("信用评价规则"), "reviews_regulator:credit_rules", 62),
-                              (_("信用记录"), "reviews_regulator:credit_actions", 63)):
+                              (_("信用记录"), "reviews_regulator:credit_actions", 63),
+                              (_("审批部门评价"), "reviews_regulator:department_ratings", 66)):
         navigation.add_link("regulator", navigation.Link(label, url, order=order, visible=_regulators))
     post_save.connect(triggers.audit_entry_saved, sender=AuditEntry, dispatch_uid="reviews.credit_trigger")
 

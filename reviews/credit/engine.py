@@ -15,6 +15,22 @@ The arithmetic, in whole fen of a point (cents) so that lines and sums are exact
     limit line    = what takes the total back into 0–100
     score         = base + every line's contribution
 
+Weights of the three signals of a service's quality (issue 10): an agency profile may give
+`weights` {"owner": w1, "department": w2, "platform": w3} (e.g. 5 : 3 : 2). The owner's review
+is the reference and counts in full; the approving department's rating counts w2/w1 of its
+points, the platform's own records (on-time and late delivery against the promise) w3/w1:
+
+    points        = the event's points × weight × share,   share = w(group) / w(owner)
+
+Kinds outside the three groups (refusals, complaints, regulators' records…) have share 1, and
+so does every kind of a profile without `weights` (version 1 of the rule set).
+
+The approving department's rating (department_rating): value = the number of corrections it
+demanded, level = "first_pass" | "corrected" | "returned";
+points = first_pass for a first-pass acceptance, else per_correction × corrections, plus
+returned when the deliverable was returned. An owner's delay (owner_delay): value = the
+working days the owner's step ran late; points = per_day × days.
+
 Grades: A, B, C by their thresholds (at or above), D below; none with fewer than min_events
 events (暂无足够评价). An agency below watch_below is on the watch list (重点关注), below
 suspend_below suspended from bidding.
@@ -38,8 +54,17 @@ KINDS = {
     "inspection_finding": "levels",
     "penalty": "levels",
     "commendation": "points",
+    "department_rating": "department",
+    "owner_delay": "per_day",
 }
 LEVELS = ("minor", "serious", "grave")
+# The three signals of a service's quality weighed by a profile's `weights`, and their kinds.
+WEIGHT_GROUPS = {
+    "owner": ("review",),
+    "department": ("department_rating",),
+    "platform": ("delivery_on_time", "delivery_late"),
+}
+DEPARTMENT_LEVELS = ("first_pass", "corrected", "returned")
 REVIEW_DIMENSIONS = {
     "agency": ("quality", "timeliness", "attitude", "fee_compliance"),  # the owner rates the agency
     "owner": ("payment_timeliness", "cooperation", "integrity"),       # the agency rates the owner
@@ -126,6 +151,11 @@ def _check_event_rule(profile, kind, rule):
     if how == "per_star":
         _number(rule, "per_star", where, low=0, high=100)
         _number(rule, "neutral", where, low=1, high=5)
+    elif how == "department":
+        for key in ("first_pass", "per_correction", "returned"):
+            _number(rule, key, where, low=-100, high=100)
+    elif how == "per_day":
+        _number(rule, "per_day", where, low=-100, high=100)
     elif how == "levels":
         levels = rule.get("levels")
         if not isinstance(levels, dict) or set(levels) != set(LEVELS):
@@ -157,6 +187,14 @@ def _check_profile(name, profile):
         suspend = _number(profile, "suspend_below", name, low=0, high=100)
         if suspend > watch:
             raise RuleSetInvalid("suspend_above_watch", name)
+    if "weights" in profile:
+        weights = profile["weights"]
+        if not isinstance(weights, dict) or set(weights) != set(WEIGHT_GROUPS):
+            raise RuleSetInvalid("weights_missing", f"{name}.weights")
+        for group in WEIGHT_GROUPS:
+            _number(weights, group, f"{name}.weights", low=0, high=100)
+        if not weights["owner"] > 0:
+            raise RuleSetInvalid("owner_weight_zero", f"{name}.weights.owner")
     events = profile.get("events")
     if not isinstance(events, dict) or not events:
         raise RuleSetInvalid("events_missing", f"{name}.events")
@@ -194,15 +232,33 @@ def default_review(rules, profile):
 
 # --- the score --------------------------------------------------------------------------------------
 
-def event_points(event, rule) -> int:
+def shares(profile) -> dict:
+    """{kind: its share} for the kinds of the three weighed groups (see the top), from the
+    profile's `weights`; empty without them (every kind counts in full)."""
+    weights = profile.get("weights")
+    if not weights:
+        return {}
+    return {kind: weights[group] / weights["owner"] for group, kinds in WEIGHT_GROUPS.items() for kind in kinds}
+
+
+def event_points(event, rule, share=1) -> int:
     how = KINDS[event.kind]
     if how == "per_star":
         points = (float(event.value) - rule["neutral"]) * rule["per_star"]
     elif how == "levels":
         points = rule["levels"].get(event.level or "minor", 0)
+    elif how == "department":
+        if event.level == "first_pass":
+            points = rule["first_pass"]
+        else:
+            points = rule["per_correction"] * float(event.value or 0)
+            if event.level == "returned":
+                points += rule["returned"]
+    elif how == "per_day":
+        points = rule["per_day"] * float(event.value or 0)
     else:
         points = rule["points"]
-    return cents(points * rule.get("weight", 1))
+    return cents(points * rule.get("weight", 1) * share)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -231,6 +287,7 @@ _new = tuple.__new__  # a line made without the named tuple's keyword handling (
 
 def _event_lines(events, profile, on, known):
     rules = profile["events"]
+    kind_shares = shares(profile)
     half_lives = {}  # kind: its half-life, or None when the profile does not weigh the kind
     lines = []
     append = lines.append
@@ -245,7 +302,7 @@ def _event_lines(events, profile, on, known):
         key = (kind, event.value, event.level)
         points = known.get(key)
         if points is None:
-            points = known[key] = event_points(event, rules[kind])
+            points = known[key] = event_points(event, rules[kind], kind_shares.get(kind, 1))
         decay = decay_factor((on - event.on).days, half_life)
         append(_new(Line, (kind, event.on, event.ref, points, decay, half_up(points * decay))))
     return lines

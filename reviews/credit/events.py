@@ -20,22 +20,29 @@ The sources, per profile (the rated side's kind):
   agency profile, complaints against agencies come with issue 11 (see `_complaints_against_agencies`).
 - inspection_finding (agency): random inspections come with issue 12 (see `_inspection_findings`).
 - penalty / commendation (both): a regulator's CreditAction, on the day of the decision.
+- department_rating (agency): the approving department's rating of a deliverable
+  (DepartmentRating), on the day it was given; value = corrections demanded, level =
+  "first_pass" | "corrected" | "returned".
+- owner_delay (owner): an owner's timed step (contracts.OwnerStep) that ran late (late_days > 0),
+  on the local day it was done, or of its due time while still open (its late days grow with
+  the clock until it is done); value = the working days late.
 
 Refs are unique and name the row: "review:<id>", "delivery:<contract id>", "refusal:<id>",
-"objection:<id>", "action:<id>" (reviews/credit/explain.py describes them).
+"objection:<id>", "action:<id>", "rating:<id>", "ownerstep:<id>" (reviews/credit/explain.py
+describes them).
 """
 from collections import defaultdict
 
 from django.db import connection
 from django.db.models import Exists, FloatField, OuterRef, Q
-from django.db.models.functions import Cast, TruncDate
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
 from bidding.models import Objection
-from contracts.models import Contract, SigningRefusal
+from contracts.models import Contract, OwnerStep, SigningRefusal
 
 from .. import rules as review_rules
-from ..models import CreditAction, Review
+from ..models import CreditAction, DepartmentRating, Review, rating_level
 from . import engine
 from .engine import Event
 
@@ -151,6 +158,28 @@ def _credit_actions(events, selection, at):
             _new(Event, (kind, day, f"action:{pk}", None, level if kind == CreditAction.Kind.PENALTY else "")))
 
 
+def _department_ratings(events, selection, at):
+    rows = (
+        DepartmentRating.objects.filter(selection("agency_id"), rated_at__lte=at)
+        .annotate(day=local_day("rated_at"))
+        .order_by().values_list("agency_id", "pk", "first_pass", "corrections", "returned", "day")
+    )
+    for org_id, pk, first_pass, corrections, returned, day in _rows(rows):
+        events[org_id].append(_new(Event, ("department_rating", day, f"rating:{pk}", float(corrections),
+                                           rating_level(first_pass, returned))))
+
+
+def _owner_delays(events, selection, at):
+    rows = (
+        OwnerStep.objects.filter(selection("contract__owner_id"), late_days__gt=0)
+        .filter(Q(done_at__lte=at) | Q(done_at__isnull=True, due_at__lte=at))
+        .annotate(day=local_day(Coalesce("done_at", "due_at")))
+        .order_by().values_list("contract__owner_id", "pk", "late_days", "day")
+    )
+    for org_id, pk, late_days, day in _rows(rows):
+        events[org_id].append(_new(Event, ("owner_delay", day, f"ownerstep:{pk}", float(late_days), "")))
+
+
 def gather(profile, *, at, rules, ids=None, id_range=None):
     """{organisation id: [Event]} of the organisations of kind `profile` ("agency" or "owner")
     with the given ids, or with ids in the half-open `id_range` (low, high), as of the moment
@@ -171,8 +200,10 @@ def gather(profile, *, at, rules, ids=None, id_range=None):
         _refusals(events, selection, at)
         _complaints_against_agencies(events, selection, at)
         _inspection_findings(events, selection, at)
+        _department_ratings(events, selection, at)
     else:
         _complaints_against_owners(events, selection, at)
+        _owner_delays(events, selection, at)
     return dict(events)
 
 

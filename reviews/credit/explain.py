@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bidding.models import Objection
-from contracts.models import Contract, SigningRefusal
+from contracts.models import Contract, OwnerStep, SigningRefusal
 
-from ..models import CreditAction, Review
+from .. import department_rules
+from ..models import CreditAction, DepartmentRating, Review
 from . import engine
 
 KIND_LABELS = {
@@ -21,6 +22,8 @@ KIND_LABELS = {
     "inspection_finding": gettext_lazy("监督检查发现问题"),
     "penalty": gettext_lazy("监管处理"),
     "commendation": gettext_lazy("表彰奖励"),
+    "department_rating": gettext_lazy("审批部门评价"),
+    "owner_delay": gettext_lazy("业主逾期办理"),
     engine.CAP_KIND: gettext_lazy("单项封顶"),
     engine.LIMIT_KIND: gettext_lazy("分数上下限"),
 }
@@ -93,6 +96,25 @@ def describe(refs):
             else:
                 text = _short(facts)
             found[f"action:{pk}"] = text
+    rating_ids = _ids(refs, "rating")
+    if rating_ids:
+        for rating in DepartmentRating.objects.filter(pk__in=rating_ids).select_related(
+                "contract", "department__region").only(
+                "pk", "first_pass", "corrections", "returned", "contract__number", "department__name",
+                "department__region__name"):
+            found[f"rating:{rating.pk}"] = _("合同 %(contract)s %(department)s评价：%(summary)s") % {
+                "contract": rating.contract.number, "department": str(rating.department),
+                "summary": department_rules.summary(rating)}
+    step_ids = _ids(refs, "ownerstep")
+    if step_ids:
+        kinds = dict(OwnerStep.Kind.choices)
+        for pk, contract, kind, subject, late, done in OwnerStep.objects.filter(pk__in=step_ids).values_list(
+                "pk", "contract__number", "kind", "subject", "late_days", "done_at"):
+            text = _("合同 %(contract)s %(kind)s（%(subject)s）逾期 %(late)s 个工作日") % {
+                "contract": contract, "kind": kinds.get(kind, kind), "subject": subject, "late": late}
+            if done is None:
+                text += _("，尚未办理")
+            found[f"ownerstep:{pk}"] = text
     return found
 
 

@@ -25,6 +25,10 @@ CREDIT_ACTIONS = frozenset(action.value for action in (
     Action.CONTRACT_REFUSAL, Action.JOB_ACCEPT, Action.DELIVERY_ACCEPT, Action.DELIVERY_DEEMED_ACCEPT,
     Action.OBJECTION_DECIDE, Action.CREDIT_ACTION_RECORD, Action.CREDIT_RULESET_PUBLISH,
     Action.BLACKLIST_APPROVE, Action.CREDIT_REPAIR_APPROVE, Action.AGENCY_REGISTER, Action.OWNER_REGISTER,
+    # issue 10: the approving department's rating; the owner's steps that close (signing, deciding
+    # a delivery, paying) or first run late (their late days then grow with the daily recompute)
+    Action.DEPARTMENT_RATE, Action.OWNER_STEP_LATE, Action.CONTRACT_SIGN, Action.DELIVERY_REJECT,
+    Action.PAYMENT_SUCCEED, Action.PAYMENT_OFFLINE,
 ))
 EVERYONE = "*"
 
@@ -34,9 +38,9 @@ _pending = threading.local()
 def _organisation_ids(object_type, ids):
     """The organisations the objects of one type concern (one query), or EVERYONE."""
     from bidding.models import Objection
-    from contracts.models import Contract, Delivery
+    from contracts.models import Contract, Delivery, Milestone, OwnerStep
 
-    from ..models import BlacklistEntry, CreditAction, CreditRepair, Review, ReviewAppeal
+    from ..models import BlacklistEntry, CreditAction, CreditRepair, DepartmentRating, Review, ReviewAppeal
 
     sources = {
         # both sides: a review shown at the second submission shows the other side's too
@@ -48,6 +52,9 @@ def _organisation_ids(object_type, ids):
         "reviews.creditaction": (CreditAction, ("organisation_id",)),
         "reviews.blacklistentry": (BlacklistEntry, ("agency_id",)),
         "reviews.creditrepair": (CreditRepair, ("entry__agency_id",)),
+        "reviews.departmentrating": (DepartmentRating, ("agency_id",)),
+        "contracts.milestone": (Milestone, ("contract__owner_id", "contract__agency_id")),
+        "contracts.ownerstep": (OwnerStep, ("contract__owner_id",)),
     }
     if object_type == "reviews.ruleset":
         return EVERYONE

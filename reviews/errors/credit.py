@@ -85,6 +85,17 @@ PART_LABELS = {
     "inspection_finding": _("监督检查发现问题"),
     "penalty": _("监管处理"),
     "commendation": _("表彰奖励"),
+    "department_rating": _("审批部门评价"),
+    "owner_delay": _("业主逾期办理"),
+    # issue 10: the weights and the new kinds' numbers
+    "weights": _("三方评价权重"),
+    "weight_owner": _("业主评价"),
+    "weight_department": _("审批部门评价"),
+    "weight_platform": _("平台记录"),
+    "first_pass": _("一次通过的分值"),
+    "per_correction": _("每次补正的分值"),
+    "returned": _("退回的分值"),
+    "per_day": _("每逾期 1 个工作日的分值"),
     # review dimensions
     "quality": _("服务质量"),
     "timeliness": _("服务时效"),
@@ -102,6 +113,8 @@ def rule_path_label(path):
     words = []
     for index, part in enumerate(parts):
         key = "review_event" if part == "review" and index > 0 and parts[index - 1] == "events" else part
+        if index > 0 and parts[index - 1] == "weights":
+            key = f"weight_{part}"
         words.append(str(PART_LABELS.get(key, part)))
     return " › ".join(words)
 
@@ -118,6 +131,8 @@ RULE_MESSAGES = {
     "events_missing": _("“%(where)s”至少须有一类信用事件。"),
     "redlist_grade": _("红名单的等级须为 A、B、C 之一。"),
     "default_review_missing": _("“%(where)s”须为每一项评价指标规定默认分。"),
+    "weights_missing": _("“%(where)s”须为业主评价、审批部门评价、平台记录三方分别规定权重。"),
+    "owner_weight_zero": _("业主评价的权重须大于 0（审批部门评价和平台记录按与它的比例计分）。"),
 }
 
 

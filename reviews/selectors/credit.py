@@ -95,6 +95,7 @@ def credit_history(organisation):
 # --- the rule set in words ------------------------------------------------------------------------
 
 PROFILE_LABELS = {"agency": _("中介机构"), "owner": _("项目业主")}
+WEIGHT_GROUP_LABELS = {"owner": _("业主评价"), "department": _("审批部门评价"), "platform": _("平台记录")}
 NO_DECAY = _("不衰减")
 
 
@@ -123,7 +124,33 @@ def _points_in_words(kind, rule):
     if how == "levels":
         return " / ".join(f"{label} {_signed(rule['levels'][level])}"
                           for level, label in CreditAction.Level.choices)
+    if how == "department":
+        return str(_("一次通过 %(first)s；每次补正 %(each)s；退回另计 %(returned)s") % {
+            "first": _signed(rule["first_pass"]), "each": _signed(rule["per_correction"]),
+            "returned": _signed(rule["returned"])})
+    if how == "per_day":
+        return str(_("每逾期 1 个工作日 %(points)s") % {"points": _signed(rule["per_day"])})
     return _signed(rule["points"])
+
+
+def weights_in_words(profile_rules):
+    """A profile's weights of the three signals in words ("业主评价 5 : 审批部门评价 3 : 平台记录 2"),
+    or "" without them."""
+    weights = profile_rules.get("weights")
+    if not weights:
+        return ""
+    return " : ".join(f"{WEIGHT_GROUP_LABELS[group]} {explain.number(weights[group])}"
+                      for group in engine.WEIGHT_GROUPS)
+
+
+def _weight(kind, rule, profile_rules):
+    """The kind's weight, with its share of the three signals' weights when it has one ("1 × 3/5")."""
+    text = explain.number(rule.get("weight", 1))
+    weights = profile_rules.get("weights")
+    for group, kinds in engine.WEIGHT_GROUPS.items():
+        if weights and kind in kinds and group != "owner":
+            text += f" × {explain.number(weights[group])}/{explain.number(weights['owner'])}"
+    return text
 
 
 def event_rows(rules, profile):
@@ -137,7 +164,7 @@ def event_rows(rules, profile):
         half_life = rule.get("half_life_days") or profile_rules["half_life_days"]
         rows.append(EventRow(
             kind=kind, label=explain.label(kind), points=_points_in_words(kind, rule),
-            weight=explain.number(rule.get("weight", 1)),
+            weight=_weight(kind, rule, profile_rules),
             half_life=str(_("%(days)s 天") % {"days": explain.number(half_life)}) if half_life else str(NO_DECAY),
             cap_gain=explain.number(rule.get("cap_gain", 100)), cap_loss=explain.number(rule.get("cap_loss", 100))))
     return rows
@@ -154,6 +181,7 @@ class ProfileRules:
     watch_below: str    # "" for owners
     suspend_below: str
     events: list
+    weights: str = ""   # the three signals' weights in words, "" without them
 
 
 def profile_rules(rules, profile):
@@ -167,7 +195,7 @@ def profile_rules(rules, profile):
         else str(NO_DECAY),
         grades=grades, watch_below=explain.number(p["watch_below"]) if "watch_below" in p else "",
         suspend_below=explain.number(p["suspend_below"]) if "suspend_below" in p else "",
-        events=event_rows(rules, profile))
+        events=event_rows(rules, profile), weights=weights_in_words(p))
 
 
 def rules_in_words(rules):

@@ -24,6 +24,7 @@ from ..rules import DIMENSION_LABELS
 from . import redlist
 from .blacklist import entries_of, public_entries
 from .credit import credit_explanation
+from .department import public_ratings_of
 from .reviews import shown as shown_review
 from .reviews import shown_reviews_of
 
@@ -96,7 +97,27 @@ def _points(kind, rule):
                                               "points": signed(rule["levels"][level])}
             for level in engine.LEVELS
         )
+    if how == "department":
+        return _("一次通过 %(first)s 分；未一次通过的，每要求补正 1 次 %(each)s 分，退回的另计 %(returned)s 分") % {
+            "first": signed(rule["first_pass"]), "each": signed(rule["per_correction"]),
+            "returned": signed(rule["returned"])}
+    if how == "per_day":
+        return _("每逾期 1 个工作日 %(points)s 分") % {"points": signed(rule["per_day"])}
     return _("每次 %(points)s 分") % {"points": signed(rule["points"])}
+
+
+def _weights(rules):
+    """The sentence on the three signals' weights (rule set version 2 on), or None."""
+    weights = rules["agency"].get("weights")
+    if not weights:
+        return None
+    return _(
+        "中介机构的服务质量由三方面记录共同反映：业主评价、审批部门评价（服务成果在审批中是否一次通过、"
+        "要求补正几次、是否退回）和平台记录（是否在承诺时限内完成服务；业主逾期办理的工作日不计入），"
+        "权重为 %(owner)s : %(department)s : %(platform)s。"
+        "业主评价按分值全额计分，另两方面的分值乘以其权重与业主评价权重之比。"
+    ) % {"owner": number(weights["owner"]), "department": number(weights["department"]),
+         "platform": number(weights["platform"])}
 
 
 def _half_life(rule, profile):
@@ -183,6 +204,7 @@ def _summary(rules):
         % {"agency": number(agency["base"]), "owner": number(rules["owner"]["base"])},
         _("一条记录的分值乘以权重，再按时间减弱：记录越久，影响越小，每过一个“半衰期”减为一半。"
           "同一类记录累计的加分或扣分超过上限的，超出部分不计。"),
+        *filter(None, [_weights(rules)]),
         _("信用分由平台按本规则自动计算，同样的记录和规则总是得出同样的分数；"
           "每家机构的公开页面逐条列出计入的记录、日期、分值、减弱系数和实际得分，各行相加等于信用分。"),
         _("规则由监管部门制定和修订，每次修订形成新的版本，自发布之时起适用，历次版本都在本页公开。"),
@@ -225,7 +247,8 @@ class AgencyCredit:
     set version), its reviews the public may read (a queryset, newest first, never one still
     blind: reviews.selectors.reviews.shown_reviews_of), its watch-list and suspension periods,
     its blacklistings (in force, ended by expiry or by repair), whether it is on the red list,
-    and the next moment the clock alone changes any of it (a review window closing)."""
+    the approving departments' ratings of its deliverables, and the next moment the clock alone
+    changes any of it (a review window closing)."""
 
     explanation: object
     reviews: object
@@ -233,6 +256,7 @@ class AgencyCredit:
     blacklistings: list
     on_redlist: bool
     next_change: object = None
+    department_ratings: object = None  # reviews.selectors.department.PublicRatings
 
 
 def next_review_shown(agency, at, rules):
@@ -260,6 +284,7 @@ def agency_credit(agency, at):
         blacklistings=blacklist_shown(entries_of(agency, at), at),
         on_redlist=redlist.is_on_redlist(agency, at, rules),
         next_change=next_review_shown(agency, at, rules),
+        department_ratings=public_ratings_of(agency),
     )
 
 

@@ -15,6 +15,7 @@ from bidding.eligibility import agency_facts, bid_refusal
 from core.models import Notice
 from providers import standing_rules
 from providers.models import Organisation, Standing
+from reviews.credit.rulesets import current_ruleset
 from reviews.models import CreditPeriod
 from reviews.services.credit import credit_update
 from tests.factories import AgencyFactory, JobFactory, MembershipFactory
@@ -45,7 +46,9 @@ def test_below_the_watch_line_the_agency_is_watched_and_told_why(agency):
     assert agency_row.credit_standing == Standing.WATCH and agency_row.credit_standing_since == NOW
     assert "64.00" in agency_row.credit_standing_reason and "65" in agency_row.credit_standing_reason
     period = CreditPeriod.objects.get(organisation=agency)
-    assert (period.standing, period.score, period.rule_version, period.ended_at) == ("watch", Decimal("64.00"), 1,
+    version = current_ruleset().version
+    assert (period.standing, period.score, period.rule_version, period.ended_at) == ("watch", Decimal("64.00"),
+                                                                                        version,
                                                                                         None)
     assert [line["kind"] for line in period.lines] == ["signing_refusal", "delivery_late", "delivery_late"]
     assert period.lines[0]["contribution"] == "-10.00" and "未在签订期限内签署" in period.lines[0]["description"]

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from providers.models import Organisation
+from reviews.credit.rulesets import current_ruleset
 from reviews.selectors.credit import credit_explanation
 from reviews.services.credit import credit_update
 from tests.factories import AgencyFactory, OwnerFactory
@@ -35,7 +36,9 @@ def test_each_line_is_explained_and_the_lines_sum_to_the_stored_score():
     assert by_kind["signing_refusal"].contribution == Decimal("-10.00")
     assert "超出 3 个工作日" in by_kind["delivery_late"].description
     assert by_kind["penalty"].description.startswith("较重情节：")
-    assert (explanation.grade, explanation.events, explanation.min_events, explanation.rule_version) == ("D", 4, 3, 1)
+    version = current_ruleset().version
+    assert (explanation.grade, explanation.events, explanation.min_events, explanation.rule_version) == ("D", 4, 3,
+                                                                                                          version)
     assert (explanation.score, explanation.standing) == (Decimal("54.67"), "watch")  # 80 + 2.50 − 10 − 2.83 − 15
 
 

@@ -13,7 +13,7 @@ from audit.actions import Action
 from audit.models import AuditEntry
 from providers.models import CREDIT_RATED, Organisation
 from reviews.credit import events as credit_events
-from reviews.credit.rulesets import current_rules
+from reviews.credit.rulesets import current_rules, current_ruleset
 from reviews.models import GradeChange, Review
 from reviews.services.credit import credit_update
 from tests.factories import AgencyFactory, OwnerFactory
@@ -45,7 +45,7 @@ def test_an_organisation_with_too_few_events_has_a_score_but_no_grade():
     agency = stored(agency)
     assert agency.credit_score == Decimal("88.00")
     assert agency.credit_grade == "" and agency.credit_rated_at is None and not agency.has_credit_record
-    assert agency.credit_rule_version == 1
+    assert agency.credit_rule_version == current_ruleset().version
     assert not Organisation.objects.filter(CREDIT_RATED, pk=agency.pk).exists()
     assert not GradeChange.objects.filter(organisation=agency).exists()
 
@@ -59,7 +59,8 @@ def test_enough_events_give_a_grade_with_its_change_recorded_and_audited():
     assert (agency.credit_score, agency.credit_grade) == (Decimal("92.00"), "A")
     assert agency.credit_rated_at == NOW and agency.credit_grade_since == NOW
     change = GradeChange.objects.get(organisation=agency)
-    assert (change.grade, change.score, change.rule_version, change.at) == ("A", Decimal("92.00"), 1, NOW)
+    version = current_ruleset().version
+    assert (change.grade, change.score, change.rule_version, change.at) == ("A", Decimal("92.00"), version, NOW)
     entry = AuditEntry.objects.get(action=Action.CREDIT_GRADE_CHANGE, object_id=str(change.pk))
     assert entry.actor_id is None and entry.after["grade"] == "A" and entry.before["grade"] == ""
 

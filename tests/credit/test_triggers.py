@@ -12,8 +12,8 @@ from django.utils import timezone
 from contracts.services.refusal import refusal_record_if_due
 from providers.models import Organisation, Region
 from providers.services.registration import owner_register
+from reviews.credit.rulesets import current_ruleset
 from reviews.credit.triggers import organisations_concerned
-from reviews.models import RuleSet
 from reviews.services.credit_actions import credit_action_record
 from reviews.services.reviews import review_submit
 from reviews.services.rulesets import ruleset_publish
@@ -38,7 +38,7 @@ def test_a_review_recomputes_both_sides_once_it_is_shown(django_capture_on_commi
         review_submit(actor=owner_user, contract=contract, scores=AGENCY_SCORES, text="很好")
     agency = stored(contract.agency)
     # computed, but the review is still blind: it does not count yet
-    assert agency.credit_rule_version == 1 and agency.credit_score == Decimal("80.00")
+    assert agency.credit_rule_version == current_ruleset().version and agency.credit_score == Decimal("80.00")
     with django_capture_on_commit_callbacks(execute=True):
         review_submit(actor=agency_user, contract=contract, scores=OWNER_SCORES, text="付款慢")
     assert stored(contract.agency).credit_score == Decimal("88.00")  # (5 − 3) × 4
@@ -67,17 +67,20 @@ def test_a_new_organisation_gets_the_rules_score_at_registration(django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         owner = owner_register(actor=UserFactory(), data=agency_data(deyang, owner_type=Organisation.OwnerType.PRIVATE))
     owner = stored(owner)
-    assert (owner.credit_score, owner.credit_rule_version, owner.rating_average) == (Decimal("80.00"), 1,
+    version = current_ruleset().version
+    assert (owner.credit_score, owner.credit_rule_version, owner.rating_average) == (Decimal("80.00"), version,
                                                                                        Decimal("4.00"))
 
 
 def test_a_new_rule_set_recomputes_everyone(django_capture_on_commit_callbacks):
     agencies = [AgencyFactory() for _ in range(3)]
-    rules = copy.deepcopy(RuleSet.objects.get(version=1).rules)
+    shipped = current_ruleset()
+    rules = copy.deepcopy(shipped.rules)
     rules["agency"]["base"] = 70
     with django_capture_on_commit_callbacks(execute=True):
         ruleset_publish(actor=RegulatorFactory().user, rules=rules, note="基础分调整为 70。")
-    assert {(a.credit_score, a.credit_rule_version) for a in map(stored, agencies)} == {(Decimal("70.00"), 2)}
+    assert {(a.credit_score, a.credit_rule_version) for a in map(stored, agencies)} == {
+        (Decimal("70.00"), shipped.version + 1)}
 
 
 def test_a_rolled_back_event_recomputes_nothing(django_capture_on_commit_callbacks):
