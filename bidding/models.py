@@ -112,6 +112,12 @@ class Job(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def beacon(self):
+        """The public beacon value of the draws after the close (DrawBeacon, stage CLOSE);
+        DrawBeacon.DoesNotExist when there is none yet."""
+        return self.beacons.get(stage=DrawBeacon.Stage.CLOSE)
+
 
 class JobAvoidance(models.Model):
     """An agency the owner asks to stand aside (回避) for a stated conflict of interest; public."""
@@ -268,13 +274,25 @@ class Draw(models.Model):
 class DrawBeacon(models.Model):
     """The public random value fixed after a job's close that its draws take (bidding/beacon.py):
     a drand round read over HTTP, or a public number one regulator entered and another confirmed.
-    The draw waits until it is fixed (`fixed_at`)."""
+    The draw waits until it is fixed (`fixed_at`).
+
+    A job has at most one per stage: CLOSE (the draws after the close) and, for a quote
+    comparison on fiscal funds, INVITATION: the value the invitation draw takes, fixed after the
+    owner fixed the list of eligible agencies (`pool`, their values in the published order) at
+    `requested_at`."""
 
     class Source(models.TextChoices):
         DRAND = "drand", _("公共随机信标（drand）")
         REGULATORS = "regulators", _("监管人员录入并复核的公开开奖号码")
 
-    job = models.OneToOneField(Job, on_delete=models.PROTECT, related_name="beacon")
+    class Stage(models.TextChoices):
+        CLOSE = "close", _("报名截止后的抽取")
+        INVITATION = "invitation", _("抽取邀请机构")
+
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="beacons")
+    stage = models.CharField(_("用途"), max_length=12, choices=Stage.choices, default=Stage.CLOSE)
+    # INVITATION: the candidates' values (bidding/selectors/quote.py), fixed before the beacon value
+    pool = models.JSONField(_("候选名单"), default=list, blank=True)
     source = models.CharField(_("来源"), max_length=12, choices=Source.choices)
     value = models.CharField(_("公共随机数"), max_length=200, blank=True)
     # regulators: which public draw the value is (e.g. 福彩3D 第2026318期开奖号码); drand: the round's URL
@@ -295,6 +313,7 @@ class DrawBeacon(models.Model):
 
     class Meta:
         constraints = [
+            models.UniqueConstraint(fields=["job", "stage"], name="beacon_one_per_stage"),
             models.CheckConstraint(condition=Q(fixed_at__isnull=True) | ~Q(value=""), name="beacon_fixed_has_value"),
             models.CheckConstraint(
                 condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=models.F("entered_by")),

@@ -83,6 +83,7 @@ regulator = ([
     # The public beacon value of draws: enter, and confirm another regulator's entry
     path("beacons/", beacon.beacons, name="beacons"),
     path("beacons/<id:job_id>/", beacon.beacon_detail, name="beacon"),
+    path("beacons/<id:job_id>/invitation/", beacon.beacon_detail, {"stage": "invitation"}, name="beacon_invitation"),
     # The integrity patterns (restrictive-clause rules)
     path("patterns/", regulator_patterns.patterns, name="patterns"),
     path("patterns/new/", regulator_patterns.pattern_create, name="pattern_create"),

@@ -209,20 +209,37 @@ def draw_proofs(job, bids_by_value=None):
         bids = Bid.objects.filter(job=job).exclude(status=Bid.Status.WITHDRAWN).select_related("agency")
         bids_by_value = {bid.random_value: bid for bid in bids}
     draws = list(Draw.objects.filter(job=job).order_by("performed_at", "pk"))
-    beacon = DrawBeacon.objects.filter(job=job).first() if any(item.version >= 2 for item in draws) else None
-    # Best price: the coefficient draw's entries are the published K set, not bids.
-    return [_proof(job, item, dict.fromkeys(k_texts(params_of(job))), beacon)
-            if item.purpose == Draw.Purpose.COEFFICIENT else _proof(job, item, bids_by_value, beacon)
-            for item in draws]
+    beacons = ({beacon.stage: beacon for beacon in DrawBeacon.objects.filter(job=job)}
+               if any(item.version >= 2 for item in draws) else {})
+    candidates = {}
+    if any(item.purpose == Draw.Purpose.INVITATION for item in draws):
+        from .quote import invitation_candidates  # the quote comparison's invitation draw
+
+        candidates = invitation_candidates(job, beacons.get(DrawBeacon.Stage.INVITATION))
+    proofs = []
+    for item in draws:
+        if item.purpose == Draw.Purpose.INVITATION:
+            proofs.append(_proof(job, item, candidates, beacons.get(DrawBeacon.Stage.INVITATION)))
+        elif item.purpose == Draw.Purpose.COEFFICIENT:  # best price: its entries are the published K set
+            k_set = dict.fromkeys(k_texts(params_of(job)))
+            proofs.append(_proof(job, item, k_set, beacons.get(DrawBeacon.Stage.CLOSE)))
+        else:
+            proofs.append(_proof(job, item, bids_by_value, beacons.get(DrawBeacon.Stage.CLOSE)))
+    return proofs
 
 
 def _beacon_problems(job, item, beacon):
-    """A version 2 draw must take the job's fixed beacon value, fixed after the close."""
+    """A version 2 draw must take the job's fixed beacon value, fixed after the close (the
+    invitation draw: after the candidates' list was fixed)."""
     if item.version < 2:
         return []
     if beacon is None or not beacon.fixed_at or beacon.value != item.beacon:
         return [_("抽取使用的公共随机数与本项目公布的公共随机数不一致。")]
     produced = beacon.round_time if beacon.source == DrawBeacon.Source.DRAND else beacon.entered_at
+    if beacon.stage == DrawBeacon.Stage.INVITATION:
+        if produced is None or beacon.requested_at is None or produced <= beacon.requested_at:
+            return [_("公共随机数不是在候选名单确定之后确定的。")]
+        return []
     if job.closes_at and (produced is None or produced <= job.closes_at):
         return [_("公共随机数不是在报名截止之后确定的。")]
     return []
@@ -243,6 +260,8 @@ def _proof(job, item, bids_by_value, beacon=None):
     unknown = [value for value in values if value not in bids_by_value]
     if unknown and item.purpose == Draw.Purpose.COEFFICIENT:
         problems.append(_("以下数值不在公告公布的下浮系数 K 备选值中：%(values)s") % {"values": enumeration(unknown)})
+    elif unknown and item.purpose == Draw.Purpose.INVITATION:
+        problems.append(_("以下编码不在本项目确定的候选名单中：%(values)s") % {"values": enumeration(unknown)})
     elif unknown:
         problems.append(_("以下随机值不属于本项目的任何报名：%(values)s") % {"values": enumeration(unknown)})
     problems += _beacon_problems(job, item, beacon)

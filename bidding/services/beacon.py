@@ -13,6 +13,12 @@ Source "drand": `fixed_beacon` reads the first round after the close when a draw
 
 The draw services call `fixed_beacon` under the job's lock; it returns the fixed DrawBeacon or
 raises BeaconPending ("等待公共随机数…"), and the draw's transaction writes nothing.
+
+Stages (DrawBeacon.Stage): CLOSE, the value of the draws after the close (the default of every
+function here); INVITATION, the value of a quote comparison's invitation draw, fixed after the
+owner fixed the list of eligible agencies (services/quote.py creates that row with the list and
+the request; the regulators enter and confirm it with the same functions, `stage=INVITATION`;
+drand reads the first round after the list was fixed).
 """
 from django.db import transaction
 from django.urls import reverse
@@ -27,14 +33,23 @@ from providers.access import active_regulator_users, is_active_regulator, is_mem
 from .. import beacon as sources
 from .. import errors
 from ..models import DrawBeacon, Job
-from ..selectors.beacon import beacon_url, configured_source, may_draw, shown_time, wait_message
+from ..selectors.beacon import (
+    awaiting_invitation_draw,
+    beacon_after,
+    beacon_url,
+    configured_source,
+    may_draw,
+    shown_time,
+    wait_message,
+)
 
 Source = DrawBeacon.Source
+Stage = DrawBeacon.Stage
 
 
-def _lock(job):
+def _lock(job, stage=Stage.CLOSE):
     job = Job.objects.select_for_update(of=("self",)).select_related("owner").get(pk=job.pk)
-    beacon = DrawBeacon.objects.select_for_update().filter(job=job).first()
+    beacon = DrawBeacon.objects.select_for_update().filter(job=job, stage=stage).first()
     return job, beacon
 
 
@@ -43,8 +58,11 @@ def _require_regulator(actor, refusal):
         raise refusal()
 
 
-def _require_awaiting_draw(job, beacon):
-    if job.status != Job.Status.CLOSED or not may_draw(job):
+def _require_awaiting_draw(job, beacon, stage=Stage.CLOSE):
+    if stage == Stage.INVITATION:
+        if not awaiting_invitation_draw(job, beacon):
+            raise errors.BeaconNotNeeded()
+    elif job.status != Job.Status.CLOSED or not may_draw(job):
         raise errors.BeaconNotNeeded()
     if configured_source() != sources.REGULATORS:
         raise errors.BeaconNotFromRegulators()
@@ -63,8 +81,20 @@ def _active_regulators(exclude=None):
     return [user for user in active_regulator_users() if user != exclude]
 
 
-def _regulator_link(job):
+def regulator_link(job, stage=Stage.CLOSE):
+    """The regulators' entry page of the job's beacon value of `stage`."""
+    if stage == Stage.INVITATION:
+        return reverse("bidding_regulator:beacon_invitation", args=[job.pk])
     return reverse("bidding_regulator:beacon", args=[job.pk])
+
+
+def notify_regulators_to_enter(job, stage=Stage.CLOSE, *, after):
+    """Ask every active regulator to enter the public number drawn after `after`."""
+    notify(_active_regulators(), title=_("请录入公共随机数：%(title)s") % {"title": job.title},
+           body=_("项目“%(title)s”的抽取需要公共随机数：请一名监管人员录入 %(after)s 之后第一期公开开奖号码"
+                  "（如当晚的福利彩票开奖号码）及其出处，另一名监管人员复核确认。") % {
+               "title": job.title, "after": shown_time(after)},
+           link=regulator_link(job, stage))
 
 
 def _audit(actor, action, job, beacon, before=None):
@@ -100,18 +130,18 @@ def beacon_request(*, actor, job):
            body=_("项目“%(title)s”已于 %(close)s 报名截止，选取需要抽取。请一名监管人员录入截止后第一期公开开奖号码"
                   "（如当晚的福利彩票开奖号码）及其出处，另一名监管人员复核确认。") % {
                "title": job.title, "close": shown_time(job.closes_at)},
-           link=_regulator_link(job))
+           link=regulator_link(job))
     return beacon
 
 
 @transaction.atomic
-def beacon_enter(*, actor, job, value, reference):
+def beacon_enter(*, actor, job, value, reference, stage=Stage.CLOSE):
     """One regulator types the public number and its source; an entry not yet confirmed may be
     typed again (by anyone) to correct it, and then needs another regulator's confirmation."""
     now = timezone.now()
     _require_regulator(actor, errors.BeaconEntryByRegulatorOnly)
-    job, beacon = _lock(job)
-    _require_awaiting_draw(job, beacon)
+    job, beacon = _lock(job, stage)
+    _require_awaiting_draw(job, beacon, stage)
     value = _value(value)
     reference = " ".join((reference or "").split())
     if not reference:
@@ -128,17 +158,17 @@ def beacon_enter(*, actor, job, value, reference):
            body=_("%(who)s 录入了项目“%(title)s”的公共随机数（%(reference)s）。"
                   "请另一名监管人员对照开奖公告再次录入以复核。") % {
                "who": actor.full_name or actor.email, "title": job.title, "reference": reference},
-           link=_regulator_link(job))
+           link=regulator_link(job, stage))
     return beacon
 
 
 @transaction.atomic
-def beacon_confirm(*, actor, job, value):
+def beacon_confirm(*, actor, job, value, stage=Stage.CLOSE):
     """A second regulator types the number again; the same number fixes the beacon value."""
     now = timezone.now()
     _require_regulator(actor, errors.BeaconConfirmByRegulatorOnly)
-    job, beacon = _lock(job)
-    _require_awaiting_draw(job, beacon)
+    job, beacon = _lock(job, stage)
+    _require_awaiting_draw(job, beacon, stage)
     if beacon is None or not beacon.entered_at:
         raise errors.BeaconNothingToConfirm()
     if beacon.entered_by_id == actor.pk:
@@ -151,32 +181,38 @@ def beacon_confirm(*, actor, job, value):
     notify(members_of({job.owner_id}), title=_("公共随机数已确定：%(title)s") % {"title": job.title},
            body=_("公共随机数 %(value)s（%(reference)s）已由两名监管人员录入并复核，可以进行抽取。") % {
                "value": beacon.value, "reference": beacon.reference},
-           link=reverse("bidding:selection", args=[job.pk]))
+           link=reverse("bidding:quote_invitations" if stage == Stage.INVITATION else "bidding:selection",
+                        args=[job.pk]))
     return beacon
 
 
 # --- for the draw ------------------------------------------------------------------------------
 
-def fixed_beacon(*, actor, job, now):
+def fixed_beacon(*, actor, job, now, stage=Stage.CLOSE):
     """The job's fixed beacon value for a draw; call with the job locked, inside the draw's
     transaction. Regulators' source: BeaconPending until confirmed. drand: reads and stores
-    the first round after the close (BeaconPending before that round exists, BeaconUnavailable
-    when the beacon cannot be read)."""
-    beacon = DrawBeacon.objects.select_for_update().filter(job=job).first()
+    the first round after the close (for the INVITATION stage: after the candidates' list was
+    fixed; BeaconPending before that round exists, BeaconUnavailable when the beacon cannot be
+    read)."""
+    beacon = DrawBeacon.objects.select_for_update().filter(job=job, stage=stage).first()
     if beacon is not None and beacon.fixed_at:
         return beacon
     if configured_source() == sources.REGULATORS:
         raise errors.BeaconPending(wait_message(job, beacon))
     url = beacon_url()
     try:
-        drawn = sources.drand_round_after(url, job.closes_at, now=now)
+        drawn = sources.drand_round_after(url, beacon_after(job, beacon, stage), now=now)
     except sources.RoundNotYet as pending:
+        if stage == Stage.INVITATION:
+            raise errors.BeaconPending(
+                _("等待公共随机数：公共随机信标在候选名单确定后的第一轮（第 %(round)s 轮）将于 %(at)s 产生，"
+                  "之后才能抽取。") % {"round": pending.number, "at": shown_time(pending.at)}) from None
         raise errors.BeaconPending(
             _("等待公共随机数：公共随机信标在报名截止后的第一轮（第 %(round)s 轮）将于 %(at)s 产生，之后才能抽取。") % {
                 "round": pending.number, "at": shown_time(pending.at)}) from None
     except sources.BeaconError:
         raise errors.BeaconUnavailable() from None
-    beacon = beacon or DrawBeacon(job=job)
+    beacon = beacon or DrawBeacon(job=job, stage=stage)
     beacon.source = Source.DRAND
     beacon.value, beacon.signature = drawn.randomness, drawn.signature
     beacon.round, beacon.round_time = drawn.number, drawn.at

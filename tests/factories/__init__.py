@@ -30,3 +30,4 @@ from .providers import (  # noqa: F401
     valid_uscc,
 )
 from .selection_methods import MethodScene, seed_giving  # noqa: F401,E402
+from .quote import JobInvitationFactory  # noqa: F401,E402
