@@ -131,7 +131,7 @@ def test_one_valid_quote_fails_the_job(quote):
 
 def test_a_bid_found_invalid_at_the_close_is_neither_scored_nor_ranked(quote):
     job = quote.closed_job()
-    a, b = quote.bid(job, [80, 80, 80]), quote.bid(job, [70, 70, 70])
+    a, _b = quote.bid(job, [80, 80, 80]), quote.bid(job, [70, 70, 70])
     invalid = quote.bid(job, status=Bid.Status.INVALID, invalid_reason="资质证书过期")
     before = everything()
     with pytest.raises(BidNotValidForJob):
