@@ -281,7 +281,10 @@ class NoticesIndexPage(ListingIndexPage):
     @path("<id:job_id>/draw/", name="draw")
     def draw_proof(self, request, job_id):
         context = self._job_context(request, job_id)
-        context.update({"algorithm": draw_algorithm.__doc__.strip(), "version": draw_algorithm.VERSION})
+        result = context["result"]
+        context.update({"algorithm": draw_algorithm.__doc__.strip(), "version": draw_algorithm.VERSION,
+                        # before the close: only a quote comparison's invitation draw (bids sealed)
+                        "proofs": result.proofs if result is not None else public.open_draw_proofs(context["job"])})
         return TemplateResponse(request, "cms/notices_draw.html", context)
 
 

@@ -228,6 +228,14 @@ def draw_proofs(job, bids_by_value=None):
     return proofs
 
 
+def open_draw_proofs(job):
+    """The draws made while a job takes bids (a quote comparison's invitation draw), public at
+    once; no bid is read (they stay sealed)."""
+    if not Draw.objects.filter(job=job, purpose=Draw.Purpose.INVITATION).exists():
+        return []
+    return [proof for proof in draw_proofs(job, {}) if proof.draw.purpose == Draw.Purpose.INVITATION]
+
+
 def _beacon_problems(job, item, beacon):
     """A version 2 draw must take the job's fixed beacon value, fixed after the close (the
     invitation draw: after the candidates' list was fixed)."""

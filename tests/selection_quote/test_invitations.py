@@ -268,3 +268,24 @@ def test_with_drand_the_round_after_the_list_was_fixed_is_used(quote):
     assert row.beacon == randomness
     (proof,) = draw_proofs(job)
     assert proof.ok, proof.problems
+
+
+def test_the_public_draw_page_shows_the_invitation_draw_while_the_bids_are_sealed(quote, client):
+    from core.demo.site import ensure_page_tree
+
+    ensure_page_tree()
+    job = quote.open_job(fiscal=True, invitees=3)
+    agencies = quote.agencies(4)
+    invitation_pool_fix(actor=quote.owner_user, job=job)
+    _fix_beacon(quote, job, value="2 7 1")
+    row = invitation_draw_run(actor=quote.owner_user, job=job)
+    invited = JobInvitation.objects.filter(job=job).first()
+    sealed = BidFactory(job=job, agency=invited.agency, price=61234)
+
+    body = client.get(f"/notices/{job.pk}/draw/").content.decode()
+
+    assert row.seed in body and "2 7 1" in body and row.pool in body
+    for agency in agencies:
+        assert agency.uscc in body
+    assert sealed.receipt_number not in body and sealed.random_value not in body and "61234" not in body
+    assert "抽取使用的公共随机数与本项目公布的公共随机数不一致" not in body
