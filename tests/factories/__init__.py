@@ -12,6 +12,7 @@ from .contracts import (  # noqa: F401
     SignatureFactory,
     TemplateVersionFactory,
 )
+from .department_rating import DepartmentRatingFactory, accepted_contract, owner_step_of, rater_for  # noqa: F401
 from .marketplace import (  # noqa: F401
     AgencyServiceFactory,
     FeeRuleFactory,
