@@ -150,21 +150,34 @@ def auction_view(auction, *, now=None, own_bid_id=None, names=None):
 # --- the bidders' page ---------------------------------------------------------------------------
 
 def bid_in_auction(bid_id, user):
-    """(bid, auction) for the bidder's live page: a bid of one of `user`'s agencies (404 for
-    anyone else, as bid_for_agency_member) on an auction job; 404 when the bid is not in an
-    auction (not valid, or the owner has not started it)."""
+    """(bid, auction or None) for the bidder's live page: a valid bid of one of `user`'s
+    agencies (404 for anyone else, as bid_for_agency_member) on an auction job after its close;
+    the auction is None until the owner starts it. 404 for a bid that takes no part (not valid,
+    another method, or — once started — not in the opening)."""
     bid = bid_for_agency_member(bid_id, user)
     if bid.job.selection_method != Job.Method.AUCTION or bid.status != Bid.Status.VALID:
         raise Http404
     auction = auction_of(bid.job)
-    if auction is None or not any(move.bid_id == bid.pk for move in auction.moves.all() if move.round == 0):
+    if auction is not None and not any(move.bid_id == bid.pk for move in auction.moves.all() if move.round == 0):
         raise Http404
     return bid, auction
 
 
+def taking_part(bid):
+    """The bid's agency may follow the auction on its live page (the receipt links to it)."""
+    return (bid.job.selection_method == Job.Method.AUCTION and bid.status == Bid.Status.VALID
+            and not states.bids_sealed(bid.job))
+
+
+WAITING_STATE = {"phase": "not_started", "stamp": "not_started", "round": None, "turn": None, "turn_label": None,
+                 "your_turn": False, "seconds_left": None, "refresh_in": 60, "prices": []}
+
+
 def state_json(view):
     """What the small poller (static/js/auction.js) reads: enough to redraw the countdown and to
-    know when the page shows something else (`stamp`)."""
+    know when the page shows something else (`stamp`). None: the owner has not started it."""
+    if view is None:
+        return dict(WAITING_STATE)
     current = view.current
     return {
         "phase": view.phase,

@@ -24,6 +24,7 @@ from ..eligibility import bid_refusal, capacity_refusal
 from ..forms.agency import BidForm
 from ..models import Bid
 from ..selectors import bids as selectors
+from ..selectors.auction import taking_part
 from ..selectors.beacon import random_value_note, with_random_value_note
 from ..selectors.benchmarks import job_benchmark
 from ..selectors.capacity import capacity_of
@@ -144,6 +145,7 @@ def bid_receipt(request, bid_id):
         "random_value_note": random_value_note(job),
         # The winner's receipt says so; every other bid shows its judged status.
         "status_label": _("中选") if public_winner(job) == bid else bid.get_status_display(),
+        "in_auction": taking_part(bid),  # 网上竞价: the live page (views/auction.py)
     })
 
 

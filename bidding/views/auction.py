@@ -71,10 +71,10 @@ def auction_select(request, job_id):
 
 
 def _live(request, bid, auction, *, form=None, status=200):
-    view = selectors.auction_view(auction, own_bid_id=bid.pk)
+    view = selectors.auction_view(auction, own_bid_id=bid.pk) if auction is not None else None
     return render(request, "bidding/auction/live.html", {
         "bid": bid, "job": bid.job, "agency": bid.agency, "view": view,
-        "form": form or MoveForm(), "can_move": view.own_turn is not None,
+        "form": form or MoveForm(), "can_move": view is not None and view.own_turn is not None,
     }, status=status)
 
 
@@ -89,7 +89,8 @@ def auction_live(request, bid_id):
 @login_required
 def auction_state(request, bid_id):
     bid, auction = selectors.bid_in_auction(bid_id, request.user)
-    return JsonResponse(selectors.state_json(selectors.auction_view(auction, own_bid_id=bid.pk)))
+    view = selectors.auction_view(auction, own_bid_id=bid.pk) if auction is not None else None
+    return JsonResponse(selectors.state_json(view))
 
 
 @login_required

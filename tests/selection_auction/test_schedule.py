@@ -63,7 +63,8 @@ def test_the_lowest_allowed_price_is_rounded_up_to_the_fen(current, step, lowest
 
 
 def test_opening_order_is_by_price_from_the_highest_then_by_first_submission():
-    order = rules.opening_order([(5, Decimal(80000), at(-9)), (3, Decimal(90000), at(-8)), (4, Decimal(80000), at(-10))])
+    order = rules.opening_order([(5, Decimal(80000), at(-9)), (3, Decimal(90000), at(-8)),
+                                 (4, Decimal(80000), at(-10))])
     assert [bid_id for bid_id, _price, _at in order] == [3, 4, 5]
 
 

@@ -83,7 +83,8 @@ def refused(scene, bid, price, error, message, actor=None):
 
 def test_refused_moves_say_why_and_write_nothing(scene):
     started(scene)
-    refused(scene, scene.a, Decimal(95000), errors.AuctionNotOpenYet, "网上竞价第一轮将于 2026-03-02 10:05:00 开始，请届时出价。")
+    refused(scene, scene.a, Decimal(95000), errors.AuctionNotOpenYet,
+            "网上竞价第一轮将于 2026-03-02 10:05:00 开始，请届时出价。")
     scene.move_to(at(0, 30))
     refused(scene, scene.c, Decimal(94000), errors.AuctionNotYourTurn,
             "还没有轮到贵机构出价：贵机构本轮的出价时间为 2026-03-02 10:07:00 至 2026-03-02 10:09:00。")
