@@ -75,7 +75,18 @@ def quote_invite(request, job_id):
             actor=request.user, job=job, agencies=list(data["agencies"]))):
         messages.success(request, _("已邀请所选机构并通知其报价。"))
         return redirect("bidding:quote_invitations", job.pk)
+    if not selectors.invitation_state(job, now=timezone.now()).can_choose:
+        return _refused_elsewhere(request, form, "bidding:quote_invitations", job)
     return _invitation_page(request, job, status=400, invite_form=form)
+
+
+def _refused_elsewhere(request, form, page, job):
+    """A refusal not about what was typed (fiscal funds, past the close…): the page that no
+    longer offers the form says so in a message."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect(page, job.pk)
 
 
 # --- the selection page -------------------------------------------------------------------------
@@ -111,6 +122,8 @@ def quote_scores(request, job_id):
             actor=request.user, job=job, scores=form.scores())):
         messages.success(request, _("评审得分已保存。"))
         return redirect("bidding:selection", job.pk)
+    if job.status != Job.Status.CLOSED:
+        return _refused_elsewhere(request, form, "bidding:selection", job)
     from .selection import _page
 
     return _page(request, job, status=400, quote_form=form)

@@ -202,3 +202,20 @@ def test_only_the_owner_selects_and_only_after_the_close(quote):
     with pytest.raises(SelectionNotOpen):
         select_quote(actor=quote.owner_user, job=open_job)
     assert everything() == before
+
+
+def test_the_public_notice_shows_the_computation_that_ranked_the_quotes(quote, client):
+    from core.demo.site import ensure_page_tree
+
+    ensure_page_tree()
+    job = quote.closed_job()
+    bids = {name: quote.bid(job, scores) for name, scores, _total in TABLE}
+    select_quote(actor=quote.owner_user, job=job)
+
+    body = client.get(f"/notices/{job.pk}/").content.decode()
+
+    assert "询比计算过程" in body and "报价 40；服务方案 40；服务时限 20" in body
+    rows = body.split('class="quote-row"')[1:]
+    assert [row.split('data-total="')[1].split('"')[0] for row in rows] == ["85.10", "84.00", "82.00"]
+    assert all(bids[name].agency.name in rows[index] for index, name in enumerate("CBA"))
+    assert "85.50" in rows[0] and "77.25" in rows[0]  # each score, so anyone can recompute the total
