@@ -227,12 +227,14 @@ def test_fewer_valid_bids_than_the_published_minimum_fail_the_job(scene):
 
 
 def test_a_bidder_disqualified_after_the_close_leaves_too_few_and_the_job_fails(scene):
-    """Exactly five: the short list drawn and the owner's pick in publicity; a complaint finds
-    the winner's bid invalid: four valid bids are fewer than five, the new round fails."""
+    """Exactly five (credits 95 90 88 85 80: 80 is cut, the short list is drawn among four) and
+    the owner's pick in publicity; a complaint finds the winner's bid invalid: four valid bids
+    are fewer than five, the new round fails."""
     job = scene.job(CD, DEFAULT)
     bids = bids_with_credits(scene, job, [95, 90, 88, 85, 80])
     shortlist_draw(actor=scene.owner_user, job=job)
-    chosen = expected_shortlist(job, bids)[0]
+    chosen = expected_shortlist(job, bids[:4])[0]
+    assert Bid.objects.get(pk=chosen.pk).shortlisted
     select_shortlisted(actor=scene.owner_user, job=job, bid=chosen, reason="信用分最高")
     job.refresh_from_db()
     objector = next(bid for bid in bids if bid.pk != chosen.pk)
