@@ -28,16 +28,17 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-OWNER_SIGN_WORKING_DAYS = getattr(settings, "OWNER_SIGN_WORKING_DAYS", 10)
-OWNER_PAY_WORKING_DAYS = getattr(settings, "OWNER_PAY_WORKING_DAYS", 20)
+# The owner's time, in working days, unless the settings say otherwise.
+DEFAULT_SIGN_WORKING_DAYS = 10
+DEFAULT_PAY_WORKING_DAYS = 20
 
 
-def sign_days():
-    return getattr(settings, "OWNER_SIGN_WORKING_DAYS", OWNER_SIGN_WORKING_DAYS)
+def sign_days() -> int:
+    return int(getattr(settings, "OWNER_SIGN_WORKING_DAYS", DEFAULT_SIGN_WORKING_DAYS))
 
 
-def pay_days():
-    return getattr(settings, "OWNER_PAY_WORKING_DAYS", OWNER_PAY_WORKING_DAYS)
+def pay_days() -> int:
+    return int(getattr(settings, "OWNER_PAY_WORKING_DAYS", DEFAULT_PAY_WORKING_DAYS))
 
 
 def _local(moment):

@@ -6,8 +6,9 @@ milestone, the payment), inside that service's transaction and after its permiss
 a refused action opens or closes nothing. The clock (`step_late_update`, run by
 `advance_contracts`) keeps the late days of open steps current and tells the owner once when a
 step becomes late."""
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
@@ -24,6 +25,7 @@ OUT = OwnerStep.Outcome
 
 
 def _open(**fields):
+    """Create the step (its subject, a public record, in the site's language)."""
     try:
         with transaction.atomic():
             return OwnerStep.objects.create(**fields)
@@ -35,22 +37,25 @@ def sign_step_open(contract, job, now):
     """The owner's time to sign runs from the award (its own award, for a runner-up)."""
     started = job.awarded_at or now
     due = calendar_from_db().end_of_working_days(started, owner_clock.sign_days())
-    return _open(contract=contract, kind=K.SIGN, subject=_("合同 %(number)s") % {"number": contract.number},
-                 started_at=started, due_at=due)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("合同 %(number)s") % {"number": contract.number}
+    return _open(contract=contract, kind=K.SIGN, subject=subject, started_at=started, due_at=due)
 
 
 def decision_step_open(contract, milestone, delivery):
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("第 %(n)s 个节点“%(title)s”的成果") % {"n": milestone.number, "title": milestone.title}
     return _open(contract=contract, kind=K.DECIDE_DELIVERY, milestone=milestone, delivery=delivery,
-                 subject=_("第 %(n)s 个节点“%(title)s”的成果") % {"n": milestone.number, "title": milestone.title},
-                 started_at=delivery.submitted_at, due_at=delivery.review_deadline)
+                 subject=subject, started_at=delivery.submitted_at, due_at=delivery.review_deadline)
 
 
 def payment_step_open(contract, milestone, now):
     """A milestone's payment falls due at its acceptance. One paid already is done on time."""
     due = calendar_from_db().end_of_working_days(now, owner_clock.pay_days())
     paid = milestone.paid_fen + milestone.paid_offline_fen >= milestone.amount_fen
-    return _open(contract=contract, kind=K.PAY_MILESTONE, milestone=milestone,
-                 subject=_("第 %(n)s 个节点“%(title)s”的价款") % {"n": milestone.number, "title": milestone.title},
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("第 %(n)s 个节点“%(title)s”的价款") % {"n": milestone.number, "title": milestone.title}
+    return _open(contract=contract, kind=K.PAY_MILESTONE, milestone=milestone, subject=subject,
                  started_at=now, due_at=due, done_at=now if paid else None, outcome=OUT.DONE if paid else OUT.OPEN)
 
 
