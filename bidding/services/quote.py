@@ -52,6 +52,7 @@ from ..selectors.beacon import configured_source
 from ..selectors.quote import (
     candidate_value,
     criteria,
+    invitation_candidates,
     invited_values,
     offering_agencies,
     parse_score,
@@ -169,9 +170,11 @@ def invitation_draw_run(*, actor, job):
     row = Draw.objects.create(
         job=job, purpose=Draw.Purpose.INVITATION, version=result.version, seed=job.draw_seed, beacon=result.beacon,
         pool=result.pool, values=values, ranking=result.ranking, performed_at=now, performed_by=actor)
+    # The candidates as the list was fixed (one that stopped offering the item since is still invited:
+    # the bidding rules judge its quote).
+    candidates = invitation_candidates(job, beacon)
     chosen = invited_values(row, params_of(job)["invitees"])
-    by_value = {candidate_value(agency): agency for agency in offering_agencies(job).filter(uscc__in=chosen)}
-    _invite(actor, job, [by_value[value] for value in chosen], drawn=True, now=now)
+    _invite(actor, job, [candidates[value].agency for value in chosen], drawn=True, now=now)
     return row
 
 
