@@ -31,7 +31,7 @@ from providers.access import is_member, members_of
 
 from .. import auction as rules
 from .. import errors
-from ..method_params import params_of
+from ..method_params import AUCTION_ROUNDS, params_of
 from ..models import Auction, AuctionMove, Bid, Job
 from .closing import fail_if_too_few
 from .selection import _finish, _locked_job_for_selection, _order_groups, _set_ranks, _valid_bids_locked
@@ -79,7 +79,7 @@ def auction_start(*, actor, job):
     auction = Auction.objects.create(
         job=job, started_by=actor, created_at=now,
         starts_at=now + timezone.timedelta(minutes=params["pause_minutes"]),
-        turn_seconds=params["turn_seconds"], rounds=params.get("rounds", 3),
+        turn_seconds=params["turn_seconds"], rounds=AUCTION_ROUNDS,
         max_step_percent=params["max_step_percent"],
     )
     order = rules.opening_order([(bid.pk, bid.price, bid.submitted_at) for bid in bids])
@@ -243,7 +243,11 @@ def _complete(job, auction, now):
     try:
         with transaction.atomic():
             _select(None, job, Auction.objects.prefetch_related("moves").get(pk=auction.pk), now)
-    except (errors.BeaconPending, errors.BeaconUnavailable):
+    except (errors.BeaconPending, errors.BeaconUnavailable) as waiting:
+        if changed:  # it has just ended: the owner learns what the result waits for
+            notify(members_of([job.owner_id]), title=_("网上竞价已结束，等待抽签：%(title)s") % {"title": job.title},
+                   body=_("最低报价相同，须由可验证随机抽取排序。%(why)s") % {"why": waiting},
+                   link=reverse("bidding:selection", args=[job.pk]))
         return changed
     return True
 

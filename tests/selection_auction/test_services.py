@@ -213,6 +213,8 @@ def test_a_tie_waits_for_the_public_beacon_value_then_the_clock_gives_the_result
     job = Job.objects.get(pk=scene.job.pk)
     assert job.status == Job.Status.CLOSED and Auction.objects.get(job=job).finished_at == at(17)
     assert Bid.objects.get(pk=scene.a.pk).price == Decimal(85500)  # the final prices are kept
+    told = Notice.objects.get(user=scene.owner_user, title__startswith="网上竞价已结束，等待抽签")
+    assert told.body.startswith("最低报价相同，须由可验证随机抽取排序。等待公共随机数：")
     with pytest.raises(errors.BeaconPending), nothing_written(Draw):
         auction_select(actor=scene.owner_user, job=job)
     DrawBeaconFactory(job=job, entered_at=job.closes_at + datetime.timedelta(minutes=20))
