@@ -20,7 +20,7 @@ The published rule (the public result shows every step with its numbers):
    random values (purpose TIE_BREAK), as in the other methods.
 """
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ..errors import PriceMissing
 from ..method_params import k_texts, params_of
@@ -83,6 +83,13 @@ class Computation:
         return [row for row in self.rows if row.position == 1]
 
 
+def _is_number(text):
+    try:
+        return Decimal(text).is_finite()
+    except InvalidOperation:
+        return False
+
+
 def _rounded(value, step):
     return value.quantize(step, ROUND_HALF_UP)
 
@@ -113,7 +120,9 @@ def compute(job, bids, k=None, k_draw=None):
         job=job, rows=rows, trimmed=trimmed, counted=counted, total=total, mean=mean, k_set=k_set(job),
         k_draw=k_draw, discount=job.price_mode == Job.PriceMode.DISCOUNT,
     )
-    computation.references = [(text, reference_price(mean, text, step)) for text in computation.k_set]
+    # Publication checked the K set (method_params); a K that is not a number has no reference.
+    computation.references = [(text, reference_price(mean, text, step)) for text in computation.k_set
+                              if _is_number(text)]
     if k is None:
         computation.rows = sorted(rows, key=lambda row: (row.measure, row.bid.submitted_at, row.bid.pk))
         return computation

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core.forms import act, submit
 
 from ..forms.methods import ShortlistSelectForm
+from ..method_params import params_of
 from ..models import Job
 from ..selectors import credit_draw as selectors
 from ..selectors.jobs import job_for_owner
@@ -36,7 +37,7 @@ def selection_context(request, job, *, awaiting, valid):
     if not awaiting:
         return {}
     computation, shortlist = _shortlist(job, valid)
-    context = {"method_template": TEMPLATE, "credit": computation}
+    context = {"method_template": TEMPLATE, "credit": computation, "credit_params": params_of(job)}
     if shortlist:
         context["shortlist_form"] = ShortlistSelectForm(shortlist=shortlist)
     return context
