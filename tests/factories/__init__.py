@@ -30,5 +30,5 @@ from .providers import (  # noqa: F401
     RegionFactory,
     valid_uscc,
 )
-from .selection_methods import MethodScene, seed_giving  # noqa: F401,E402
 from .quote import JobInvitationFactory  # noqa: F401,E402
+from .selection_methods import MethodScene, seed_giving  # noqa: F401,E402
