@@ -210,6 +210,12 @@ class PublicAuction:
     view: AuctionView
     finished: bool
 
+    @property
+    def prices_hidden(self):
+        """While it runs, the public list of valid bids shows no price: the bidders see each
+        other only as 报价人 1…n, and a named price would tell who is who."""
+        return not self.finished
+
 
 def public_computation(job, bids):
     """The auction for the public result: the timetable and, once over, every round and move

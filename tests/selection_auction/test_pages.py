@@ -127,14 +127,17 @@ def test_the_public_notice_shows_labels_while_it_runs_and_every_move_with_names_
     auction_move(actor=scene.a.member, bid=scene.a, price=Decimal(92000))
     page = text(client.get(f"/notices/{scene.job.pk}/"))
     assert "网上竞价记录" in page and "竞价进行中：报价人以编号显示" in page
-    record = page.split("网上竞价记录")[1]
+    listed, record = page.split("网上竞价记录")
     assert "92000.00" in record and scene.a.agency.name not in record
+    # the list of valid bids names the agencies but shows no price while it runs
+    assert scene.a.agency.name in listed and "100000" not in listed and "竞价中" in listed
     scene.move_to(at(18))
     from bidding.services.clock import advance_due_jobs
 
     advance_due_jobs()
     assert Job.objects.get(pk=scene.job.pk).status == Job.Status.PUBLICITY
-    record = text(client.get(f"/notices/{scene.job.pk}/")).split("网上竞价记录")[1]
+    listed, record = text(client.get(f"/notices/{scene.job.pk}/")).split("网上竞价记录")
+    assert "92000.00" in listed and "95000.00" in listed and "90000.00" in listed  # final prices
     for bid in scene.bids:
         assert bid.agency.name in record
     assert record.count("限时内未出价（维持报价）") == 8 and "降价" in record
