@@ -96,6 +96,8 @@ def job_notice(request, job, result):
         orgs |= {bid.agency_id for bid in result.valid_bids + result.invalid_bids}
     depends_on(request, f"job:{job.pk}", "catalogue", *(f"org:{org}" for org in orgs))
     _jobs_clock(request, [job])
+    # A method whose computation the clock moves by itself (a running auction's boxes) says when.
+    valid_until(request, getattr(getattr(result, "computation", None), "next_change", None))
 
 
 def _jobs_clock(request, jobs):

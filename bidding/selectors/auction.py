@@ -211,6 +211,12 @@ class PublicAuction:
     finished: bool
 
     @property
+    def next_change(self):
+        """When the record changes by itself (a box opens or runs out): the public page's cache
+        keeps it until then (cms/caching.py)."""
+        return self.view.schedule.next_change()
+
+    @property
     def prices_hidden(self):
         """While it runs, the public list of valid bids shows no price: the bidders see each
         other only as 报价人 1…n, and a named price would tell who is who."""

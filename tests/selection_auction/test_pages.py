@@ -141,3 +141,22 @@ def test_the_public_notice_shows_labels_while_it_runs_and_every_move_with_names_
     for bid in scene.bids:
         assert bid.agency.name in record
     assert record.count("限时内未出价（维持报价）") == 8 and "降价" in record
+
+
+def test_the_cached_public_record_is_kept_only_until_the_next_box(scene, client, site, settings, monkeypatch):
+    """The clock alone changes a running auction's record (a box runs out, nothing is written):
+    the page cache keeps the notice until then, not until the next write."""
+    from core import pagecache
+
+    settings.PAGE_CACHE_ENABLED = True
+    monkeypatch.setattr(pagecache, "CLOCK_MARGIN_NS", 0)
+    auction_start(actor=scene.owner_user, job=scene.job)
+    scene.move_to(at(0, 30))
+    for _attempt in range(3):
+        response = client.get(f"/notices/{scene.job.pk}/")
+        if response.get(pagecache.HIT_HEADER) == "hit":
+            break
+    assert response.get(pagecache.HIT_HEADER) == "hit" and "限时内未出价（维持报价）" not in text(response)
+    scene.move_to(at(2, 1))  # a's box ran out at 10:07:00
+    response = client.get(f"/notices/{scene.job.pk}/")
+    assert response.get(pagecache.HIT_HEADER) != "hit" and "限时内未出价（维持报价）" in text(response)
