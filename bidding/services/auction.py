@@ -63,10 +63,10 @@ def _write_timed_out(auction, schedule):
 # --- start -------------------------------------------------------------------------------------
 
 @transaction.atomic
-def auction_start(*, actor, job):
+def auction_start(*, actor, job, now=None):
     """Open the auction: round 0 = the valid bids' sealed prices, first round after the pause.
-    Too few valid bids fails the job (returned failed)."""
-    now = timezone.now()
+    Too few valid bids fails the job (returned failed). `now` for the demo data's past auctions."""
+    now = now or timezone.now()
     job = _locked_job_for_selection(actor, job, Job.Method.AUCTION)
     if Auction.objects.filter(job=job).exists():
         raise errors.AuctionAlreadyStarted()

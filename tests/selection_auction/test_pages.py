@@ -160,3 +160,23 @@ def test_the_cached_public_record_is_kept_only_until_the_next_box(scene, client,
     scene.move_to(at(2, 1))  # a's box ran out at 10:07:00
     response = client.get(f"/notices/{scene.job.pk}/")
     assert response.get(pagecache.HIT_HEADER) != "hit" and "限时内未出价（维持报价）" in text(response)
+
+
+def test_an_ended_auction_with_a_tie_shows_the_owner_what_the_draw_waits_for(db, clock, client):
+    from .conftest import Scene
+    from .test_services import tie
+
+    scene = Scene(clock, beacon=False)
+    tie(scene)
+    client.force_login(scene.owner_user)
+    page = text(client.get(f"/workspace/jobs/{scene.job.pk}/selection/"))
+    assert "竞价已结束。最低报价相同，须在公共随机数确定后抽签排序。" in page
+    assert "通知监管人员录入公共随机数" in page and "确定竞价结果" in page
+    response = client.post(f"/workspace/jobs/{scene.job.pk}/selection/beacon/")
+    assert response.status_code == 302
+    assert scene.job.__class__.objects.get(pk=scene.job.pk).status == Job.Status.CLOSED
+    page = text(client.get(f"/workspace/jobs/{scene.job.pk}/selection/"))
+    assert "已于" in page and "通知监管人员" in page
+    response = client.post(f"/workspace/jobs/{scene.job.pk}/selection/auction/result/")
+    assert response.status_code == 302
+    assert "等待公共随机数" in text(client.get(f"/workspace/jobs/{scene.job.pk}/selection/"))
