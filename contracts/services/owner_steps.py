@@ -17,8 +17,8 @@ from core.notifications import notify
 from core.workdays import calendar_from_db
 
 from .. import owner_clock
-from ..models import OwnerStep
-from ._common import link, owner_members
+from ..models import Contract, OwnerStep
+from ._common import link, lock, owner_members
 
 K = OwnerStep.Kind
 OUT = OwnerStep.Outcome
@@ -95,7 +95,12 @@ def step_late_update(step_id, *, now=None) -> bool:
     """The clock: store an open step's late days as of `now`; the first time it is late, tell the
     owner and record it. True when the stored days changed."""
     now = now or timezone.now()
-    step = OwnerStep.objects.select_for_update().select_related("contract__job").get(pk=step_id)
+    # The locks in the order every contracts service takes them (job, contract, then the step):
+    # the service that closes the step meanwhile is waited for, never deadlocked with.
+    contract_id, job_id = OwnerStep.objects.values_list("contract_id", "contract__job_id").get(pk=step_id)
+    _job, contract = lock(Contract(pk=contract_id, job_id=job_id))
+    step = OwnerStep.objects.select_for_update(of=("self",)).get(pk=step_id)
+    step.contract = contract
     if step.done_at is not None:
         return False
     days = owner_clock.step_late_days(calendar_from_db(), step, now)
