@@ -46,23 +46,33 @@ from django.utils import timezone
 
 from audit.actions import Action
 from audit.services import audit_record
+from bidding import auction as auction_rules
 from bidding import beacon as beacon_sources
 from bidding import states
 from bidding.eligibility import bid_refusal
-from bidding.models import Bid, Draw, Job, Objection
+from bidding.method_params import params_of
+from bidding.models import Auction, Bid, Draw, DrawBeacon, Job, Objection
 from bidding.selectors.beacon import configured_source, draw_needed
+from bidding.selectors.capacity import loads as capacity_loads
+from bidding.selectors.quote import quote_rows
 from bidding.selectors.selection import abnormally_low_ids, lowest_price_preview, score_rows
 from bidding.services import beacon as beacon_services
 from bidding.services import bids as bid_services
 from bidding.services import jobs as job_services
 from bidding.services import objections as objection_services
+from bidding.services import quote as quote_services
 from bidding.services import selection
+from bidding.services.auction import auction_advance_if_due, auction_move, auction_start
+from bidding.services.best_price import select_best_price
+from bidding.services.capacity import capacity_declare
 from bidding.services.closing import job_close_if_due
+from bidding.services.credit_draw import select_shortlisted, shortlist_draw
 from bidding.services.publicity import publicity_end_if_due
 from core import notifications
 from core.workdays import calendar_from_db
 from marketplace.fees import calculate_fee, fee_range
-from marketplace.models import AgencyService, ServiceItem
+from marketplace.models import AgencyCapacity, AgencyService, ServiceItem
+from marketplace.services.offers import offer_add
 from providers.models import Membership, Regulator, Standing
 from providers.services.standing import standing_set
 
@@ -122,6 +132,19 @@ SCENES = [
           S.PUBLICITY, ago=7, budget=185000, demo_agency="lose", twist="open_objection"),
     Scene("000163", 3, "德阳市旌阳区孝泉镇老旧小区改造项目", "510603", "47", "ZJ-JT-001", M.RANDOM, S.PUBLICITY,
           ago=7, budget=52000),
+    # the methods added after the first four: one awaiting the owner's selection, one finished
+    Scene("000281", 1, "德阳市旌阳区旌东街道社区卫生服务中心改造项目", "510603", "47", "ZJ-HJ-002", M.BEST_PRICE,
+          S.CLOSED, ago=6, budget=76000, bidders=6),
+    Scene("000286", 4, "德阳市城市供水管网漏损治理工程", "510603", "46", "ZJ-HJ-002", M.BEST_PRICE, S.COMPLETED,
+          ago=60, budget=84000, bidders=6),
+    Scene("000291", 2, "广汉市连山镇污水处理站扩容工程", "510681", "46", "ZJ-HJ-002", M.CREDIT_DRAW, S.COMPLETED,
+          ago=66, budget=92000, bidders=7),
+    Scene("000296", 0, "德阳市旌阳区双东镇场镇污水管网完善工程", "510603", "48", "ZJ-HJ-002", M.AUCTION, S.CLOSED,
+          ago=6, budget=68000, bidders=4),
+    Scene("000302", 3, "绵竹市孝德镇农村生活污水处理设施建设项目", "510683", "46", "ZJ-HJ-002", M.AUCTION,
+          S.COMPLETED, ago=56, budget=72000, bidders=5),
+    Scene("000307", 2, "德阳市旌阳区黄许镇雨污管网改造工程", "510603", "48", "ZJ-HJ-002", M.QUOTE, S.COMPLETED,
+          ago=62, window=6, budget=66000, bidders=5),
     # --- the recent past ---------------------------------------------------------------------------
     Scene("000171", 1, "德阳市疾病预防控制中心实验楼建设项目", "510603", "47", "ZJ-HJ-002", M.RANDOM, S.AWARDED,
           ago=14, budget=72000, bidders=5),
@@ -188,6 +211,7 @@ def seed_jobs(seeder):
     stories = [stage.story(scene) for scene in SCENES if not _scene_exists(scene)]
     stories += credit_stories(stage)  # regulators' credit records and blacklistings, in the same play
     _play(stories, stage.now)
+    _declare_capacities(stage)
     for model, count in before.items():
         created = model.objects.count() - count
         if created:
@@ -197,6 +221,27 @@ def seed_jobs(seeder):
     for status in Job.objects.values_list("status", flat=True):
         counts[status] += 1
     return counts
+
+
+def _declare_capacities(stage):
+    """Agencies' declared capacities (承接能力), today: the demo agency three jobs at once of the
+    first item it offers; the winner of the first running job exactly its load of that item, so
+    it is at capacity (told so when it bids, skipped by draws). Skipped when already declared."""
+    if AgencyCapacity.objects.exists():
+        return
+    running = (Job.objects.filter(status__in=[S.AWARDED, S.CONTRACTED, S.IN_SERVICE, S.DELIVERED])
+               .select_related("winner__agency", "item").order_by("pk").first())
+    declared = []
+    if stage.demo_agency is not None and stage.demo_items:
+        declared.append((stage.demo_agency, stage.items[stage.demo_items[0]], None))
+    if running is not None:
+        declared.append((running.winner.agency, running.item, "load"))
+    for agency, item, limit in declared:
+        if not AgencyService.objects.filter(agency=agency, item=item).exists():
+            continue
+        load = capacity_loads([agency.pk], item).get(agency.pk, 0)
+        capacity_declare(actor=stage.member(agency), agency=agency, item=item,
+                         limit=load if limit == "load" else max(load, 3))
 
 
 def _scene_exists(scene):
@@ -335,6 +380,7 @@ class Story:
         self.actor = stage.member(self.owner)
         self.candidates = stage.candidates(self.item)
         self.used = set()
+        self.invited_at = None  # quote comparison: bids come after the invitations
 
     def run(self):
         scene, stage = self.scene, self.stage
@@ -350,6 +396,8 @@ class Story:
             return
         yield stage.at(published, 9, 30)
         job = job_services.job_publish(actor=self.actor, job=job)
+        if scene.method == M.QUOTE:
+            yield from self.invite(job, published)
         job = yield from self.bidding(job)
         if scene.end in (S.PUBLISHED, S.CANCELLED):
             return
@@ -387,6 +435,8 @@ class Story:
             "selection_method": scene.method,
             "price_mode": Job.PriceMode.DISCOUNT if scene.discount else Job.PriceMode.AMOUNT,
             "weights": dict(WEIGHTS) if scene.method == M.SCORING else {},
+            # five invited, so that the quotes outnumber an invited agency that does not answer
+            "method_params": {"invitees": 5} if scene.method == M.QUOTE else {},
             "service_days": max(1, item.statutory_days - self.rnd.randint(0, item.statutory_days // 4)),
             "closes_at": closes,
         }
@@ -395,6 +445,60 @@ class Story:
 
     def create(self, published):
         return job_services.job_create(actor=self.actor, owner=self.owner, data=self.job_data(published))
+
+    # quote comparison: the invitations, drawn with fiscal funds
+    def invite(self, job, published):
+        """The owner fixes the candidates' list at 10:00; the next working day two regulators enter
+        and confirm that evening's 福彩3D numbers as the public value fixed after the list; the draw
+        invites the first `invitees` at 10:00. Without the regulators' source (or without fiscal
+        funds) the owner chooses the first agencies offering the item."""
+        stage = self.stage
+        yield stage.at(published, 10)
+        self.enough_offering(job)
+        if job.fiscal_funds and configured_source() == beacon_sources.REGULATORS:
+            quote_services.invitation_pool_fix(actor=self.actor, job=job)
+            next_day = stage.add(published, 1)
+            first, second = stage.beacon_regulators
+            value = " ".join(str(self.rnd.randint(0, 9)) for _digit in range(3))
+            reference = f"福彩3D 第{published.year}{published.timetuple().tm_yday:03d}期开奖号码（{published:%Y-%m-%d} 21:15 开奖）"
+            yield stage.at(next_day, 9, 20)
+            beacon_services.beacon_enter(actor=first, job=job, value=value, reference=reference,
+                                         stage=DrawBeacon.Stage.INVITATION)
+            yield stage.at(next_day, 9, 40)
+            beacon_services.beacon_confirm(actor=second, job=job, value=value, stage=DrawBeacon.Stage.INVITATION)
+            yield stage.at(next_day, 10)
+            quote_services.invitation_draw_run(actor=self.actor, job=job)
+        else:
+            chosen = [agency for agency in self.candidates
+                      if bid_refusal(agency, job, at=timezone.now(), invitation=False) is None]
+            quote_services.invitations_choose(actor=self.actor, job=job, agencies=chosen[:params_of(job)["invitees"]])
+        self.invited_at = timezone.now()
+        invited = set(job.invitations.values_list("agency_id", flat=True))
+        # Agencies whose credit story changes their standing later (core/demo/credit.py) do not
+        # quote: an invited agency need not answer, and their stories need them out of jobs.
+        self.candidates = [agency for agency in self.stage.agencies
+                           if agency.pk in invited and agency.pk not in self.stage.reserved]
+
+    def enough_offering(self, job):
+        """A small demo (seed_demo --agencies 20) may have too few agencies offering the item for
+        the invitations: the first candidates that may bid add it to their offers, with the three
+        commitments, as agencies do in their workspace."""
+        needed = params_of(job)["invitees"] + 1
+        offering = set(AgencyService.objects.filter(item=job.item).values_list("agency_id", flat=True))
+        for agency in self.candidates:
+            if len(offering) >= needed:
+                return
+            if agency.pk in offering or bid_refusal(agency, job, at=timezone.now(), invitation=False) is not None:
+                continue
+            offer_add(actor=self.stage.member(agency), agency=agency, item=job.item,
+                      service_days=job.item.statutory_days, fee_quote="按市场调节价，一事一议，报价透明",
+                      service_standard="按国家及行业技术规范编制，一次性告知所需资料，限时办结。")
+            offering.add(agency.pk)
+
+    def criteria_scores(self, job):
+        names = [row["name"] for row in params_of(job)["criteria"]]
+        return {bid.pk: {name: str(Decimal(self.rnd.randint(140, 196)) / 2) for name in names}
+                for bid in job.bids.filter(status=Bid.Status.VALID).order_by("pk")}
 
     # bids
     def bid_moments(self, job):
@@ -407,6 +511,9 @@ class Story:
         days = [day for day in days if stage.calendar.is_working_day(day)] or [first]
         moments = sorted(stage.at(self.rnd.choice(days), self.rnd.randint(10, 15), self.rnd.randint(0, 59))
                          for _n in range(self.scene.bidders + (1 if self.scene.demo_agency else 0)))
+        if self.invited_at is not None:  # quote comparison: each invited agency after the invitations
+            return sorted(max(moment, self.invited_at + datetime.timedelta(minutes=10 + 7 * n))
+                          for n, moment in enumerate(moments))
         return [max(moment, job.published_at + datetime.timedelta(minutes=10)) for moment in moments]
 
     def next_bidder(self, job, who):
@@ -463,7 +570,11 @@ class Story:
                       bids[-1].submitted_at + datetime.timedelta(minutes=10))
             bid_services.bid_withdraw(actor=bid.submitted_by, bid=bid)
         elif twist == "suspend" and bids:
-            bid = bids[-1]
+            # A bidder with no bid on another running job: the suspension must not bar another
+            # scene's winner (drawn by secret values) from signing its contract.
+            busy = set(Bid.objects.exclude(job=job).exclude(status=Bid.Status.WITHDRAWN)
+                       .exclude(job__status__in=states.FINAL).values_list("agency_id", flat=True))
+            bid = next((bid for bid in reversed(bids) if bid.agency_id not in busy), bids[-1])
             yield bid.submitted_at + datetime.timedelta(hours=1)
             regulator = next(iter(Regulator.objects.filter(is_active=True).select_related("user").order_by("pk")))
             standing_set(actor=regulator.user, agency=bid.agency, standing=Standing.SUSPENDED,
@@ -533,7 +644,7 @@ class Story:
         day = stage.add(timezone.localtime(job.closes_at).date(), 1)
         valid = list(job.bids.filter(status=Bid.Status.VALID).select_related("agency").order_by("submitted_at", "pk"))
         method = job.selection_method
-        if method == M.RANDOM or (method == M.LOWEST_PRICE and draw_needed(
+        if method in (M.RANDOM, M.BEST_PRICE, M.CREDIT_DRAW) or (method == M.LOWEST_PRICE and draw_needed(
                 job, price_rows=lowest_price_preview(job, valid))):
             yield from self.fix_beacon(job, stage.at(day, 9))
         yield stage.at(day, 10)
@@ -547,6 +658,18 @@ class Story:
                 selection.select_direct(actor=self.actor, job=job, bid=chosen, reason=reason)
         elif method == M.RANDOM:
             selection.draw_run(actor=self.actor, job=job)
+        elif method == M.BEST_PRICE:
+            select_best_price(actor=self.actor, job=job)
+        elif method == M.CREDIT_DRAW:
+            yield from self.shortlist(job, day)
+        elif method == M.AUCTION:
+            yield from self.auction(job, day)
+        elif method == M.QUOTE:
+            quote_services.quote_scores_enter(actor=self.actor, job=job, scores=self.criteria_scores(job))
+            if draw_needed(job, score_rows=quote_rows(job, job.bids.filter(status=Bid.Status.VALID))):
+                yield from self.fix_beacon(job, stage.at(day, 10, 5))
+            yield stage.at(day, 11)
+            quote_services.select_quote(actor=self.actor, job=job)
         elif method == M.LOWEST_PRICE:
             justifications = {bid_id: ("经核查，该机构已完成相邻标段的现状调查与监测，相关数据可直接复用，"
                                        "并提供了成本测算明细，报价具有合理依据。")
@@ -561,6 +684,47 @@ class Story:
             selection.select_scoring(actor=self.actor, job=job)
         job.refresh_from_db()
         return job
+
+    def shortlist(self, job, day):
+        """The credit-merit draw's two steps: the short list drawn, then the owner's pick with its reason."""
+        shortlist_draw(actor=self.actor, job=job)
+        yield self.stage.at(day, 15)
+        chosen = max(job.bids.filter(shortlisted=True).select_related("agency"),
+                     key=lambda bid: (bid.promised_days * -1, -bid.pk))
+        select_shortlisted(actor=self.actor, job=job, bid=chosen, reason=(
+            f"入围机构中，{chosen.agency.name}承诺服务时限 {chosen.promised_days} 个工作日，为入围机构中最短，"
+            "且其服务方案对现场监测的安排最为具体，经单位集体研究选定。"))
+
+    def auction(self, job, day):
+        """The online reverse auction: the owner starts it at 10:00; each bidder moves 20 seconds
+        into its time box, lowering by 1–8 % or keeping its price; the last bidder of the opening
+        order never moves (the clock keeps its price); the clock finishes it if the last box was
+        that bidder's."""
+        yield self.stage.at(day, 10)
+        auction_start(actor=self.actor, job=job)
+        auction = Auction.objects.get(job=job)
+        moment = auction.starts_at + datetime.timedelta(seconds=20)
+        silent = None
+        while True:
+            yield moment
+            board = auction_rules.schedule(auction, list(auction.moves.all()), moment)
+            if board.finished or board.current is None:
+                break
+            turn = board.current
+            silent = silent or board.opening[-1].bid_id
+            if turn.bid_id != silent:
+                bid = job.bids.select_related("agency").get(pk=turn.bid_id)
+                auction_move(actor=self.stage.member(bid.agency), bid=bid, price=self.auction_price(turn, board),
+                             now=moment)
+            moment = turn.closes_at + datetime.timedelta(seconds=20)
+        auction_advance_if_due(job.pk)  # the clock's run after the last box
+
+    def auction_price(self, turn, board):
+        if self.rnd.random() < 0.3:
+            return None  # keeps its price
+        lowest = auction_rules.lowest_allowed(turn.price_before, board.max_step_percent)
+        lowered = turn.price_before * (100 - self.rnd.randint(1, 8)) / 100 - turn.bid_id  # distinct prices
+        return max(lowest, Decimal(lowered).quantize(Decimal("1")))
 
     # the public beacon value a draw takes (regulators' source)
     def fix_beacon(self, job, moment):

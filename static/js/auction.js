@@ -9,6 +9,9 @@
   if (!root || !window.fetch) { return; }
   var url = root.getAttribute("data-state-url");
   var stamp = root.getAttribute("data-stamp");
+  // Back to the live page by its address: after a refused move this page is …/move/ (POST only),
+  // and a reload would send the refused move again.
+  var liveUrl = root.getAttribute("data-live-url");
   var counters = root.querySelectorAll("[data-countdown]");
   var left = counters.length ? parseInt(counters[0].textContent, 10) : null;
 
@@ -29,7 +32,7 @@
       .then(function (state) {
         if (!state) { return; }
         if (state.seconds_left !== null) { left = state.seconds_left; }
-        if (state.stamp !== stamp && !(typing() && state.your_turn)) { window.location.reload(); }
+        if (state.stamp !== stamp && !(typing() && state.your_turn)) { window.location.assign(liveUrl); }
       })
       .catch(function () { /* offline for a moment: the timed refresh still works */ });
   }

@@ -297,11 +297,6 @@ def test_the_owner_starts_an_auction_the_bidders_move_in_turn_and_the_record_is_
                 bidder.context.close()
 
 
-
-@pytest.mark.xfail(strict=False, reason=(
-    "bidding/auction/live.html: a refused move answers 400 at …/auction/move/, and the page's timed refresh "
-    "(<meta http-equiv=refresh>, no url) GETs …/auction/move/ (405, a blank page); with JavaScript, "
-    "static/js/auction.js's window.location.reload() posts the refused move again"))
 @pytest.mark.parametrize("javascript", [False, True], ids=["timed-refresh", "poller"])
 def test_after_a_refused_move_the_page_goes_back_to_the_live_page(browser, live_server, scene, javascript):
     t0 = timezone.now().replace(second=0, microsecond=0)

@@ -39,7 +39,7 @@ def test_before_the_start_the_receipt_leads_to_a_live_page_that_waits(scene, cli
     receipt = text(client.get(f"/workspace/bids/{scene.c.pk}/"))
     assert "进入网上竞价页面" in receipt and live(scene.c) in receipt
     page = text(client.get(live(scene.c)))
-    assert "业主尚未开始网上竞价" in page and '<meta http-equiv="refresh" content="60">' in page
+    assert "业主尚未开始网上竞价" in page and f'<meta http-equiv="refresh" content="60; url={live(scene.c)}">' in page
     assert json.loads(client.get(live(scene.c) + "state/").content)["phase"] == "not_started"
     response = client.post(live(scene.c) + "move/", {"action": "lower", "price": "90000"})
     assert response.status_code == 400 and "网上竞价尚未开始。" in text(response)
@@ -49,17 +49,17 @@ def test_the_live_page_refreshes_itself_at_the_next_change_without_javascript(sc
     auction_start(actor=scene.owner_user, job=scene.job)
     client.force_login(scene.c.member)
     page = text(client.get(live(scene.c)))
-    assert '<meta http-equiv="refresh" content="300">' in page  # the pause ends at 10:05:00
+    assert f'<meta http-equiv="refresh" content="300; url={live(scene.c)}">' in page  # the pause ends at 10:05:00
     assert "贵机构为“报价人 2”" in page and "第一轮将于 10:05:00 开始" in page
     assert "js/auction.js" in page and scene.a.agency.name not in page
     scene.move_to(at(0, 30))
     page = text(client.get(live(scene.c)))
-    assert '<meta http-equiv="refresh" content="90">' in page  # a's box closes at 10:07:00
+    assert f'<meta http-equiv="refresh" content="90; url={live(scene.c)}">' in page  # a's box closes at 10:07:00
     assert "报价人 1 出价中" in page and 'name="price"' not in page
     scene.move_to(at(2, 15))
     page = text(client.get(live(scene.c)))
     assert "轮到贵机构出价。" in page and 'name="price"' in page and "不能低于 85500.00 元" in page
-    assert '<meta http-equiv="refresh" content="105">' in page
+    assert f'<meta http-equiv="refresh" content="105; url={live(scene.c)}">' in page
 
 
 def test_a_move_through_the_page_and_a_refusal_shown_with_the_input_kept(scene, client):
