@@ -68,6 +68,7 @@ from bidding.services.capacity import capacity_declare
 from bidding.services.closing import job_close_if_due
 from bidding.services.credit_draw import select_shortlisted, shortlist_draw
 from bidding.services.publicity import publicity_end_if_due
+from contracts.models import Contract
 from core import notifications
 from core.workdays import calendar_from_db
 from marketplace.fees import calculate_fee, fee_range
@@ -75,6 +76,8 @@ from marketplace.models import AgencyCapacity, AgencyService, ServiceItem
 from marketplace.services.offers import offer_add
 from providers.models import Membership, Regulator, Standing
 from providers.services.standing import standing_set
+from reviews.models import DepartmentRating
+from reviews.services.department import department_rating_record
 
 from .contracts import ContractStory
 from .credit import credit_stories, reserved
@@ -212,6 +215,7 @@ def seed_jobs(seeder):
     stories += credit_stories(stage)  # regulators' credit records and blacklistings, in the same play
     _play(stories, stage.now)
     _declare_capacities(stage)
+    _department_ratings()
     for model, count in before.items():
         created = model.objects.count() - count
         if created:
@@ -242,6 +246,30 @@ def _declare_capacities(stage):
         load = capacity_loads([agency.pk], item).get(agency.pk, 0)
         capacity_declare(actor=stage.member(agency), agency=agency, item=item,
                          limit=load if limit == "load" else max(load, 3))
+
+
+DEPARTMENT_RATINGS = [
+    (True, 0, False, "成果一次通过技术审查，审批时未要求补正。"),
+    (False, 2, True, "报告表未包含施工期噪声影响预测，审查时退回补正两次后通过。"),
+    (False, 1, False, "监测点位说明不完整，补正一次后通过审批。"),
+]
+
+
+def _department_ratings():
+    """The approving departments' ratings (审批部门评价), today: a regulator of the department that
+    approves the item rates the first accepted or completed contracts it may rate, in turn as in
+    DEPARTMENT_RATINGS; the rest stay awaiting its rating. Skipped when any rating exists."""
+    if DepartmentRating.objects.exists():
+        return
+    regulators = {regulator.department_id: regulator.user for regulator in
+                  Regulator.objects.filter(is_active=True, department__isnull=False).select_related("user")}
+    contracts = (Contract.objects.filter(job__status__in=[S.ACCEPTED, S.COMPLETED], signed_at__isnull=False)
+                 .select_related("job__item").order_by("pk"))
+    rateable = [(contract, regulators[contract.job.item.approving_department_id]) for contract in contracts
+                if contract.job.item.approving_department_id in regulators]
+    for (contract, regulator), (first_pass, corrections, returned, note) in zip(rateable, DEPARTMENT_RATINGS):
+        department_rating_record(actor=regulator, contract=contract, first_pass=first_pass,
+                                 corrections=corrections, returned=returned, note=note)
 
 
 def _scene_exists(scene):
