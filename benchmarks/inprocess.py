@@ -39,6 +39,11 @@ PAGE_LABELS = {
     "credit": "credit rules",
     "blacklist": "blacklist",
     "redlist": "red list",
+    "owner": "owner's public record",
+    "notice_best_price": "notice, best price",
+    "notice_credit_draw": "notice, credit-merit draw",
+    "notice_auction": "notice, online auction",
+    "notice_quote": "notice, quote comparison",
 }
 LISTS = ("catalogue", "directory", "directory_filtered", "notices", "blacklist", "redlist")
 
@@ -104,6 +109,15 @@ def resolve_pages():
     for key, model in (("credit", CreditIndexPage), ("blacklist", BlacklistPage), ("redlist", RedListPage)):
         if model.objects.live().exists():
             pages[key] = live(model)
+    # Issue 10: the owner's public record, and a result of each method added after the first four.
+    owner = (Organisation.objects.filter(kind=Organisation.Kind.OWNER).annotate(n=Count("owner_contracts"))
+             .order_by("-n", "uscc").first())
+    if owner is not None:
+        pages["owner"] = f"{directory}owners/{owner.uscc}/"
+    for method in ("best_price", "credit_draw", "auction", "quote"):
+        done = with_result.filter(selection_method=method).first()
+        if done is not None:
+            pages[f"notice_{method}"] = f"{notices}{done.pk}/"
     return pages
 
 
