@@ -272,6 +272,12 @@ def _department_ratings():
                                  corrections=corrections, returned=returned, note=note)
 
 
+def _busy_agencies(job):
+    """Agencies with a bid on another job that is still running."""
+    return set(Bid.objects.exclude(job=job).exclude(status=Bid.Status.WITHDRAWN)
+               .exclude(job__status__in=states.FINAL).values_list("agency_id", flat=True))
+
+
 def _scene_exists(scene):
     return Job.objects.filter(project_code__endswith=scene.code_tail()).exists()
 
@@ -547,8 +553,11 @@ class Story:
     def next_bidder(self, job, who):
         now = timezone.now()
         pool = [self.stage.demo_agency] if who == "demo" else self.candidates
+        # The "suspend" scene's bidders have no bid on another running job: the suspension must not
+        # bar another scene's winner (drawn by secret values) from signing its contract.
+        busy = _busy_agencies(job) if self.scene.twist == "suspend" else set()
         for agency in pool:
-            if agency.pk in self.used:
+            if agency.pk in self.used or agency.pk in busy:
                 continue
             # Another scene may have changed its standing since it was read: judge it as it is now.
             agency.refresh_from_db()
@@ -598,12 +607,8 @@ class Story:
                       bids[-1].submitted_at + datetime.timedelta(minutes=10))
             bid_services.bid_withdraw(actor=bid.submitted_by, bid=bid)
         elif twist == "suspend" and bids:
-            # A bidder with no bid on another running job: the suspension must not bar another
-            # scene's winner (drawn by secret values) from signing its contract.
-            busy = set(Bid.objects.exclude(job=job).exclude(status=Bid.Status.WITHDRAWN)
-                       .exclude(job__status__in=states.FINAL).values_list("agency_id", flat=True))
-            bid = next((bid for bid in reversed(bids) if bid.agency_id not in busy), bids[-1])
-            yield bid.submitted_at + datetime.timedelta(hours=1)
+            bid = bids[-1]  # an agency with no bid on another running job (next_bidder)
+            yield max(bid.submitted_at + datetime.timedelta(hours=1), timezone.now() + datetime.timedelta(minutes=5))
             regulator = next(iter(Regulator.objects.filter(is_active=True).select_related("user").order_by("pk")))
             standing_set(actor=regulator.user, agency=bid.agency, standing=Standing.SUSPENDED,
                          reason="在另一项目的安全评价中涉嫌出具失实报告，立案调查期间暂停参与选取。",
