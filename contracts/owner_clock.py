@@ -28,17 +28,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-# The owner's time, in working days, unless the settings say otherwise.
-DEFAULT_SIGN_WORKING_DAYS = 10
-DEFAULT_PAY_WORKING_DAYS = 20
-
 
 def sign_days() -> int:
-    return int(getattr(settings, "OWNER_SIGN_WORKING_DAYS", DEFAULT_SIGN_WORKING_DAYS))
+    """The owner's working days to sign, from the award (settings.OWNER_SIGN_WORKING_DAYS)."""
+    return settings.OWNER_SIGN_WORKING_DAYS
 
 
 def pay_days() -> int:
-    return int(getattr(settings, "OWNER_PAY_WORKING_DAYS", DEFAULT_PAY_WORKING_DAYS))
+    """The owner's working days to pay a milestone, from its acceptance (settings.OWNER_PAY_WORKING_DAYS)."""
+    return settings.OWNER_PAY_WORKING_DAYS
 
 
 def _local(moment):

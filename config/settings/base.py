@@ -225,6 +225,10 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 # the default days an owner has to accept a delivery before it counts as accepted.
 CONTRACT_SIGN_WORKING_DAYS = env.int("CONTRACT_SIGN_WORKING_DAYS", default=5)
 CONTRACT_ACCEPTANCE_WORKING_DAYS = env.int("CONTRACT_ACCEPTANCE_WORKING_DAYS", default=10)
+# The owner's own clock (contracts/owner_clock.py): working days to sign from the award, and to pay
+# a milestone from its acceptance; beyond them each day is an owner delay.
+OWNER_SIGN_WORKING_DAYS = env.int("OWNER_SIGN_WORKING_DAYS", default=10)
+OWNER_PAY_WORKING_DAYS = env.int("OWNER_PAY_WORKING_DAYS", default=20)
 # The platform's signing key and certificate for the signed PDFs (PAdES). `bash scripts/start` and
 # the tests make a demo certificate; production configures a CA-issued one.
 CONTRACT_SIGNING_KEY = env("CONTRACT_SIGNING_KEY", default=str(BASE_DIR / "var" / "keys" / "platform-signing-key.pem"))
