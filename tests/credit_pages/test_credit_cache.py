@@ -99,7 +99,7 @@ def test_a_new_rule_set_version_shows_at_once(client, home, committed):
 
 
 def test_an_entry_shows_as_expired_at_its_end_without_any_write(client, home):
-    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0) + datetime.timedelta(days=1)
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0) + datetime.timedelta(days=3)
     with time_machine.travel(noon - datetime.timedelta(days=366), tick=False):
         entry = approved(AgencyFactory(name="德阳将期满咨询有限公司"), years=1)
     ends = entry.ends_at
