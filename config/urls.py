@@ -13,6 +13,7 @@ import cms.routing
 import contracts.urls
 import core.urls
 import marketplace.urls
+import oversight.urls
 import providers.urls
 import reviews.urls
 from accounts.views import ActivateTOTPView, login_through_allauth
@@ -44,13 +45,17 @@ urlpatterns = [
     path("regulator/jobs/", include(bidding.urls.regulator)),
     path("regulator/contracts/", include(contracts.urls.regulator)),
     path("regulator/credit/", include(reviews.urls.regulator)),
+    path("regulator/oversight/", include(oversight.urls.regulator)),
     path("files/jobs/", include(bidding.urls.files)),
     path("files/contracts/", include(contracts.urls.files)),
     path("files/credit/", include(reviews.urls.files)),
+    path("files/oversight/", include(oversight.urls.files)),
     path("files/", include(providers.urls.files)),
     path("audit/", include("audit.urls")),
     path("contracts/", include(contracts.urls.public)),
     path("payments/", include(contracts.urls.payments)),
+    # /complaints/, /inspections/, /statistics/ (the public side of oversight)
+    path("", include(oversight.urls.public)),
 ]
 
 if settings.DEBUG:

@@ -147,3 +147,37 @@ def links_for_organisation(request, organisation):
         if url:
             shown.append(ShownLink(link.label, url, in_section(request.path, url)))
     return shown
+
+
+# --- the regulator workspace's queues (工作台待办) ---------------------------------------------
+
+@dataclass(frozen=True)
+class Queue:
+    """One queue on the regulator workspace's home (escalated objections, complaints near their
+    deadline, blacklist proposals …), contributed by the app that owns the work.
+
+    `url` is the URL name of the queue's page (its filters live there); `count(scope)` returns the
+    number of items waiting within the regulator's scope (marketplace.selectors.scope.RegulatorScope:
+    what the regulator's department supervises) with one query; `urgent(scope)`, when given, the
+    number needing attention first (e.g. overdue), shown highlighted."""
+
+    key: str
+    label: object
+    url: str
+    count: Callable
+    order: int = 50
+    urgent: Callable | None = None
+    help: object = ""
+
+
+_queues = []
+
+
+def add_queue(queue):
+    if all(existing.key != queue.key for existing in _queues):
+        _queues.append(queue)
+        _queues.sort(key=lambda item: (item.order, item.key))
+
+
+def queues():
+    return list(_queues)

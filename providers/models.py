@@ -45,6 +45,9 @@ class Department(models.Model):
 
     name = models.CharField(_("部门名称"), max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("所属地区"))
+    # The region's platform operator (平台运营机构, e.g. the public resources trading centre): it
+    # receives the complaints about items no department supervises, and sees its whole region.
+    is_platform_operator = models.BooleanField(_("平台运营机构"), default=False)
 
     class Meta:
         ordering = ["region_id", "name"]
@@ -66,6 +69,10 @@ class Regulator(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="regulator")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, verbose_name=_("所属部门"))
     title = models.CharField(_("职务"), max_length=50, blank=True)
+    # The head of the department's unit (科室负责人): overdue complaints are escalated to them.
+    is_head = models.BooleanField(_("部门负责人"), default=False)
+    # May be drawn as an inspector for random inspections (双随机 执法检查人员名录).
+    is_inspector = models.BooleanField(_("执法检查人员"), default=True)
     is_active = models.BooleanField(_("在岗"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

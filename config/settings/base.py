@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "marketplace",
     "bidding",
     "contracts",
+    "oversight",
     "reviews",
     "search",
     "cms",
@@ -229,6 +230,11 @@ CONTRACT_ACCEPTANCE_WORKING_DAYS = env.int("CONTRACT_ACCEPTANCE_WORKING_DAYS", d
 # a milestone from its acceptance; beyond them each day is an owner delay.
 OWNER_SIGN_WORKING_DAYS = env.int("OWNER_SIGN_WORKING_DAYS", default=10)
 OWNER_PAY_WORKING_DAYS = env.int("OWNER_PAY_WORKING_DAYS", default=20)
+# Oversight (oversight/): the working days a department has to answer a complaint, and how many
+# working days before that deadline its regulators are reminded; past it, the department's head
+# is asked to step in (escalation).
+COMPLAINT_WORKING_DAYS = env.int("COMPLAINT_WORKING_DAYS", default=15)
+COMPLAINT_REMIND_WORKING_DAYS = env.int("COMPLAINT_REMIND_WORKING_DAYS", default=3)
 # The platform's signing key and certificate for the signed PDFs (PAdES). `bash scripts/start` and
 # the tests make a demo certificate; production configures a CA-issued one.
 CONTRACT_SIGNING_KEY = env("CONTRACT_SIGNING_KEY", default=str(BASE_DIR / "var" / "keys" / "platform-signing-key.pem"))

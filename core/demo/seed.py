@@ -133,10 +133,16 @@ class Seeder:
             ("合同示范文本", self.seed_contract_templates),
             ("采购项目", self.seed_jobs),
             ("信用评价", self.seed_credit),
+            ("监督管理", self.seed_oversight),
         ]
         for _label, step in self.progress(steps, desc="seed_demo", unit="步"):
             step()
         return self.logins
+
+    def seed_oversight(self):
+        from . import oversight
+
+        oversight.seed(self)
 
     # --- reference data -----------------------------------------------------------------------
     def seed_regions(self):
@@ -160,8 +166,10 @@ class Seeder:
     def seed_departments(self):
         self.departments = {}
         for region_code, name in catalogue.DEPARTMENTS:
+            # 政务服务和大数据局 runs the platform: it answers complaints no department supervises
             self.departments[(region_code, name)], _c = upsert(
-                Department, self.counter, {"region_id": region_code, "name": name}, {}
+                Department, self.counter, {"region_id": region_code, "name": name},
+                {"is_platform_operator": name == "政务服务和大数据局"}
             )
 
     # --- people -------------------------------------------------------------------------------

@@ -16,9 +16,11 @@ The sources, per profile (the rated side's kind):
   milestone was accepted, contracts/services/completion.py), on the day of the final delivery;
   late when it took more working days than promised.
 - signing_refusal (agency): a SigningRefusal, on the day it was recorded.
-- complaint_upheld: owner profile, an objection upheld by a regulator on the owner's job;
-  agency profile, complaints against agencies come with issue 11 (see `_complaints_against_agencies`).
-- inspection_finding (agency): random inspections come with issue 12 (see `_inspection_findings`).
+- complaint_upheld: a complaint (oversight.Complaint) upheld against the organisation held
+  responsible, on the day of the decision; owner profile also: an objection upheld by a
+  regulator on the owner's job.
+- inspection_finding (agency): a random inspection's finding other than compliant
+  (oversight.InspectionFinding), on the day it was recorded; level = minor | serious | grave.
 - penalty / commendation (both): a regulator's CreditAction, on the day of the decision.
 - department_rating (agency): the approving department's rating of a deliverable
   (DepartmentRating), on the day it was given; value = corrections demanded, level =
@@ -28,8 +30,8 @@ The sources, per profile (the rated side's kind):
   the clock until it is done); value = the working days late.
 
 Refs are unique and name the row: "review:<id>", "delivery:<contract id>", "refusal:<id>",
-"objection:<id>", "action:<id>", "rating:<id>", "ownerstep:<id>" (reviews/credit/explain.py
-describes them).
+"objection:<id>", "complaint:<id>", "inspection:<id>", "action:<id>", "rating:<id>",
+"ownerstep:<id>" (reviews/credit/explain.py describes them).
 """
 from collections import defaultdict
 
@@ -40,6 +42,7 @@ from django.utils import timezone
 
 from bidding.models import Objection
 from contracts.models import Contract, OwnerStep, SigningRefusal
+from oversight.models import Complaint, InspectionFinding
 
 from .. import rules as review_rules
 from ..models import CreditAction, DepartmentRating, Review, rating_level
@@ -133,18 +136,35 @@ def _complaints_against_owners(events, selection, at):
     )
     for org_id, pk, day in _rows(rows):
         events[org_id].append(_new(Event, ("complaint_upheld", day, f"objection:{pk}", None, "")))
+    _complaints_upheld(events, selection, at)
 
 
 def _complaints_against_agencies(events, selection, at):
-    """Complaints (投诉举报) against an agency, upheld by a regulator. Issue 11 brings complaints:
-    its table plugs in here, one query whose rows each add `events[agency id].append(Event(
-    "complaint_upheld", day, "complaint:<id>"))`, like the sources above."""
+    """Complaints (投诉举报, oversight.Complaint) upheld against the agency held responsible."""
+    _complaints_upheld(events, selection, at)
+
+
+def _complaints_upheld(events, selection, at):
+    rows = (
+        Complaint.objects.filter(selection("responsible_id"), status=Complaint.Status.UPHELD, decided_at__lte=at)
+        .annotate(day=local_day("decided_at"))
+        .order_by().values_list("responsible_id", "pk", "day")
+    )
+    for org_id, pk, day in _rows(rows):
+        events[org_id].append(_new(Event, ("complaint_upheld", day, f"complaint:{pk}", None, "")))
 
 
 def _inspection_findings(events, selection, at):
-    """Findings of random inspections (双随机、一公开) of an agency. Issue 12 brings inspections: its
-    findings plug in here, one query whose rows each add `events[agency id].append(Event(
-    "inspection_finding", day, "inspection:<id>", level="minor" | "serious" | "grave"))`."""
+    """Findings of random inspections (双随机、一公开, oversight.InspectionFinding) other than
+    compliant, on the day they were recorded; level = the finding's result."""
+    rows = (
+        InspectionFinding.objects.filter(selection("agency_id"), recorded_at__lte=at)
+        .exclude(result=InspectionFinding.Result.COMPLIANT)
+        .annotate(day=local_day("recorded_at"))
+        .order_by().values_list("agency_id", "pk", "result", "day")
+    )
+    for org_id, pk, result, day in _rows(rows):
+        events[org_id].append(_new(Event, ("inspection_finding", day, f"inspection:{pk}", None, result)))
 
 
 def _credit_actions(events, selection, at):

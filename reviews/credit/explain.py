@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from bidding.models import Objection
 from contracts.models import Contract, OwnerStep, SigningRefusal
+from oversight.models import Complaint, InspectionFinding
 
 from .. import department_rules
 from ..models import CreditAction, DepartmentRating, Review
@@ -87,6 +88,19 @@ def describe(refs):
     if objection_ids:
         for pk, title in Objection.objects.filter(pk__in=objection_ids).values_list("pk", "job__title"):
             found[f"objection:{pk}"] = _("项目“%(title)s”的投诉经监管部门认定成立") % {"title": title}
+    complaint_ids = _ids(refs, "complaint")
+    if complaint_ids:
+        for pk, number, summary in Complaint.objects.filter(pk__in=complaint_ids).values_list(
+                "pk", "number", "summary"):
+            found[f"complaint:{pk}"] = _("投诉举报 %(number)s（%(summary)s）经监管部门认定成立") % {
+                "number": number, "summary": _short(summary)}
+    finding_ids = _ids(refs, "inspection")
+    if finding_ids:
+        results = dict(InspectionFinding.Result.choices)
+        for pk, title, result in InspectionFinding.objects.filter(pk__in=finding_ids).values_list(
+                "pk", "campaign__title", "result"):
+            found[f"inspection:{pk}"] = _("双随机抽查“%(title)s”：%(result)s") % {
+                "title": _short(title), "result": results.get(result, result)}
     action_ids = _ids(refs, "action")
     if action_ids:
         for pk, kind, level, facts in CreditAction.objects.filter(pk__in=action_ids).values_list(

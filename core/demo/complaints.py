@@ -1,0 +1,5 @@
+"""The complaints part of the oversight demo (core/demo/oversight.py)."""
+
+
+def seed(seeder):
+    pass

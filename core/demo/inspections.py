@@ -1,0 +1,5 @@
+"""The inspections part of the oversight demo (core/demo/oversight.py)."""
+
+
+def seed(seeder):
+    pass

@@ -1,0 +1,1 @@
+"""Oversight's named refusals, one module per part (complaints, inspections, statistics)."""

@@ -1,0 +1,1 @@
+"""Named refusals of statistics (oversight), each with its message in one place."""
