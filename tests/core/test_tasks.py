@@ -1,5 +1,6 @@
 """Background work goes through one task interface: in-process by default, Redis (RQ) in production."""
 import logging
+import os
 import smtplib
 
 import pytest
@@ -12,8 +13,9 @@ from django_tasks_rq import Job
 
 from core.tasks import enqueue_email
 
-# A Redis database of its own, so the tests never see (or eat) jobs of a running site.
-TEST_REDIS_URL = "redis://127.0.0.1:6379/13"
+# A Redis database of its own, so the tests never see (or eat) jobs of a running site; one per
+# database engine, as CI runs the PostgreSQL and SQLite suites side by side (.ci/run).
+TEST_REDIS_URL = f"redis://127.0.0.1:6379/{13 if os.environ.get('DATABASE_URL', '').startswith('postgres') else 14}"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 RQ = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 
