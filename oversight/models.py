@@ -285,8 +285,12 @@ class StatsMonth(models.Model):
     jobs_awarded = models.PositiveIntegerField(default=0)
     jobs_failed = models.PositiveIntegerField(default=0)
     # Amounts in fen (分) of the awarded jobs: their budget, ceiling and awarded price.
+    # budget_awarded_fen / ceiling_awarded_fen: the awarded price of those jobs that had a budget /
+    # a ceiling, so the savings compare the same jobs (oversight/statistics.py).
     budget_fen = models.BigIntegerField(default=0)
+    budget_awarded_fen = models.BigIntegerField(default=0)
     ceiling_fen = models.BigIntegerField(default=0)
+    ceiling_awarded_fen = models.BigIntegerField(default=0)
     awarded_fen = models.BigIntegerField(default=0)
     # Completed contracts: working days taken against the statutory limit, and on time.
     completed = models.PositiveIntegerField(default=0)
