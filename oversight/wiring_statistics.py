@@ -1,5 +1,18 @@
-"""The statistics part of oversight's wiring (oversight/wiring.py): its menu links and workspace queues."""
+"""The statistics part of oversight's wiring (oversight/wiring.py): the public summary in the
+footer, the regulators' statistics in their menu."""
 
 
 def connect():
-    pass
+    from django.utils.translation import gettext_lazy as _
+
+    from core import navigation
+
+    navigation.add_link("footer", navigation.Link(_("统计数据"), "oversight:statistics", order=58))
+    navigation.add_link("regulator", navigation.Link(_("统计分析"), "oversight_regulator:statistics", order=80,
+                                                     visible=_regulators))
+
+
+def _regulators(request):
+    from providers.access import is_active_regulator
+
+    return is_active_regulator(request.user)
