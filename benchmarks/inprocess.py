@@ -44,6 +44,7 @@ PAGE_LABELS = {
     "notice_credit_draw": "notice, credit-merit draw",
     "notice_auction": "notice, online auction",
     "notice_quote": "notice, quote comparison",
+    "statistics": "public statistics",
 }
 LISTS = ("catalogue", "directory", "directory_filtered", "notices", "blacklist", "redlist")
 
@@ -118,6 +119,8 @@ def resolve_pages():
         done = with_result.filter(selection_method=method).first()
         if done is not None:
             pages[f"notice_{method}"] = f"{notices}{done.pk}/"
+    # Issue 11: the public statistics summary (sums of the materialised StatsMonth rows).
+    pages["statistics"] = reverse("oversight:statistics")
     return pages
 
 
