@@ -30,8 +30,9 @@ class RegulatorScope:
     def region_prefix(self):
         return region_prefix(self.region_code) or self.region_code
 
-    def region_q(self, field="region"):
-        """Rows whose region (a Region foreign key named `field`) lies in the department's region."""
+    def region_q(self, field="region__code"):
+        """Rows whose region code (`field`: a path to the code, e.g. "owner__region__code"; the code
+        is Region's key, so no join is made) lies in the department's region."""
         return Q(**{f"{field}__startswith": self.region_prefix}) if self.region_prefix else Q()
 
     def category_q(self, field="item__category"):
@@ -41,7 +42,7 @@ class RegulatorScope:
             return Q()
         return Q(**{f"{field}__in": sorted(self.category_ids)})
 
-    def q(self, *, category="item__category", region="region"):
+    def q(self, *, category="item__category", region="region__code"):
         """Both: what this department oversees."""
         return self.category_q(category) & self.region_q(region)
 
