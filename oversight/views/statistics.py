@@ -346,9 +346,13 @@ def regulator_figures(filters, *, top=3):
 
 
 def _filters(data, scope):
+    """The selectors' Filters of the form's choices. Without a chosen region, a regulator's is the
+    department's own (the scope already limits the rows to it; the regional breakdown then lists
+    the divisions under it, not the province)."""
     item, category = data["item"], data["category"]
+    region = data["region"] or (scope.region_code if scope is not None else None)
     return selectors.Filters(item=item.pk if item else None, category=category.pk if category else None,
-                             region=data["region"] or None, start=data["start"], end=data["end"], scope=scope)
+                             region=region or None, start=data["start"], end=data["end"], scope=scope)
 
 
 def _refreshed_at():

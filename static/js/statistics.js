@@ -55,6 +55,7 @@
       borderColor: color(index),
       backgroundColor: type === "bar" ? color(index, 0.75) : color(index),
       borderWidth: type === "bar" ? 0 : 2,
+      maxBarThickness: 48,
       borderDash: series.dashed ? [6, 4] : [],
       pointRadius: series.dashed ? 0 : 3,
       spanGaps: true,

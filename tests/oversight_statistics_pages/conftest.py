@@ -45,7 +45,12 @@ def month_row(item, region, month, *, awarded=1, scale=1, **extra):
 
 @pytest.fixture
 def scene(db):
-    regions = {code: Region.objects.get(code=code) for code in ("510603", "510104", "510600")}
+    regions = {}
+    for code, name, level, parent in [("510000", "四川省", 1, None), ("510600", "德阳市", 2, "510000"),
+                                      ("510603", "旌阳区", 3, "510600"), ("510681", "广汉市", 3, "510600"),
+                                      ("510100", "成都市", 2, "510000"), ("510104", "锦江区", 3, "510100")]:
+        regions[code], _created = Region.objects.get_or_create(code=code, defaults={
+            "name": name, "level": level, "parent_id": parent, "full_name": name})
     x, y = ServiceCategoryFactory(code="x", name="环境评价类"), ServiceCategoryFactory(code="y", name="测绘类")
     department = DepartmentFactory(name="德阳市生态环境局", region=regions["510600"])
     regulator = RegulatorFactory(department=department, categories=[x], user__full_name="统计监管员")

@@ -130,3 +130,11 @@ def test_the_year_earlier_months_are_compared(regulator_client, scene):
     two_ago = time["labels"].index(f"{add_months(scene.month, -2):%Y-%m}")
     assert before["data"][two_ago] == 28.0 and before["data"][-1] == 30.0
     assert "已达到" in html  # 18 working days against 70 % of 29.2
+
+
+def test_the_regional_breakdown_starts_under_the_department_or_the_chosen_region(regulator_client, scene):
+    url = reverse("oversight_regulator:statistics")
+    regions = islands(regulator_client.get(url).content.decode())["chart-regions"]
+    assert regions["labels"] == ["旌阳区"]  # the counties of 德阳市, not the province
+    regions = islands(regulator_client.get(url, {"region": "510603"}).content.decode())["chart-regions"]
+    assert regions["labels"] == ["旌阳区"]
