@@ -2,6 +2,7 @@
 scripts/assets and committed (a clean clone needs no npm): the committed file is the version
 package-lock.json pins, with its licence."""
 import json
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -29,3 +30,12 @@ def test_the_statistics_script_runs_no_code_from_the_page_and_loads_nothing_from
     assert "JSON.parse" in script
     for forbidden in ("eval(", "new Function", "innerHTML", "http://", "https://"):
         assert forbidden not in script
+
+
+def test_no_template_of_the_site_loads_a_script_or_stylesheet_from_elsewhere():
+    pattern = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*["\']?(?:https?:)?//', re.I)
+    offenders = []
+    for template in BASE.glob("*/templates/**/*.html"):
+        if pattern.search(template.read_text(encoding="utf-8")):
+            offenders.append(str(template.relative_to(BASE)))
+    assert not offenders
