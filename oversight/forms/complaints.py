@@ -302,6 +302,8 @@ class DecideForm(forms.Form):
     def __init__(self, *args, complaint, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = decisions_open(complaint)
+        # Before the case is taken only dismissal is open: no one is held responsible then.
+        self.may_uphold = any(value == Complaint.Status.UPHELD for value, _label in self.fields["status"].choices)
         self.concerned = {str(organisation.pk): organisation for organisation in responsible_choices(complaint)}
         kinds = dict(Organisation.Kind.choices)
         self.fields["responsible"].choices = [("", _("（不适用）"))] + [
