@@ -14,6 +14,8 @@ import datetime
 import time_machine
 from django.utils import timezone
 
+from bidding import beacon as beacon_sources
+from bidding.selectors.beacon import configured_source
 from oversight.models import CampaignEntry, InspectionAssignment, InspectionCampaign
 from oversight.selectors.inspections import pool_preview
 from oversight.services import inspections as services
@@ -89,11 +91,13 @@ def seed(seeder):
     reference = f"福彩3D 第{day:%Y}{day.timetuple().tm_yday:03d}期开奖号码（{day:%Y-%m-%d} 21:15 开奖）"
     next_day = day + datetime.timedelta(days=1)
     entered, confirmed = _moment(next_day, 9), _moment(next_day, 9, 40)
-    with time_machine.travel(entered, tick=False):
-        services.campaign_beacon_enter(actor=inspectors[0].user, campaign=campaign, value=value,
-                                       reference=reference, now=entered)
-    with time_machine.travel(confirmed, tick=False):
-        services.campaign_beacon_confirm(actor=inspectors[1].user, campaign=campaign, value=value, now=confirmed)
+    if configured_source() == beacon_sources.REGULATORS:  # with drand the draw reads the beacon itself
+        with time_machine.travel(entered, tick=False):
+            services.campaign_beacon_enter(actor=inspectors[0].user, campaign=campaign, value=value,
+                                           reference=reference, now=entered)
+        with time_machine.travel(confirmed, tick=False):
+            services.campaign_beacon_confirm(actor=inspectors[1].user, campaign=campaign, value=value,
+                                             now=confirmed)
     drawn_at = _moment(next_day, 10)
     with time_machine.travel(drawn_at, tick=False):
         services.campaign_draw(actor=lead, campaign=campaign, now=drawn_at)
