@@ -25,9 +25,8 @@ from django.utils.translation import gettext as _
 from audit.actions import Action
 from audit.services import audit_record
 from bidding.models import Job
-from core import uploads
+from core import notifications, uploads
 from core.notifications import absolute_url, notify
-from core.tasks import enqueue_email
 from core.workdays import calendar_from_db
 from marketplace.models import ServiceItem
 from providers.access import is_active_regulator, members_of
@@ -238,7 +237,7 @@ def _acknowledge(complaint, email, due):
         "凭受理编号可随时查询办理进度和结果：%(link)s"
     ) % {"summary": complaint.summary, "number": complaint.number, "department": complaint.department,
          "due": due, "link": absolute_url(public_link(complaint))}
-    transaction.on_commit(lambda: enqueue_email(title, body, [email]), robust=True)
+    transaction.on_commit(lambda: notifications.enqueue_email(title, body, [email]), robust=True)
 
 
 # --- handling --------------------------------------------------------------------------------
@@ -335,7 +334,7 @@ def complaint_decide(*, actor, complaint, status, outcome, responsible=None, now
             "status": complaint.get_status_display(), "outcome": outcome,
             "link": absolute_url(public_link(complaint))}
         email = complaint.contact_email
-        transaction.on_commit(lambda: enqueue_email(title, body, [email]), robust=True)
+        transaction.on_commit(lambda: notifications.enqueue_email(title, body, [email]), robust=True)
     if complaint.filed_by_id:
         notify([complaint.filed_by], title=_("投诉举报已办结（受理编号 %(number)s）") % {"number": complaint.number},
                body=complaint.get_status_display(), link=public_link(complaint), email=False)
