@@ -33,3 +33,11 @@ class MarketplaceConfig(AppConfig):
         navigation.add_link("agency", navigation.Link(_("服务事项与承诺"), "agency_services:list", order=10))
         # Where a regulator with no organisation lands (providers' workspace home).
         navigation.provide_page("regulator_home", lambda: reverse("regulator:dashboard"))
+
+        # "A regulator sees what their department supervises" for the layers below (providers'
+        # regulator pages): the rule stays in marketplace.selectors.scope.
+        from providers.access import provide_scope_rule
+
+        from .selectors.scope import scope_of
+
+        provide_scope_rule(scope_of)

@@ -77,3 +77,25 @@ def admins_of(organisation_id):
 
     return list(User.objects.filter(memberships__organisation_id=organisation_id,
                                     memberships__role=Membership.Role.ADMIN).order_by("pk"))
+
+
+# --- the regulator's scope (监管范围) ---------------------------------------------------------
+# "A regulator sees what their department supervises" is one rule, kept by the catalogue
+# (marketplace.selectors.scope.scope_of), which sits above providers. marketplace hands the rule
+# down at start-up (MarketplaceConfig.ready), so providers' regulator pages filter by the same
+# RegulatorScope without importing upwards.
+_scope_rule = None
+
+
+def provide_scope_rule(rule):
+    """Register `rule(regulator) -> RegulatorScope` (marketplace.selectors.scope.scope_of)."""
+    global _scope_rule
+    _scope_rule = rule
+
+
+def regulator_scope(user):
+    """The RegulatorScope of the user's active regulator record, or PermissionDenied."""
+    regulator = regulator_for(user)
+    if _scope_rule is None:  # marketplace not installed: nothing is in anyone's scope
+        raise PermissionDenied
+    return _scope_rule(regulator)

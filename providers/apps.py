@@ -26,3 +26,8 @@ class ProvidersConfig(AppConfig):
             (_("市场状态"), "providers_regulator:standing", 37),
         ):
             navigation.add_link("regulator", navigation.Link(label, url, order=order, visible=regulators))
+
+        # The regulator workspace home's queues (certificates to verify, about to expire).
+        from . import wiring_queues
+
+        wiring_queues.connect()

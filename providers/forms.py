@@ -311,3 +311,12 @@ class StandingForm(forms.Form):
             return None
         # The standing lasts through the whole of the chosen day, local time.
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+
+
+class CertificateQueueFilterForm(forms.Form):
+    """GET filters of the regulators' certificate queue: which certificates, and an agency."""
+
+    SHOW = [("verify", _("待核验")), ("expiring", _("即将到期")), ("expired", _("已过期"))]
+
+    show = forms.ChoiceField(label=_("证书"), choices=SHOW, required=False)
+    q = forms.CharField(label=_("机构名称或统一社会信用代码"), max_length=60, required=False)

@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,15 +12,18 @@ from django.views.decorators.http import require_POST
 from core.forms import act, submit
 
 from .. import selectors
+from ..access import regulator_scope
 from ..forms import (
     FILTER_REGIONS,
     AffiliationForm,
     CertificateForm,
+    CertificateQueueFilterForm,
     DepartmentFilterForm,
     OrganisationProfileForm,
     PractitionerForm,
 )
 from ..models import Organisation
+from ..selectors import queues
 from ..services import profile as profile_services
 from ..services.registration import organisation_update
 from .registration import region_aware_form
@@ -173,10 +177,25 @@ def affiliation_withdraw(request, org_id, affiliation_id):
 
 @login_required
 def regulator_certificates(request):
-    certificates = selectors.unverified_certificates_for_regulator(request.user)
+    """The certificates of the agencies the regulator's department oversees: waiting for a check
+    (the default), about to expire, or expired; filtered by agency name or USCC."""
+    scope = regulator_scope(request.user)
+    form = CertificateQueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    show = filters.get("show") or "verify"
+    if show == "verify":
+        certificates = queues.certificates_to_verify(scope)
+    else:
+        certificates = queues.certificates_expiring(scope)
+        if show == "expired":
+            certificates = certificates.filter(queues.expired_q())
+    if filters.get("q"):
+        query = filters["q"]
+        certificates = certificates.filter(Q(agency__name__icontains=query) | Q(agency__uscc=query.upper()))
     page = Paginator(certificates, REGULATOR_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "providers/regulator_certificates.html",
-                  {"certificates": page.object_list, "page": page})
+    return render(request, "providers/regulator_certificates.html", {
+        "certificates": page.object_list, "page": page, "form": form, "show": show,
+    }, status=400 if form.errors else 200)
 
 
 @login_required
