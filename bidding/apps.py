@@ -31,3 +31,8 @@ class BiddingConfig(AppConfig):
             (_("限制性条款规则"), "bidding_regulator:patterns", 46),
         ):
             navigation.add_link("regulator", navigation.Link(label, url, order=order, visible=regulators))
+
+        # The regulator workspace home's queues (objections, flags, zombie listings).
+        from . import wiring_queues
+
+        wiring_queues.connect()

@@ -224,14 +224,17 @@ def opened_jobs():
     )
 
 
-def flag_jobs(*, since=None, now=None):
-    """(job, flags) for every opened job that closed since `since` and has at least one flag.
+def flag_jobs(*, since=None, now=None, scope=None):
+    """(job, flags) for every opened job that closed since `since` and has at least one flag;
+    with a RegulatorScope (marketplace.selectors.scope), only the jobs within it.
 
     Four queries whatever the number of jobs: the jobs, their counted bids, the repeat winners,
     the barred agencies' legal representatives.
     """
     now = now or timezone.now()
     jobs = opened_jobs()
+    if scope is not None:
+        jobs = jobs.filter(scope.q(category="item__category", region="owner__region__code"))
     if since is not None:
         jobs = jobs.filter(closes_at__gte=since)
     jobs = jobs.prefetch_related(
@@ -261,7 +264,7 @@ def repeat_winners(*, now=None, threshold=REPEAT_WINS):
     won = (
         Job.objects.filter(status__in=WINNER_STATUSES, winner__isnull=False)
         .filter(Q(selected_at__gte=since) | Q(selected_at__isnull=True, closes_at__gte=since))
-        .select_related("owner", "winner__agency")
+        .select_related("owner", "winner__agency", "item")
         .order_by("owner__name", "-selected_at", "-pk")
     )
     pairs = defaultdict(list)

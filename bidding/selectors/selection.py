@@ -17,7 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from marketplace.selectors.regulators import regulator_for, supervised_category_ids
+from marketplace.selectors.regulators import regulator_for
+from marketplace.selectors.scope import scope_of
 from providers.access import is_member
 
 from .. import states
@@ -286,26 +287,29 @@ def bid_for_objection(job_id, bid_id, user):
 
 
 def complaints_for_regulator(user, *, include_decided=True):
-    """Escalated objections in the categories the user supervises (PermissionDenied for
-    non-regulators), newest first."""
+    """Escalated objections within the regulator's scope — what the regulator's department
+    supervises (marketplace.selectors.scope) — PermissionDenied for non-regulators, newest first."""
     regulator = regulator_for(user)
     statuses = [Objection.Status.ESCALATED]
     if include_decided:
         statuses += [Objection.Status.UPHELD, Objection.Status.REJECTED]
     return regulator, (
         _objections()
-        .filter(status__in=statuses, job__item__category__in=supervised_category_ids(regulator))
+        .filter(scope_of(regulator).q(category="job__item__category", region="job__owner__region__code"))
+        .filter(status__in=statuses)
         .order_by("-escalated_at")
     )
 
 
 def complaint_for_regulator(objection_id, user):
-    """One escalated (or decided) objection the regulator supervises, else PermissionDenied."""
+    """One escalated (or decided) objection within the regulator's scope, else PermissionDenied.
+    (Deciding it is for a regulator supervising its category: objection_decide checks.)"""
     regulator = regulator_for(user)
     objection = get_object_or_404(
         _objections().filter(~Q(escalated_at=None)), pk=objection_id
     )
-    if objection.job.item.category_id not in supervised_category_ids(regulator):
+    job = objection.job
+    if not scope_of(regulator).covers(category_id=job.item.category_id, region_code=job.owner.region_id):
         raise PermissionDenied
     return regulator, objection
 
