@@ -4,7 +4,9 @@ ReviewsConfig.ready()."""
 
 
 def connect():
-    for part in (_reviews, _credit, _blacklist):
+    from . import wiring_queues
+
+    for part in (_reviews, _credit, _blacklist, wiring_queues.connect):
         part()
 
 

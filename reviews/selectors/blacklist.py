@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from providers.access import is_active_regulator, is_member
 from providers.models import Organisation
+from providers.selectors.queues import agencies_in_scope
 
 from .. import blacklist_rules as rules
 from ..models import BlacklistEntry, BlacklistEvidence, BlacklistPerson, CreditRepair, RepairEvidence
@@ -59,11 +60,14 @@ def _regulator_entries(at):
                       .prefetch_related(_persons()), at)
 
 
-def waiting_for(user, at=None):
-    """Proposals `user` may decide: waiting, proposed by someone else (four eyes)."""
+def waiting_for(user, at=None, *, scope=None):
+    """Proposals `user` may decide: waiting, proposed by someone else (four eyes); with a
+    RegulatorScope, only those about agencies the user's department oversees."""
     at = at or timezone.now()
-    return list(_regulator_entries(at).filter(status=STATUS.PROPOSED).exclude(proposed_by=user)
-                .order_by("proposed_at", "pk"))
+    entries = _regulator_entries(at).filter(status=STATUS.PROPOSED).exclude(proposed_by=user)
+    if scope is not None:
+        entries = entries.filter(agency__in=agencies_in_scope(scope))
+    return list(entries.order_by("proposed_at", "pk"))
 
 
 def proposed_by(user, at=None):
@@ -108,13 +112,19 @@ def _repairs():
                     .prefetch_related("evidence").order_by("-applied_at", "-pk"))
 
 
-def pending_repairs():
-    return list(CreditRepair.objects.filter(status=REPAIR.PENDING).select_related("entry__agency", "applied_by")
+def _repairs_of(scope):
+    """Every repair, or with a RegulatorScope those about agencies the department oversees."""
+    repairs = CreditRepair.objects.all()
+    return repairs if scope is None else repairs.filter(entry__agency__in=agencies_in_scope(scope))
+
+
+def pending_repairs(*, scope=None):
+    return list(_repairs_of(scope).filter(status=REPAIR.PENDING).select_related("entry__agency", "applied_by")
                 .order_by("applied_at", "pk"))
 
 
-def decided_repairs(limit=LIST_LIMIT):
-    return list(CreditRepair.objects.exclude(status=REPAIR.PENDING)
+def decided_repairs(limit=LIST_LIMIT, *, scope=None):
+    return list(_repairs_of(scope).exclude(status=REPAIR.PENDING)
                 .select_related("entry__agency", "applied_by", "decided_by").order_by("-decided_at", "-pk")[:limit])
 
 

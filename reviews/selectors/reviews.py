@@ -10,13 +10,15 @@ from django.http import Http404
 
 from contracts.models import Contract
 from contracts.selectors.contracts import contract_for_party
-from marketplace.selectors.regulators import regulator_for, supervised_category_ids
+from marketplace.selectors.regulators import regulator_for
+from marketplace.selectors.scope import scope_of
 from providers.access import member_q
 from providers.models import Organisation
 
 from .. import rules
 from ..credit.rulesets import current_rules
 from ..models import Review, ReviewAppeal
+from .queues import APPEAL_PATHS
 
 D = Review.Direction
 HISTORY_SIZE = 50
@@ -183,14 +185,18 @@ _APPEAL_JOINS = ("review__contract__job__item", "review__reviewer", "review__rat
 
 
 def appeals_for_regulator(user):
-    """(open, decided): the appeals about contracts of the categories the active regulator
-    supervises (PermissionDenied for anyone else) — those waiting, oldest first, and the latest
-    HISTORY_SIZE decided."""
+    """(open, decided): the appeals about contracts within the active regulator's scope — what
+    the department supervises (marketplace.selectors.scope) — PermissionDenied for anyone else;
+    those waiting, oldest first, and the latest HISTORY_SIZE decided."""
     regulator = regulator_for(user)
-    appeals = ReviewAppeal.objects.filter(
-        review__contract__job__item__category__in=supervised_category_ids(regulator)).select_related(*_APPEAL_JOINS)
+    appeals = (ReviewAppeal.objects.filter(scope_of(regulator).q(**APPEAL_PATHS))
+               .select_related(*_APPEAL_JOINS))
     return (list(appeals.filter(status=ReviewAppeal.Status.OPEN).order_by("filed_at", "pk")),
             list(appeals.exclude(status=ReviewAppeal.Status.OPEN).order_by("-decided_at", "-pk")[:HISTORY_SIZE]))
+
+
+def _covers(scope, job):
+    return scope.covers(category_id=job.item.category_id, region_code=job.owner.region_id)
 
 
 def appeal_for_regulator(appeal_id, user):
@@ -201,7 +207,8 @@ def appeal_for_regulator(appeal_id, user):
     except PermissionDenied:
         raise Http404 from None
     appeal = (ReviewAppeal.objects.select_related(*_APPEAL_JOINS, "review__contract__owner",
-                                                  "review__contract__agency").filter(pk=appeal_id).first())
-    if appeal is None or appeal.review.contract.job.item.category_id not in supervised_category_ids(regulator):
+                                                  "review__contract__job__owner", "review__contract__agency")
+              .filter(pk=appeal_id).first())
+    if appeal is None or not _covers(scope_of(regulator), appeal.review.contract.job):
         raise Http404
     return appeal

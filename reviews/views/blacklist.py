@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.converters import parse_id
 from core.forms import submit
 from core.uploads import private_file_response
-from providers.access import is_active_regulator, is_member
+from providers.access import is_active_regulator, is_member, regulator_scope
 from providers.models import Organisation
 from providers.selectors import memberships_of, organisation_for_member
 
@@ -47,7 +47,7 @@ def blacklist_list(request):
     now = timezone.now()
     query = request.GET.get("q", "").strip()
     return render(request, "reviews/blacklist_list.html", {
-        "waiting": selectors.waiting_for(request.user, now),
+        "waiting": selectors.waiting_for(request.user, now, scope=regulator_scope(request.user)),
         "mine": selectors.proposed_by(request.user, now),
         "in_force": selectors.entries_in_force(now),
         "ended": selectors.entries_ended(now),
@@ -118,9 +118,10 @@ def blacklist_decide(request, entry_id):
 @require_safe
 def repair_list(request):
     _require_regulator(request.user)
+    scope = regulator_scope(request.user)
     return render(request, "reviews/repair_list.html", {
-        "pending": selectors.pending_repairs(),
-        "decided": selectors.decided_repairs(),
+        "pending": selectors.pending_repairs(scope=scope),
+        "decided": selectors.decided_repairs(scope=scope),
     })
 
 
