@@ -1,18 +1,22 @@
-"""The regulator workspace under /regulator/: the catalogue of service items and its categories.
+"""The regulator workspace under /regulator/: its home (the queues every app contributes, see
+core.navigation.Queue), the catalogue of service items and its categories.
 
 Every view starts with `regulator_for(request.user)` (403 for anyone else); views that change
 an item fetch it with `item_for_regulator`, which refuses items outside the regulator's
 categories. Writes go through marketplace.services.catalogue, run by core.forms.submit.
 """
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core import navigation
 from core.forms import submit
 
 from ..forms.catalogue import CatalogueFilterForm, CategoryForm, ChangeInfoForm, ItemForm, VersionWithdrawForm
@@ -31,6 +35,7 @@ from ..selectors.regulators import (
     supervised_category_ids,
     workspace_counts,
 )
+from ..selectors.scope import scope_of
 from ..selectors.versions import (
     item_in_force,
     items_in_force,
@@ -44,11 +49,47 @@ from ..services.versions import scheduled_version_withdraw, takes_effect_later
 PAGE_SIZE = 25
 
 
+@dataclass(frozen=True)
+class QueueRow:
+    queue: object
+    url: str
+    count: int
+    urgent: int | None
+
+
+def _queue_url(name):
+    """A queue's url is a URL name, optionally followed by the page's filters ("name?kind=x")."""
+    name, _sep, query = name.partition("?")
+    try:
+        url = reverse(name)
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{query}" if query else url
+
+
+def workspace_queues(scope):
+    """The workspace home's queues (core.navigation.queues(), contributed by each app at
+    start-up), each counted within the regulator's scope: one query per count (and one per
+    urgent count where the queue has one), whatever the data size."""
+    rows = []
+    for queue in navigation.queues():
+        url = _queue_url(queue.url)
+        if url:
+            rows.append(QueueRow(queue=queue, url=url, count=queue.count(scope),
+                                 urgent=queue.urgent(scope) if queue.urgent else None))
+    return rows
+
+
 @login_required
 def dashboard(request):
+    """The regulator workspace home: the queues of work waiting within what the regulator's
+    department supervises (marketplace.selectors.scope), then the regulator's catalogue."""
     regulator = regulator_for(request.user)
+    scope = scope_of(regulator)
     return render(request, "marketplace/regulator/dashboard.html", {
         "regulator": regulator,
+        "scope": scope,
+        "queues": workspace_queues(scope),
         "counts": workspace_counts(regulator),
         "kept_items": items_kept_by(regulator)[:20],
         "recent_changes": recent_catalogue_changes(limit=15),
