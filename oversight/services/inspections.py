@@ -499,6 +499,8 @@ def _reassign(campaign, agency_id, leaving, now):
     InspectionAssignment.objects.bulk_create([
         InspectionAssignment(campaign=campaign, agency_id=agency_id, inspector_id=entry.inspector_id,
                              replaces=leaving) for entry in joined])
+    if not gone and not joined:  # the declarant was not in this agency's team: nothing moves
+        return []
     leaving_value = next((e.value for e in entries if e.pool == Pool.INSPECTOR and e.inspector_id == leaving.pk), "")
     record["reassignments"] = [*(record.get("reassignments") or []), {
         "agency": agency_value, "left": leaving_value, "joined": joined[0].value if joined else None,

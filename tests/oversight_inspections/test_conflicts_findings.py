@@ -178,3 +178,18 @@ def test_regulator_view_flags(scene):
     assert selectors.regulator_view(campaign, scene.lead.user).can_draw
     preview = selectors.pool_preview(scene.create(title="第三批", agency_count=6))
     assert preview.agencies == 5 and preview.check.too_few_agencies
+
+
+def test_a_conflict_of_an_inspector_outside_the_team_moves_nobody(scene):
+    campaign = scene.drawn()
+    agency = first_drawn(campaign)
+    team = team_of(campaign, agency)
+    outsider = next(regulator for regulator in scene.inspectors if regulator.pk not in team)
+    services.conflict_declare(actor=outsider.user, campaign=campaign, agency=agency, reason="曾在该机构任职")
+    campaign.refresh_from_db()
+    assert team_of(campaign, agency) == team
+    assert campaign.draw_record["reassignments"] == []
+    # and the conflict is honoured: that inspector may not record the agency's finding
+    with pytest.raises(errors.FindingByConflictedInspector), nothing_written(InspectionFinding):
+        services.finding_record(actor=outsider.user, campaign=campaign, agency=agency, result="compliant",
+                                details="x", inspected_on=timezone.localdate())
