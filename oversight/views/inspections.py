@@ -18,6 +18,7 @@ its errors and a 400, nothing written.
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -45,6 +46,7 @@ from ..selectors import inspections as selectors
 from ..services import inspections as services
 
 TOPIC = "inspections"
+PAGE_SIZE = 25
 S = InspectionCampaign.Status
 
 
@@ -53,8 +55,9 @@ S = InspectionCampaign.Status
 @require_safe
 def campaign_list(request):
     depends_on(request, TOPIC)
+    page = Paginator(selectors.public_campaigns(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "oversight/inspections/public_list.html", {
-        "campaigns": selectors.public_campaigns(),
+        "campaigns": page.object_list, "page": page,
     })
 
 
@@ -96,9 +99,11 @@ def regulator_list(request):
     if status not in S.values:
         status = ""
     regulator, campaigns = selectors.campaigns_for_regulator(request.user, status or None)
+    page = Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "oversight/inspections/regulator_list.html", {
         "regulator": regulator,
-        "campaigns": campaigns[:200],
+        "campaigns": page.object_list,
+        "page": page,
         "assignments": selectors.my_assignments(request.user),
         "status": status,
         "statuses": S.choices,

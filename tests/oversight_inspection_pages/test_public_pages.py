@@ -28,6 +28,9 @@ def test_the_list_shows_announced_drawn_and_published_campaigns_never_a_draft(cl
     page(client, f"/inspections/{draft.pk}/", 404)
     page(client, f"/inspections/{draft.pk}/draw/", 404)
     page(client, "/inspections/999999/", 404)
+    # a page number that is not one still answers the list
+    for query in ("?page=abc", "?page=9999", "?page=-1"):
+        assert announced.title in page(client, f"/inspections/{query}")
 
 
 def test_an_announced_campaign_shows_its_checks_and_pools_but_not_the_seed(client, scene):
