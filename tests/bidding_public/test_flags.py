@@ -176,7 +176,8 @@ def colluding(db):
 
 
 def regulator_client(client):
-    client.force_login(RegulatorFactory().user)
+    # A regulator of the region's platform operator: its scope is every category of the region.
+    client.force_login(RegulatorFactory(department__is_platform_operator=True).user)
     return client
 
 

@@ -11,12 +11,12 @@ ADMIN_ID = valid_id_number(9001)
 
 @pytest.fixture
 def proposer(db):
-    return RegulatorFactory(user__full_name="监管员甲").user
+    return RegulatorFactory(user__full_name="监管员甲", department__is_platform_operator=True).user
 
 
 @pytest.fixture
 def reviewer(db):
-    return RegulatorFactory(user__full_name="监管员乙").user
+    return RegulatorFactory(user__full_name="监管员乙", department__is_platform_operator=True).user
 
 
 @pytest.fixture

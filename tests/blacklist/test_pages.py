@@ -141,7 +141,7 @@ def test_the_agency_applies_for_repair_and_a_regulator_decides_through_the_site(
     client.force_login(operator)
     assert client.get(file_url).status_code == 200
 
-    regulator = RegulatorFactory().user
+    regulator = RegulatorFactory(department__is_platform_operator=True).user  # every agency of the region
     client.force_login(regulator)
     listing = client.get(reverse("reviews_regulator:repair_list"))
     assert [r.pk for r in listing.context["pending"]] == [repair.pk]

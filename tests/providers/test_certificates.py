@@ -188,7 +188,7 @@ def test_the_agencys_admins_are_told_of_the_verification_in_their_inbox(django_c
 
 def test_the_regulator_page_lists_unverified_and_verifies(client, operator):
     waiting = CertificateFactory(agency=operator.organisation)
-    regulator = regulator_user()
+    regulator = regulator_user(department__is_platform_operator=True)  # sees every agency of the region
     client.force_login(regulator)
     page = client.get(reverse("providers_regulator:certificates"))
     assert page.status_code == 200 and waiting.number in page.content.decode()
