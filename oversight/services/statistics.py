@@ -52,6 +52,7 @@ from audit.actions import Action
 from audit.services import audit_record
 from bidding.models import Bid, Job
 from contracts.models import Contract
+from core import changes
 from core.errors import NotAllowed
 from providers.access import is_active_regulator
 
@@ -120,6 +121,10 @@ def _awards(bounds):
 
 
 def _month(value):
+    """The month's first day from what the raw cursor gives: a date (SQLite gives text), or on
+    PostgreSQL a datetime (the truncated local timestamp) — datetime is a date too, so first."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
 
 
@@ -245,6 +250,9 @@ def statistics_refresh(*, actor=None, months=None, now=None):
         StatsWinnerMonth.objects.bulk_create(winner_rows, batch_size=BATCH)
         winner_written = len(winner_rows)
     result = {"months": months, "rows": written, "winner_rows": winner_written}
+    # bulk_create announces nothing, and the audit entry names no object: the pages that read the
+    # summary (the public /statistics/) are told here
+    changes.announce(topics=["statistics"])
     audit_record(actor=actor, action=Action.STATISTICS_REFRESH, object_type="oversight.statsmonth",
                  object_repr="统计汇总", after={
                      "months": [f"{m:%Y-%m}" for m in months[:1] + months[-1:]] if months else [],
