@@ -111,9 +111,10 @@ def test_a_regulator_runs_a_campaign_through_the_site(client, scene):
     response = client.post(f"/regulator/oversight/inspections/{campaign.pk}/draw/", follow=True)
     assert "已经抽取" in response.content.decode() and snapshot() == before
 
-    # an inspector of a team declares a conflict: the next one of the ranking takes the place
-    assignment = InspectionAssignment.objects.filter(campaign=campaign).select_related("inspector__user",
-                                                                                        "agency").first()
+    # an inspector of a team declares a conflict: the next one of the ranking takes the place (one
+    # other than the lead, who records the findings below, whichever teams the draw gave)
+    assignment = (InspectionAssignment.objects.filter(campaign=campaign).exclude(inspector__user=lead)
+                  .select_related("inspector__user", "agency").order_by("pk").first())
     as_user(client, assignment.inspector.user)
     html = client.get(f"/regulator/oversight/inspections/{campaign.pk}/").content.decode()
     assert "申报回避" in html and "我负责检查" in html
