@@ -20,7 +20,8 @@ The sources, per profile (the rated side's kind):
   responsible, on the day of the decision; owner profile also: an objection upheld by a
   regulator on the owner's job.
 - inspection_finding (agency): a random inspection's finding other than compliant
-  (oversight.InspectionFinding), on the day it was recorded; level = minor | serious | grave.
+  (oversight.InspectionFinding), on the day its campaign's results were published; level =
+  minor | serious | grave.
 - penalty / commendation (both): a regulator's CreditAction, on the day of the decision.
 - department_rating (agency): the approving department's rating of a deliverable
   (DepartmentRating), on the day it was given; value = corrections demanded, level =
@@ -156,11 +157,13 @@ def _complaints_upheld(events, selection, at):
 
 def _inspection_findings(events, selection, at):
     """Findings of random inspections (双随机、一公开, oversight.InspectionFinding) other than
-    compliant, on the day they were recorded; level = the finding's result."""
+    compliant, once their campaign's results are published (a finding may be corrected until
+    then, and a score must not tell a result before the public page does), on the day of the
+    publication; level = the finding's result."""
     rows = (
-        InspectionFinding.objects.filter(selection("agency_id"), recorded_at__lte=at)
+        InspectionFinding.objects.filter(selection("agency_id"), campaign__published_at__lte=at)
         .exclude(result=InspectionFinding.Result.COMPLIANT)
-        .annotate(day=local_day("recorded_at"))
+        .annotate(day=local_day("campaign__published_at"))
         .order_by().values_list("agency_id", "pk", "result", "day")
     )
     for org_id, pk, result, day in _rows(rows):

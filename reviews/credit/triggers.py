@@ -29,8 +29,8 @@ CREDIT_ACTIONS = frozenset(action.value for action in (
     # a delivery, paying) or first run late (their late days then grow with the daily recompute)
     Action.DEPARTMENT_RATE, Action.OWNER_STEP_LATE, Action.CONTRACT_SIGN, Action.DELIVERY_REJECT,
     Action.PAYMENT_SUCCEED, Action.PAYMENT_OFFLINE,
-    # issue 11: a complaint's decision, an inspection finding
-    Action.COMPLAINT_DECIDE, Action.CAMPAIGN_FINDING,
+    # issue 11: a complaint's decision; an inspection campaign's published results
+    Action.COMPLAINT_DECIDE, Action.CAMPAIGN_PUBLISH,
 ))
 EVERYONE = "*"
 
@@ -41,7 +41,7 @@ def _organisation_ids(object_type, ids):
     """The organisations the objects of one type concern (one query), or EVERYONE."""
     from bidding.models import Objection
     from contracts.models import Contract, Delivery, Milestone, OwnerStep
-    from oversight.models import Complaint, InspectionFinding
+    from oversight.models import Complaint, InspectionCampaign
 
     from ..models import BlacklistEntry, CreditAction, CreditRepair, DepartmentRating, Review, ReviewAppeal
 
@@ -59,7 +59,7 @@ def _organisation_ids(object_type, ids):
         "contracts.milestone": (Milestone, ("contract__owner_id", "contract__agency_id")),
         "contracts.ownerstep": (OwnerStep, ("contract__owner_id",)),
         "oversight.complaint": (Complaint, ("responsible_id",)),
-        "oversight.inspectionfinding": (InspectionFinding, ("agency_id",)),
+        "oversight.inspectioncampaign": (InspectionCampaign, ("findings__agency_id",)),
     }
     if object_type == "reviews.ruleset":
         return EVERYONE

@@ -105,7 +105,7 @@ def record_all(scene, campaign, result="compliant"):
     return agencies
 
 
-def test_findings_feed_credit_with_the_result_as_level(scene, django_capture_on_commit_callbacks):
+def test_findings_feed_credit_with_the_result_as_level_once_published(scene, django_capture_on_commit_callbacks):
     campaign = scene.drawn()
     agency = first_drawn(campaign)
     before = Organisation.objects.get(pk=agency.pk).credit_score
@@ -114,17 +114,28 @@ def test_findings_feed_credit_with_the_result_as_level(scene, django_capture_on_
                                           details="报告抄袭", remedy="责令整改", inspected_on=timezone.localdate())
     entry = AuditEntry.objects.get(action=Action.CAMPAIGN_FINDING)
     assert (entry.object_type, entry.object_id) == ("oversight.inspectionfinding", str(finding.pk))
-    events = gather("agency", at=timezone.now(), rules=current_rules(), ids=[agency.pk])[agency.pk]
-    found = [event for event in events if event.kind == "inspection_finding"]
-    assert [event.level for event in found] == ["serious"]
+
+    def found():
+        events = gather("agency", at=timezone.now(), rules=current_rules(), ids=[agency.pk]).get(agency.pk, [])
+        return [event for event in events if event.kind == "inspection_finding"]
+
+    # recorded but not yet published: the score does not tell the result before the public page
+    assert found() == [] and Organisation.objects.get(pk=agency.pk).credit_score == before
+    for entry in CampaignEntry.objects.filter(campaign=campaign, pool="agency", drawn=True).exclude(agency=agency):
+        services.finding_record(actor=scene.lead.user, campaign=campaign, agency=entry.agency, result="compliant",
+                                details="未发现问题", inspected_on=timezone.localdate())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.campaign_publish(actor=scene.lead.user, campaign=campaign, summary="发现 1 家存在较重问题。")
+    assert [event.level for event in found()] == ["serious"]
+    assert found()[0].on == timezone.localdate()
     assert Organisation.objects.get(pk=agency.pk).credit_score < before
 
 
 def test_a_compliant_finding_is_no_credit_event(scene):
     campaign = scene.drawn()
     agency = first_drawn(campaign)
-    services.finding_record(actor=scene.lead.user, campaign=campaign, agency=agency, result="compliant",
-                            details="未发现问题", inspected_on=timezone.localdate())
+    record_all(scene, campaign)
+    services.campaign_publish(actor=scene.lead.user, campaign=campaign, summary="均未发现问题。")
     events = gather("agency", at=timezone.now(), rules=current_rules(), ids=[agency.pk]).get(agency.pk, [])
     assert not [event for event in events if event.kind == "inspection_finding"]
 
