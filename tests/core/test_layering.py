@@ -8,13 +8,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # Lowest first: an app may use the URL names of its own layer and the layers below it.
-LAYERS = ["core", "audit", "accounts", "providers", "marketplace", "bidding", "contracts", "reviews", "cms", "search"]
+LAYERS = ["core", "audit", "accounts", "providers", "marketplace", "bidding", "contracts", "oversight", "reviews",
+          "cms", "search"]
 NAMESPACE_APP = {
     "core": "core", "audit": "audit", "providers": "providers", "providers_regulator": "providers",
     "files": "providers", "regulator": "marketplace", "agency_services": "marketplace",
     "bidding": "bidding", "bidding_regulator": "bidding", "bidding_files": "bidding",
     "contracts": "contracts", "contracts_regulator": "contracts", "contracts_public": "contracts",
     "contracts_files": "contracts", "payments": "contracts",
+    "oversight": "oversight", "oversight_regulator": "oversight", "oversight_files": "oversight",
+    "reviews": "reviews", "reviews_regulator": "reviews", "reviews_files": "reviews",
 }
 URL_TAG = re.compile(r"""{%\s*url\s+['"]([a-z_]+):""")
 # A path typed into a link: href="/…" (the site's own pages), except static files.
@@ -44,7 +47,8 @@ def test_templates_type_no_paths(app, path):
     assert typed == [], f"{path.relative_to(ROOT)} types paths: {typed}"
 
 
-SITE_SECTIONS = "notices|workspace|regulator|catalogue|agencies|files|credit|audit|accounts|contracts|payments"
+SITE_SECTIONS = ("notices|workspace|regulator|catalogue|agencies|files|credit|audit|accounts|contracts|payments|"
+                 "complaints|inspections|statistics")
 PY_PATH = re.compile(r"""[f]?["'](/(?:""" + SITE_SECTIONS + r""")/[^"']*)["']""")
 
 
