@@ -45,8 +45,14 @@ PAGE_LABELS = {
     "notice_auction": "notice, online auction",
     "notice_quote": "notice, quote comparison",
     "statistics": "public statistics",
+    "complaint_outcomes": "complaint outcomes",
+    "complaint": "complaint (follow page)",
+    "inspections": "inspection campaigns",
+    "inspection": "inspection campaign",
+    "inspection_draw": "inspection draw proof",
 }
-LISTS = ("catalogue", "directory", "directory_filtered", "notices", "blacklist", "redlist")
+LISTS = ("catalogue", "directory", "directory_filtered", "notices", "blacklist", "redlist", "complaint_outcomes",
+         "inspections")
 
 
 def resolve_pages():
@@ -121,6 +127,19 @@ def resolve_pages():
             pages[f"notice_{method}"] = f"{notices}{done.pk}/"
     # Issue 11: the public statistics summary (sums of the materialised StatsMonth rows).
     pages["statistics"] = reverse("oversight:statistics")
+    # Issue 11: published complaint outcomes and a decided complaint's follow page; the public
+    # inspection campaigns, the published one and its draw proof.
+    from oversight.models import Complaint, InspectionCampaign
+
+    pages["complaint_outcomes"] = reverse("oversight:complaint_outcomes")
+    decided = Complaint.objects.exclude(decided_at=None).order_by("-decided_at").first()
+    if decided is not None:
+        pages["complaint"] = reverse("oversight:complaint", args=[decided.number])
+    pages["inspections"] = reverse("oversight:inspections")
+    campaign = InspectionCampaign.objects.filter(status=InspectionCampaign.Status.PUBLISHED).order_by("-pk").first()
+    if campaign is not None:
+        pages["inspection"] = reverse("oversight:inspection", args=[campaign.pk])
+        pages["inspection_draw"] = reverse("oversight:inspection_draw", args=[campaign.pk])
     return pages
 
 
