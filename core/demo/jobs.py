@@ -62,7 +62,7 @@ from bidding.services import jobs as job_services
 from bidding.services import objections as objection_services
 from bidding.services import quote as quote_services
 from bidding.services import selection
-from bidding.services.auction import auction_advance_if_due, auction_move, auction_start
+from bidding.services.auction import auction_advance_if_due, auction_move, auction_select, auction_start
 from bidding.services.best_price import select_best_price
 from bidding.services.capacity import capacity_declare
 from bidding.services.closing import job_close_if_due
@@ -730,9 +730,11 @@ class Story:
 
     def auction(self, job, day):
         """The online reverse auction: the owner starts it at 10:00; each bidder moves 20 seconds
-        into its time box, lowering by 1–8 % or keeping its price; the last bidder of the opening
-        order never moves (the clock keeps its price); the clock finishes it if the last box was
-        that bidder's."""
+        into its time box (`_auction_price`); the last bidder of the opening order never moves
+        (the clock keeps its price); the clock finishes it if the last box was that bidder's.
+        The moves leave no two final prices equal, so the lowest wins outright; should the
+        lowest prices still tie, the result waits for the tie-break draw's public beacon value,
+        as a real one would: the regulators fix it and the owner asks for the result."""
         yield self.stage.at(day, 10)
         auction_start(actor=self.actor, job=job)
         auction = Auction.objects.get(job=job)
@@ -747,17 +749,16 @@ class Story:
             silent = silent or board.opening[-1].bid_id
             if turn.bid_id != silent:
                 bid = job.bids.select_related("agency").get(pk=turn.bid_id)
-                auction_move(actor=self.stage.member(bid.agency), bid=bid, price=self.auction_price(turn, board),
-                             now=moment)
+                auction_move(actor=self.stage.member(bid.agency), bid=bid,
+                             price=_auction_price(self.rnd, turn, board), now=moment)
             moment = turn.closes_at + datetime.timedelta(seconds=20)
         auction_advance_if_due(job.pk)  # the clock's run after the last box
-
-    def auction_price(self, turn, board):
-        if self.rnd.random() < 0.3:
-            return None  # keeps its price
-        lowest = auction_rules.lowest_allowed(turn.price_before, board.max_step_percent)
-        lowered = turn.price_before * (100 - self.rnd.randint(1, 8)) / 100 - turn.bid_id  # distinct prices
-        return max(lowest, Decimal(lowered).quantize(Decimal("1")))
+        job.refresh_from_db()
+        if job.status == S.CLOSED:  # equal lowest prices: the tie-break draw waits for its beacon value
+            asked = moment + datetime.timedelta(minutes=5)
+            yield from self.fix_beacon(job, asked)  # fixed by 40 minutes after `asked`
+            yield asked + datetime.timedelta(minutes=45)
+            auction_select(actor=self.actor, job=job)
 
     # the public beacon value a draw takes (regulators' source)
     def fix_beacon(self, job, moment):
@@ -892,6 +893,26 @@ def _fee_low(job):
         return Decimal("100")
     low, _high = fee_range(item.fee_rule, job.fee_quantity)
     return _hundreds(low) + 100
+
+
+def _auction_price(rnd, turn, board):
+    """A bidder's move in its time box (`turn`, on the schedule `board`): keep its price (three
+    times in ten) or lower it by 1–8 % to whole tens of yuan, never onto a price another bidder
+    holds; in the last round it does not keep a price another bidder holds either. So every
+    bidder's last move leaves it a price of its own, and the final prices all differ whatever
+    the bids' ids and the dates (None: keep)."""
+    taken = {price for bid_id, price in board.prices.items() if bid_id != turn.bid_id}
+    if rnd.random() < 0.3 and not (turn.round == board.rounds and turn.price_before in taken):
+        return None
+    lowest = auction_rules.lowest_allowed(turn.price_before, board.max_step_percent)
+    price = _tens(turn.price_before * (100 - rnd.randint(1, 8)) / 100)
+    while price in taken and price - 10 >= lowest:
+        price -= 10
+    return price if price >= lowest and price not in taken else None
+
+
+def _tens(amount):
+    return Decimal(int(Decimal(amount) / 10) * 10)
 
 
 def _hundreds(amount):
