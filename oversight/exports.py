@@ -164,7 +164,8 @@ def _concentration(filters, scope):
         Column(_("前3名机构份额（%）"), PERCENT), Column(_("赫芬达尔指数（HHI）"), NUMBER),
         Column(_("中选最多的机构"), TEXT)],
         [[f"{row.code} {row.name}", row.wins, row.agencies, row.top_share, row.hhi,
-          "；".join(f"{leader.name}（{leader.wins}）" for leader in row.leaders)] for row in rows])
+          _("；").join(_("%(name)s（%(note)s）") % {"name": leader.name, "note": leader.wins}
+                      for leader in row.leaders)] for row in rows])
 
 
 TABLES = {"monthly": _monthly, "items": _items, "regions": _regions, "grades": _grades,

@@ -39,6 +39,11 @@ def normalise_number(value):
     return number if NUMBER.fullmatch(number) else None
 
 
+
+def with_note(name, note):
+    """A choice's label: a name with a note in brackets, punctuated in the reader's language."""
+    return _("%(name)s（%(note)s）") % {"name": name, "note": note}
+
 class FollowForm(forms.Form):
     """Follow a complaint by its tracking number (受理编号)."""
 
@@ -118,7 +123,7 @@ class ComplaintForm(forms.Form):
                       ServiceItem.objects.filter(is_active=True).only("pk", "code", "name", "category_id")
                       .order_by("code")}
         self.fields["item"].choices = [("", _("（不选）"))] + [
-            (code, f"{item.name}（{code}）") for code, item in self.items.items()]
+            (code, with_note(item.name, code)) for code, item in self.items.items()]
         if user is not None and user.is_authenticated and not self.is_bound:
             # A signed-in visitor's details, to keep or change; the complaint may still be anonymous.
             self.initial.setdefault("complainant_name", getattr(user, "full_name", "") or "")
@@ -192,7 +197,8 @@ class ComplaintForm(forms.Form):
         pick_field = f"{field}_pick"
         by_id = {str(organisation.pk): organisation for organisation in candidates}
         self.fields[pick_field].choices = [("", _("请选择"))] + [
-            (key, f"{organisation.name}（{organisation.uscc}，{organisation.region.name}）")
+            (key, with_note(organisation.name, _("%(uscc)s，%(region)s") % {
+                "uscc": organisation.uscc, "region": organisation.region.name}))
             for key, organisation in by_id.items()]
         picked = by_id.get(str(parse_id(self.data.get(pick_field)) or ""))
         if picked is None:
@@ -245,7 +251,7 @@ class QueueFilterForm(forms.Form):
             items = items.filter(category_id__in=sorted(scope.category_ids))
         self.items = {item.code: item for item in items}
         self.fields["item"].choices = [("", _("全部事项"))] + [
-            (code, f"{item.name}（{code}）") for code, item in self.items.items()]
+            (code, with_note(item.name, code)) for code, item in self.items.items()]
         prefix = scope.region_prefix
         regions = Region.objects.only("code", "name", "full_name").order_by("code")
         if prefix:
@@ -277,7 +283,7 @@ class TransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = transfer_choices(complaint)
         self.fields["department"].label_from_instance = lambda department: (
-            f"{department.name}（{department.region.full_name or department.region.name}）")
+            with_note(department.name, department.region.full_name or department.region.name))
 
     def clean_reason(self):
         return self.cleaned_data["reason"].strip()
@@ -307,7 +313,7 @@ class DecideForm(forms.Form):
         self.concerned = {str(organisation.pk): organisation for organisation in responsible_choices(complaint)}
         kinds = dict(Organisation.Kind.choices)
         self.fields["responsible"].choices = [("", _("（不适用）"))] + [
-            (key, f"{organisation.name}（{kinds.get(organisation.kind, '')}）")
+            (key, with_note(organisation.name, kinds.get(organisation.kind, "")))
             for key, organisation in self.concerned.items()]
 
     def clean_outcome(self):

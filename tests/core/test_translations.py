@@ -216,6 +216,10 @@ PUBLIC_PAGES = [
     lambda s: f"/agencies/{s['agencies'][0].uscc}/",
     lambda s: "/accounts/login/",
     lambda s: "/accounts/signup/",
+    lambda s: "/complaints/",
+    lambda s: "/complaints/outcomes/",
+    lambda s: "/inspections/",
+    lambda s: "/statistics/",
 ]
 
 
