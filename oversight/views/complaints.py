@@ -14,6 +14,7 @@ or decide; the files (/files/oversight/complaints/<id>/) are served to them alon
 """
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -118,6 +119,7 @@ def complaint_outcomes(request):
 
 # --- regulators ------------------------------------------------------------------------------
 
+@login_required
 @require_safe
 def queue(request):
     regulator = regulator_for(request.user)
@@ -162,11 +164,13 @@ def _case(request, complaint, *, transfer=None, decide=None, status=200):
     }, status=status)
 
 
+@login_required
 @require_safe
 def case(request, complaint_id):
     return _case(request, selectors.complaint_for_regulator(complaint_id, request.user))
 
 
+@login_required
 @require_POST
 def case_take(request, complaint_id):
     complaint = selectors.complaint_for_regulator(complaint_id, request.user)
@@ -175,6 +179,7 @@ def case_take(request, complaint_id):
     return redirect("oversight_regulator:complaint", complaint.pk)
 
 
+@login_required
 @require_POST
 def case_transfer(request, complaint_id):
     complaint = selectors.complaint_for_regulator(complaint_id, request.user)
@@ -187,6 +192,7 @@ def case_transfer(request, complaint_id):
     return _case(request, _reloaded(complaint, request), transfer=form, status=400)
 
 
+@login_required
 @require_POST
 def case_decide(request, complaint_id):
     complaint = selectors.complaint_for_regulator(complaint_id, request.user)
@@ -204,6 +210,7 @@ def _reloaded(complaint, request):
     return selectors.complaint_for_regulator(complaint.pk, request.user)
 
 
+@login_required
 @require_safe
 def complaint_file(request, file_id):
     """An evidence file, as a download, for the regulators of the answering department only."""

@@ -1,5 +1,5 @@
 """The complaint queue, the case pages, their actions and the evidence files are for regulators
-only, scoped by department: the public and agency members get 403; a regulator of a department
+only, scoped by department: the public is sent to the login page and agency members get 403; a regulator of a department
 that neither answers the complaint nor oversees its item gets 403 on every page and action of
 it, and nothing is written; one whose department oversees it but does not answer it reads the
 case without who complained, and may not act or download the files."""
@@ -55,14 +55,22 @@ def client_for(user):
     return client
 
 
+def refused(response, who):
+    """A visitor is sent to the login page first (as on every regulator page); a signed-in user
+    who is not a regulator of the case gets 403."""
+    if who == "anonymous":
+        return response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    return response.status_code == 403
+
+
 @pytest.mark.parametrize("who", ["anonymous", "member", "user"])
-def test_not_regulators_get_403_everywhere(scene, complaint, user, who):
+def test_not_regulators_are_refused_everywhere(scene, complaint, user, who):
     visitor = client_for({"anonymous": None, "member": scene.member, "user": user}[who])
     for _method, url, _data in pages(complaint):
-        assert visitor.get(url).status_code == 403, url
+        assert refused(visitor.get(url), who), url
     for url in actions(scene, complaint):
         with nothing_written(Complaint, ComplaintFile):
-            assert visitor.post(url, action_data(scene)).status_code == 403, url
+            assert refused(visitor.post(url, action_data(scene)), who), url
     complaint.refresh_from_db()
     assert complaint.status == Complaint.Status.RECEIVED and complaint.department == scene.department
 
