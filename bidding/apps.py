@@ -25,7 +25,7 @@ class BiddingConfig(AppConfig):
             return is_active_regulator(request.user)
 
         for label, url, order in (
-            (_("投诉处理"), "bidding_regulator:complaints", 40),
+            (_("异议投诉"), "bidding_regulator:complaints", 40),
             (_("公共随机数"), "bidding_regulator:beacons", 42),
             (_("围标串标预警"), "bidding_regulator:flags", 44),
             (_("限制性条款规则"), "bidding_regulator:patterns", 46),

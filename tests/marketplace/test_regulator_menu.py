@@ -16,7 +16,7 @@ MARKETPLACE_PAGES = {
     "服务类别": "regulator:categories",
 }
 BIDDING_PAGES = {
-    "投诉处理": "bidding_regulator:complaints",
+    "异议投诉": "bidding_regulator:complaints",
     "公共随机数": "bidding_regulator:beacons",
     "围标串标预警": "bidding_regulator:flags",
     "限制性条款规则": "bidding_regulator:patterns",
@@ -36,7 +36,7 @@ def test_the_menu_lists_marketplaces_pages_first_then_the_other_apps(db):
         assert menu[label].url == reverse(name), label
     labels = list(menu)
     assert labels[:4] == list(MARKETPLACE_PAGES)
-    assert labels.index("投诉处理") > labels.index("服务类别")
+    assert labels.index("异议投诉") > labels.index("服务类别")
     assert menu["服务事项清单"].current
 
 
