@@ -20,6 +20,7 @@ from oversight.models import CampaignEntry, InspectionAssignment, InspectionCamp
 from oversight.selectors.inspections import pool_preview
 from oversight.services import inspections as services
 from providers.models import Regulator
+from reviews.services.credit import credit_update
 
 from .seed import upsert
 
@@ -128,3 +129,6 @@ def seed(seeder):
                "已责令限期整改，整改情况将在下一次抽查中复核。")
     with time_machine.travel(published, tick=False):
         services.campaign_publish(actor=lead, campaign=campaign, summary=summary, now=published)
+    # The findings count for credit from the publication: the drawn agencies' scores now, as the
+    # listener does after the commit (the seed may run inside a transaction that never commits).
+    credit_update({entry.agency_id for entry in drawn})

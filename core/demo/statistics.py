@@ -2,9 +2,12 @@
 behind the demo's stories, so the charts have something to say, then the summary refreshed.
 
 The demo's own jobs (core/demo/jobs.py) are a few dozen stories over recent weeks: too few for a
-month-by-month chart with a year-earlier comparison. So, as core/demo/scale.py does, past jobs
-are written in bulk straight into the tables (not through the services: there is no actor and
-nothing to notify about two-year-old work): for each of the last HISTORY_MONTHS months some
+month-by-month chart with a year-earlier comparison. So the demo has what a platform taking over
+from an earlier one has: its history, imported. As core/demo/scale.py does, the past jobs are
+written in bulk straight into the tables (not through the services: there is no actor and
+nothing to notify about two-year-old work; the contracts were signed on paper, so they carry no
+online signatures, and the jobs were selected by lowest price or directly, so they need no draw
+proof): for each of the last HISTORY_MONTHS months some
 jobs of the demo owners (not the demo login's own organisation, whose pages show its stories)
 with their bids and, for most, a signed contract completed in that month. Everything comes from
 one seeded generator, so the rows are the same on every fresh database.
@@ -17,7 +20,9 @@ fails. The contracts carry the working days taken but no lateness figures, deliv
 reviews: the credit record (already computed by then) and the reviews' windows ignore them.
 
 Idempotent: the history jobs are found by their investment project code (industry "74", kind
-"03", serial 9xxxxx) and written only when there are none; the refresh runs every time.
+"03", serial 9xxxxx) and written only when there are none; the summary is refreshed when they
+were written or when it is empty (a second run writes nothing, not even an audit entry; the
+scheduled `refresh_statistics` keeps it up to date afterwards).
 """
 import datetime
 import hashlib
@@ -38,11 +43,15 @@ TOWNS = ["城北", "城南", "东湖", "新区", "高新区", "经开区", "柏�
 
 
 def seed(seeder):
+    from oversight.models import StatsMonth
     from oversight.services.statistics import statistics_refresh
 
+    written = False
     if not Job.objects.filter(project_code__contains=MARK).exists():
         History(seeder).write()
-    statistics_refresh(actor=None, months=None)
+        written = True
+    if written or not StatsMonth.objects.exists():
+        statistics_refresh(actor=None, months=None)
 
 
 class History:
@@ -124,9 +133,9 @@ class History:
         job = Job(
             owner=owner, created_by=user, item=item,
             title=f"{rnd.choice(TOWNS)}{rnd.choice(PROJECTS)}{item.name}（{published:%Y}年第{serial}号）",
-            project_code=f"{published:%Y}-{region}{MARK}{serial:05d}", description="演示历史数据：已完成的中介服务项目。",
+            project_code=f"{published:%Y}-{region}{MARK}{serial:05d}", description="历史数据（自原平台导入）：已完成的中介服务项目。",
             fiscal_funds=rnd.random() < 0.5, budget=budget, ceiling_price=budget,
-            selection_method=rnd.choice([Job.Method.RANDOM, Job.Method.LOWEST_PRICE, Job.Method.DIRECT]),
+            selection_method=rnd.choice([Job.Method.LOWEST_PRICE, Job.Method.DIRECT]),
             service_days=max(statutory, promised), closes_at=closes, published_at=published, closed_at=closes,
             draw_seed=seed, draw_commitment=hashlib.sha256(seed.encode()).hexdigest(),
             status=Job.Status.FAILED if failed else Job.Status.COMPLETED,
