@@ -2,13 +2,8 @@
 offering an item of it there, four inspectors of the department, a regulator of another
 department, an agency member and a plain user. Campaigns are brought to each state through the
 services (oversight/services/inspections.py), the pages are driven through the test client."""
-import datetime
-from dataclasses import dataclass, field
-
 import pytest
-from django.utils import timezone
 
-from oversight.services import inspections as services
 from providers.models import Region
 from tests.factories import (
     AgencyFactory,
@@ -21,64 +16,7 @@ from tests.factories import (
     ServiceItemFactory,
     UserFactory,
 )
-
-BEACON = "03 11 17 22 28 + 09"
-REFERENCE = "双色球 第2026001期开奖号码"
-
-
-@dataclass
-class Scene:
-    department: object
-    category: object
-    item: object
-    region: object
-    agencies: list
-    inspectors: list
-    others: dict = field(default_factory=dict)
-
-    @property
-    def lead(self):
-        return self.inspectors[0]
-
-    def create(self, **overrides):
-        fields = dict(title="2026年环评机构双随机抽查", region=self.region, categories=[self.category],
-                      agency_count=3, inspector_count=2, checks="资质、从业人员、报告质量")
-        fields.update(overrides)
-        return services.campaign_create(actor=self.lead.user, **fields)
-
-    def announced(self, **overrides):
-        campaign = self.create(**overrides)
-        services.campaign_announce(actor=self.lead.user, campaign=campaign,
-                                   now=timezone.now() - datetime.timedelta(hours=2))
-        campaign.refresh_from_db()
-        return campaign
-
-    def beacon(self, campaign, value=BEACON):
-        services.campaign_beacon_enter(actor=self.inspectors[1].user, campaign=campaign, value=value,
-                                       reference=REFERENCE)
-        services.campaign_beacon_confirm(actor=self.inspectors[2].user, campaign=campaign, value=value)
-        campaign.refresh_from_db()
-        return campaign
-
-    def drawn(self, **overrides):
-        campaign = self.beacon(self.announced(**overrides))
-        services.campaign_draw(actor=self.lead.user, campaign=campaign)
-        campaign.refresh_from_db()
-        return campaign
-
-    def published(self, **overrides):
-        from oversight.models import CampaignEntry
-
-        campaign = self.drawn(**overrides)
-        drawn = CampaignEntry.objects.filter(campaign=campaign, pool="agency", drawn=True).select_related("agency")
-        for number, entry in enumerate(drawn):
-            services.finding_record(actor=self.lead.user, campaign=campaign, agency=entry.agency,
-                                    result="minor" if number == 0 else "compliant",
-                                    details=f"检查情况{number}", remedy="责令限期整改" if number == 0 else "",
-                                    inspected_on=timezone.localdate())
-        services.campaign_publish(actor=self.lead.user, campaign=campaign, summary="共抽查 3 家，1 家存在一般问题。")
-        campaign.refresh_from_db()
-        return campaign
+from tests.factories.inspections import BEACON, REFERENCE, Scene  # noqa: F401 (the tests import them from here)
 
 
 @pytest.fixture

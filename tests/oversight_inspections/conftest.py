@@ -1,12 +1,10 @@
 """A campaign's scene: one department supervising a category in 德阳市, five agencies offering an
 item of it there (one elsewhere, one blacklisted, one of another category), four inspectors."""
 import datetime
-from dataclasses import dataclass, field
 
 import pytest
 from django.utils import timezone
 
-from oversight.services import inspections as services
 from providers.models import Region
 from tests.factories import (
     AgencyFactory,
@@ -17,50 +15,7 @@ from tests.factories import (
     ServiceCategoryFactory,
     ServiceItemFactory,
 )
-
-BEACON = "03 11 17 22 28 + 09"
-REFERENCE = "双色球 第2026001期开奖号码"
-
-
-@dataclass
-class Scene:
-    department: object
-    category: object
-    item: object
-    region: object
-    agencies: list
-    inspectors: list
-    others: dict = field(default_factory=dict)
-
-    @property
-    def lead(self):
-        return self.inspectors[0]
-
-    def create(self, **overrides):
-        fields = dict(title="2026年环评机构双随机抽查", region=self.region, categories=[self.category],
-                      agency_count=3, inspector_count=2, checks="资质、从业人员、报告质量")
-        fields.update(overrides)
-        return services.campaign_create(actor=self.lead.user, **fields)
-
-    def announced(self, **overrides):
-        campaign = self.create(**overrides)
-        services.campaign_announce(actor=self.lead.user, campaign=campaign,
-                                   now=timezone.now() - datetime.timedelta(hours=2))
-        campaign.refresh_from_db()
-        return campaign
-
-    def beacon(self, campaign, value=BEACON):
-        services.campaign_beacon_enter(actor=self.inspectors[1].user, campaign=campaign, value=value,
-                                       reference=REFERENCE)
-        services.campaign_beacon_confirm(actor=self.inspectors[2].user, campaign=campaign, value=value)
-        campaign.refresh_from_db()
-        return campaign
-
-    def drawn(self, **overrides):
-        campaign = self.beacon(self.announced(**overrides))
-        services.campaign_draw(actor=self.lead.user, campaign=campaign)
-        campaign.refresh_from_db()
-        return campaign
+from tests.factories.inspections import BEACON, REFERENCE, Scene  # noqa: F401 (the tests import them from here)
 
 
 @pytest.fixture

@@ -1,0 +1,68 @@
+"""A random-inspection campaign's scene for the tests (tests/oversight_inspections and
+tests/oversight_inspection_pages build theirs with this class): a department, its category and
+item, a region, the agencies of the pool and the inspectors; `create`, `announced`, `beacon`,
+`drawn` and `published` bring a campaign to each state through the services."""
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from oversight.services import inspections as services
+
+BEACON = "03 11 17 22 28 + 09"
+REFERENCE = "双色球 第2026001期开奖号码"
+
+
+@dataclass
+class Scene:
+    department: object
+    category: object
+    item: object
+    region: object
+    agencies: list
+    inspectors: list
+    others: dict = field(default_factory=dict)
+
+    @property
+    def lead(self):
+        return self.inspectors[0]
+
+    def create(self, **overrides):
+        fields = dict(title="2026年环评机构双随机抽查", region=self.region, categories=[self.category],
+                      agency_count=3, inspector_count=2, checks="资质、从业人员、报告质量")
+        fields.update(overrides)
+        return services.campaign_create(actor=self.lead.user, **fields)
+
+    def announced(self, **overrides):
+        campaign = self.create(**overrides)
+        services.campaign_announce(actor=self.lead.user, campaign=campaign,
+                                   now=timezone.now() - datetime.timedelta(hours=2))
+        campaign.refresh_from_db()
+        return campaign
+
+    def beacon(self, campaign, value=BEACON):
+        services.campaign_beacon_enter(actor=self.inspectors[1].user, campaign=campaign, value=value,
+                                       reference=REFERENCE)
+        services.campaign_beacon_confirm(actor=self.inspectors[2].user, campaign=campaign, value=value)
+        campaign.refresh_from_db()
+        return campaign
+
+    def drawn(self, **overrides):
+        campaign = self.beacon(self.announced(**overrides))
+        services.campaign_draw(actor=self.lead.user, campaign=campaign)
+        campaign.refresh_from_db()
+        return campaign
+
+    def published(self, **overrides):
+        from oversight.models import CampaignEntry
+
+        campaign = self.drawn(**overrides)
+        drawn = CampaignEntry.objects.filter(campaign=campaign, pool="agency", drawn=True).select_related("agency")
+        for number, entry in enumerate(drawn):
+            services.finding_record(actor=self.lead.user, campaign=campaign, agency=entry.agency,
+                                    result="minor" if number == 0 else "compliant",
+                                    details=f"检查情况{number}", remedy="责令限期整改" if number == 0 else "",
+                                    inspected_on=timezone.localdate())
+        services.campaign_publish(actor=self.lead.user, campaign=campaign, summary="共抽查 3 家，1 家存在一般问题。")
+        campaign.refresh_from_db()
+        return campaign
