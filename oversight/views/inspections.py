@@ -31,6 +31,7 @@ from bidding import draw as draw_algorithm
 from core.forms import act, submit
 from core.pagecache import depends_on
 
+from .. import inspection_rules
 from ..forms.inspections import (
     AnnounceForm,
     BeaconConfirmForm,
@@ -282,7 +283,8 @@ def campaign_finding(request, campaign_id, agency_id):
         initial = {"result": existing.result, "details": existing.details, "remedy": existing.remedy,
                    "inspected_on": existing.inspected_on}
     form = FindingForm(request.POST or None, initial=initial)
-    if campaign.status != S.DRAWN and request.method == "POST":
+    findings_open = campaign.status in inspection_rules.FINDINGS_OPEN  # the rule the service applies
+    if not findings_open and request.method == "POST":
         messages.error(request, _("抽查任务当前的状态不允许这一操作，请刷新页面查看最新状态。"))
         return redirect(_here(campaign))
     recorded = submit(request, form, lambda data: services.finding_record(
@@ -293,7 +295,7 @@ def campaign_finding(request, campaign_id, agency_id):
         return redirect(_here(campaign))
     return render(request, "oversight/inspections/regulator_finding.html", {
         "campaign": campaign, "row": row, "form": form, "existing": existing,
-        "can_record": campaign.status == S.DRAWN,
+        "can_record": findings_open,
         "results": InspectionFinding.Result,
     }, status=400 if form.errors else 200)
 
