@@ -176,3 +176,8 @@ class Action(models.TextChoices):
     CAMPAIGN_PUBLISH = "campaign.publish", _("公布抽查结果")
     INSPECTOR_CONFLICT_DECLARE = "inspector.conflict_declare", _("登记长期回避关系")
     STATISTICS_REFRESH = "statistics.refresh", _("更新统计汇总")
+    # search (the synonym and abbreviation table regulators keep)
+    SYNONYM_CREATE = "synonym.create", _("新增同义词组")
+    SYNONYM_UPDATE = "synonym.update", _("修改同义词组")
+    SYNONYM_DISABLE = "synonym.disable", _("停用同义词组")
+    SEARCH_REBUILD = "search.rebuild", _("重建搜索索引")

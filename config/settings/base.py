@@ -257,6 +257,10 @@ STRIPE_PAYMENT_METHOD_TYPES = env.list("STRIPE_PAYMENT_METHOD_TYPES", default=["
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="zjcs")
+# The Chinese analyser of the Elasticsearch indexes: "cjk" (built in), "ik" or "smartcn" when the
+# cluster has that plugin (search/backends/elastic_analysis.py).
+ELASTICSEARCH_ANALYZER = env("ELASTICSEARCH_ANALYZER", default="cjk")
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "中介超市"

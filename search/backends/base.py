@@ -1,0 +1,56 @@
+"""What every search backend does. Both run the same compiled query (search.query.Compiled)
+with the same semantics: every clause matches (any of its tokens), filters are equalities on
+facet values (and ranges on date and price), facet counts are over the filtered matches
+(each facet's own filter left out, so its other values still show their counts)."""
+from collections.abc import Iterable
+
+from ..documents import Document
+from ..query import Compiled, SearchQuery
+
+
+class SearchUnavailable(Exception):
+    """The engine cannot answer (a cluster down, a timeout): search.api shows a clear message."""
+
+
+class Backend:
+    name = ""
+    Unavailable = SearchUnavailable
+
+    def index(self, documents: Iterable[Document]) -> int:
+        """Add or replace these documents; returns how many were written."""
+        raise NotImplementedError
+
+    def delete(self, kind: str, refs: Iterable[int]) -> int:
+        """Remove these documents (no longer public, or deleted); missing ones are ignored."""
+        raise NotImplementedError
+
+    def search(self, query: SearchQuery, compiled: Compiled) -> "RawResults":
+        raise NotImplementedError
+
+    def suggest(self, prefix: str, limit: int) -> list[tuple[str, str, str]]:
+        """Completions for what has been typed so far: (title, kind, url), best first."""
+        raise NotImplementedError
+
+    def rebuild(self, kind: str, documents: Iterable[Document], total: int | None = None, progress=None) -> int:
+        """Replace everything of `kind` with these documents (search_rebuild); `progress(n)` is
+        called as documents are written. Searches keep answering from the old data until the new
+        is complete."""
+        raise NotImplementedError
+
+    def count(self, kind: str | None = None) -> int:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        """Remove every document (tests; a rebuild from nothing)."""
+        raise NotImplementedError
+
+
+class RawResults:
+    """A backend's answer before search.api dresses it: the page's documents with their scores,
+    the total, and facet counts {facet: {value: count}}."""
+
+    def __init__(self, documents, scores, total, facet_counts):
+        self.documents = documents
+        self.scores = scores
+        self.total = total
+        self.facet_counts = facet_counts

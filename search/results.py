@@ -1,0 +1,51 @@
+"""What a search answers: the page of hits, the total, the facets with counts that follow the
+query, a "did you mean" and how the query was understood."""
+from dataclasses import dataclass, field
+
+from .query import SearchQuery
+
+
+@dataclass
+class Hit:
+    kind: str
+    ref: int
+    url: str
+    title: str
+    summary: str
+    title_html: str = ""     # the title with the matched words in <mark> (escaped text)
+    summary_html: str = ""
+    score: float = 0.0
+    date: object = None
+    price: object = None
+    badges: dict = field(default_factory=dict)
+    facets: dict = field(default_factory=dict)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue]
+
+
+@dataclass
+class Results:
+    query: SearchQuery
+    hits: list[Hit]
+    total: int
+    facets: list[Facet] = field(default_factory=list)
+    suggestion: str | None = None      # "did you mean" (a whole corrected query), or None
+    understood: list[tuple[str, list[str]]] = field(default_factory=list)  # (word, its synonyms)
+    message: str | None = None         # a clear note for the user (query cut short, page past the end…)
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.query.page_size))
