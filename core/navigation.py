@@ -156,7 +156,9 @@ class Queue:
     """One queue on the regulator workspace's home (escalated objections, complaints near their
     deadline, blacklist proposals …), contributed by the app that owns the work.
 
-    `url` is the URL name of the queue's page (its filters live there); `count(scope)` returns the
+    `url` is the URL name of the queue's page (its filters live there), optionally followed by a
+    query string the workspace home appends to the reversed URL ("bidding_regulator:flags?kind=
+    collusion"); `count(scope)` returns the
     number of items waiting within the regulator's scope (marketplace.selectors.scope.RegulatorScope:
     what the regulator's department supervises) with one query; `urgent(scope)`, when given, the
     number needing attention first (e.g. overdue), shown highlighted."""
