@@ -9,7 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # Lowest first: an app may use the URL names of its own layer and the layers below it.
 LAYERS = ["core", "audit", "accounts", "providers", "marketplace", "bidding", "contracts", "oversight", "reviews",
-          "cms", "search"]
+          "search", "cms"]
 NAMESPACE_APP = {
     "core": "core", "audit": "audit", "providers": "providers", "providers_regulator": "providers",
     "files": "providers", "regulator": "marketplace", "agency_services": "marketplace",
@@ -18,6 +18,7 @@ NAMESPACE_APP = {
     "contracts_files": "contracts", "payments": "contracts",
     "oversight": "oversight", "oversight_regulator": "oversight", "oversight_files": "oversight",
     "reviews": "reviews", "reviews_regulator": "reviews", "reviews_files": "reviews",
+    "search": "search", "search_regulator": "search",
 }
 URL_TAG = re.compile(r"""{%\s*url\s+['"]([a-z_]+):""")
 # A path typed into a link: href="/…" (the site's own pages), except static files.
