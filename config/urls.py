@@ -46,6 +46,7 @@ urlpatterns = [
     path("regulator/contracts/", include(contracts.urls.regulator)),
     path("regulator/credit/", include(reviews.urls.regulator)),
     path("regulator/oversight/", include(oversight.urls.regulator)),
+    path("regulator/search/", include("search.urls_regulator")),
     path("files/jobs/", include(bidding.urls.files)),
     path("files/contracts/", include(contracts.urls.files)),
     path("files/credit/", include(reviews.urls.files)),
@@ -54,6 +55,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("contracts/", include(contracts.urls.public)),
     path("payments/", include(contracts.urls.payments)),
+    path("search/", include("search.urls")),
     # /complaints/, /inspections/, /statistics/ (the public side of oversight)
     path("", include(oversight.urls.public)),
 ]
