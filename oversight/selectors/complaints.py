@@ -205,6 +205,20 @@ def public_decided(*, item=None, region=None):
     return PublicList(queryset)
 
 
+def public_decided_by_id(*, after=0, ids=None, limit=500):
+    """Published outcomes as (id, PublicComplaint) in id order: those after id `after` (or among
+    `ids`), at most `limit`. One query; the search index reads these (search/sources/notices.py)."""
+    queryset = Complaint.objects.filter(status__in=rules.DECIDED, pk__gt=after).order_by("pk")
+    if ids is not None:
+        queryset = queryset.filter(pk__in=list(ids))
+    rows = queryset.values("pk", *rules.PUBLIC_FIELDS, **_PUBLIC_VALUES)[:limit]
+    return [(row["pk"], _public(row)) for row in rows]
+
+
+def public_decided_count():
+    return Complaint.objects.filter(status__in=rules.DECIDED).count()
+
+
 # --- the regulators' side --------------------------------------------------------------------
 
 def scope_q(scope):
