@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from bidding.models import Job
 from core import changes
+from core.demo import search as demo_search
 from core.demo.jobs import without_email
 from core.demo.seed import DEFAULT_SEED, DEMO_TOTP_SECRET, Seeder
 
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         seeder = Seeder(agencies=agencies, owners=owners, seed=seed, progress=progress)
         with without_email():
             logins = seeder.run()
+            # The search's synonym table (issue 12), kept by the demo regulator through its services.
+            demo_search.seed(seeder)
         # Some of it is written in bulk, which no save signal hears: every cached page is out of date.
         changes.announce_everything()
         if not show:
