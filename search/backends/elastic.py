@@ -1,0 +1,378 @@
+"""The Elasticsearch backend (settings.SEARCH_BACKEND = "elasticsearch").
+
+One index per kind behind the alias `<ELASTICSEARCH_INDEX_PREFIX>-<kind>`. A rebuild writes a
+new index `<alias>-<timestamp>`, bulk-loads and refreshes it, then moves the alias in one atomic
+request and drops the old index, so searches answer from the old data until the new is
+complete. Incremental updates (search.tasks) write through to every index of the kind: the
+live one and one a rebuild may be filling, so an update made during a rebuild is not lost.
+
+Matching is search.text's (the same tokens, the same clauses as the database backend): each
+clause is a bool should over its alternatives, each alternative a bool must over its tokens,
+each token a term query on `tokens_title` or `tokens_body`. The Chinese-analysed fields add
+to the score only (elastic_analysis.py). Facets: the filters of the counted facets go to
+`post_filter`, and each facet is counted under every filter but its own.
+
+Any failure of the cluster (down, timeout, an error answer) is raised as `self.Unavailable`;
+no elasticsearch exception leaves this module.
+"""
+import contextlib
+import datetime
+import logging
+import re
+import time
+
+import elasticsearch_dsl as dsl
+from django.conf import settings
+from django.utils import timezone
+from elastic_transport import TransportError, Urllib3HttpNode
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
+
+from .. import lexicon, text
+from ..documents import KINDS
+from .base import Backend, RawResults
+from .elastic_analysis import index_settings, synonym_rules
+from .elastic_documents import SOURCE_EXCLUDES, document, mapping, source
+
+logger = logging.getLogger(__name__)
+
+# Weights of where a token is found, and of the analysed fields that only add to the score.
+TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
+ANALYSED_FIELDS = ["title^4", "keywords^2", "names^2", "summary^1", "body^0.5"]
+EXACT_CODE_BOOST, EXACT_TITLE_BOOST, TITLE_PREFIX_BOOST = 100.0, 10.0, 4.0
+# More values than any facet shows (regions of every level are the most numerous).
+FACET_SIZE = 1000
+# Completions: agencies and items before the rest.
+SUGGEST_FIRST, SUGGEST_FIRST_BOOST = ("agency", "item"), 2.0
+BULK_CHUNK = 500
+# A rebuild's bulk requests may take longer than one search may.
+BULK_TIMEOUT = 120.0
+
+_SORTS = {
+    "relevance": ["_score", {"rank": "desc"}, {"date": {"order": "desc", "missing": "_last"}}],
+    "newest": [{"date": {"order": "desc", "missing": "_last"}}, {"ref": "desc"}],
+    "oldest": [{"date": {"order": "asc", "missing": "_last"}}, {"ref": "asc"}],
+    "credit": [{"rank": "desc"}, {"date": {"order": "desc", "missing": "_last"}}],
+    "price_low": [{"price": {"order": "asc", "missing": "_last"}}],
+    "price_high": [{"price": {"order": "desc", "missing": "_last"}}],
+}
+# Ties broken the same way on every page, so pages never repeat or skip a hit.
+_TIE_BREAK = [{"kind": "asc"}, {"ref": "asc"}]
+
+_COMPAT_MIMETYPE = re.compile(r"application/vnd\.elasticsearch\+(json|x-ndjson); compatible-with=\d+")
+
+
+class PlainJsonNode(Urllib3HttpNode):
+    """An HTTP node that sends plain `application/json` (and x-ndjson) instead of the 8.x
+    client's `application/vnd.elasticsearch+json; compatible-with=8`, for servers that answer
+    406 to it: OpenSearch, osmem-server (the tests), some proxies.
+    settings.ELASTICSEARCH_COMPATIBILITY_HEADER = False chooses it."""
+
+    def perform_request(self, method, target, body=None, headers=None, **kwargs):
+        if headers:
+            headers = headers.copy()
+            for name in ("accept", "content-type"):
+                if name in headers:
+                    headers[name] = _COMPAT_MIMETYPE.sub(r"application/\1", headers[name])
+        return super().perform_request(method, target, body=body, headers=headers, **kwargs)
+
+
+_clients = {}
+
+
+def client_for(url, timeout, compatibility=True):
+    """A client per (url, timeout, header choice), made once: it keeps its connection pool."""
+    key = (url, timeout, compatibility)
+    if key not in _clients:
+        options = {"request_timeout": timeout, "max_retries": 1, "retry_on_timeout": False}
+        if not compatibility:
+            options["node_class"] = PlainJsonNode
+        _clients[key] = Elasticsearch(url, **options)
+    return _clients[key]
+
+
+# ---- the request as data (tests/search_elastic check these dicts) ----
+
+def token_query(token):
+    """A document holds a token when its title or its body tokens hold it."""
+    return dsl.Q("bool", should=[
+        dsl.Q("term", tokens_title={"value": token, "boost": TITLE_WEIGHT}),
+        dsl.Q("term", tokens_body={"value": token, "boost": BODY_WEIGHT}),
+    ], minimum_should_match=1)
+
+
+def clause_query(clause):
+    """Every token of at least one alternative."""
+    alternatives = sorted(clause.alternatives)   # sorted: the same request for the same query
+    return dsl.Q("bool", should=[
+        dsl.Q("bool", must=[token_query(token) for token in alternative]) for alternative in alternatives
+    ], minimum_should_match=1)
+
+
+def text_query(compiled):
+    """Every clause must match; the analysed fields, an exact title or code and a title that
+    starts with the query add to the score."""
+    if compiled.empty:
+        return dsl.Q("match_all")
+    phrase = compiled.text
+    return dsl.Q("bool", must=[clause_query(clause) for clause in compiled.clauses], should=[
+        dsl.Q("multi_match", query=phrase, fields=ANALYSED_FIELDS, type="most_fields"),
+        dsl.Q("term", code_keys={"value": text.latin_token(phrase), "boost": EXACT_CODE_BOOST}),
+        dsl.Q("term", **{"title.keyword": {"value": phrase, "boost": EXACT_TITLE_BOOST}}),
+        dsl.Q("prefix", **{"title.keyword": {"value": phrase, "boost": TITLE_PREFIX_BOOST}}),
+    ])
+
+
+def _field(facet):
+    return "kind" if facet == "kind" else f"facets.{facet}"
+
+
+def facet_filters(query):
+    """{facet: filter} for the kinds and each chosen facet value."""
+    filters = {}
+    if query.kinds:
+        filters["kind"] = dsl.Q("terms", kind=sorted(query.kinds))
+    for facet, value in sorted(query.filters.items()):
+        if facet != "kind":
+            filters[facet] = dsl.Q("term", **{_field(facet): value})
+    return filters
+
+
+def range_filters(query):
+    """Dates are days in the site's time zone (Asia/Shanghai), both ends included; prices yuan."""
+    filters = []
+    zone = timezone.get_default_timezone()
+    dates = {}
+    if query.date_from:
+        dates["gte"] = datetime.datetime.combine(query.date_from, datetime.time(), zone).isoformat()
+    if query.date_to:
+        day_after = query.date_to + datetime.timedelta(days=1)
+        dates["lt"] = datetime.datetime.combine(day_after, datetime.time(), zone).isoformat()
+    if dates:
+        filters.append(dsl.Q("range", date=dates))
+    prices = {}
+    if query.price_min is not None:
+        prices["gte"] = query.price_min
+    if query.price_max is not None:
+        prices["lte"] = query.price_max
+    if prices:
+        filters.append(dsl.Q("range", price=prices))
+    return filters
+
+
+def _all_of(queries):
+    return dsl.Q("bool", filter=queries) if queries else dsl.Q("match_all")
+
+
+def search_request(query, compiled):
+    """The whole search body: the text, the filters (those of counted facets as post_filter),
+    one filtered terms aggregation per counted facet, the sort and the page."""
+    by_facet = facet_filters(query)
+    counted = [f for f in by_facet if f in query.facets]
+    in_query = [q for f, q in by_facet.items() if f not in counted] + range_filters(query)
+    s = dsl.Search().query(dsl.Q("bool", must=[text_query(compiled)], filter=in_query))
+    if counted:
+        s = s.post_filter(_all_of([by_facet[f] for f in counted]))
+    for facet in query.facets:
+        others = [by_facet[f] for f in counted if f != facet]
+        s.aggs.bucket(facet, "filter", filter=_all_of(others)).bucket(
+            "values", "terms", field=_field(facet), size=FACET_SIZE)
+    s = s.sort(*_SORTS[query.sort], *_TIE_BREAK)
+    s = s.source(excludes=SOURCE_EXCLUDES).extra(
+        from_=query.offset, size=query.page_size, track_total_hits=True)
+    return s.to_dict()
+
+
+def suggest_request(prefix, limit):
+    """Titles starting with the prefix, or whose pinyin words start with it."""
+    matches = dsl.Q("bool", should=[
+        dsl.Q("prefix", **{"title.keyword": {"value": prefix}}),
+        dsl.Q("match", **{"pinyin.edge": {"query": prefix, "operator": "and"}}),
+    ], minimum_should_match=1)
+    first = dsl.Q("constant_score", filter=dsl.Q("terms", kind=list(SUGGEST_FIRST)), boost=SUGGEST_FIRST_BOOST)
+    s = dsl.Search().query(dsl.Q("bool", filter=[matches], should=[first]))
+    s = s.sort("_score", {"rank": "desc"}, {"title.keyword": "asc"}, *_TIE_BREAK)
+    return s.source(["kind", "title", "url"]).extra(size=limit).to_dict()
+
+
+# ---- the backend ----
+
+class ElasticsearchBackend(Backend):
+    name = "elasticsearch"
+
+    # Settings are read at each call (tests change the prefix per test).
+    @property
+    def prefix(self):
+        return settings.ELASTICSEARCH_INDEX_PREFIX
+
+    @property
+    def client(self):
+        if not settings.ELASTICSEARCH_URL:
+            raise self.Unavailable("ELASTICSEARCH_URL is not set")
+        compatibility = getattr(settings, "ELASTICSEARCH_COMPATIBILITY_HEADER", True)
+        return client_for(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_TIMEOUT, compatibility)
+
+    def alias(self, kind):
+        return f"{self.prefix}-{kind}"
+
+    @contextlib.contextmanager
+    def _guard(self):
+        try:
+            yield
+        except (ApiError, TransportError, helpers.BulkIndexError) as error:
+            raise self.Unavailable(f"Elasticsearch: {error}") from error
+
+    # indexes
+
+    def _indices(self, kind):
+        """{index: is it the alias's} for every index of the kind (the live one, one being built)."""
+        try:
+            found = self.client.indices.get_alias(index=f"{self.alias(kind)}-*")
+        except NotFoundError:
+            return {}
+        return {name: self.alias(kind) in (info.get("aliases") or {}) for name, info in found.items()}
+
+    def _create(self, kind, name, alias=None):
+        """A new index with this setting's analysers, the synonym table and the kind's mapping."""
+        body = {"settings": index_settings(settings.ELASTICSEARCH_ANALYZER, current_synonyms()),
+                "mappings": mapping(kind)}
+        if alias:
+            body["aliases"] = {alias: {}}
+        self.client.indices.create(index=name, **body)
+
+    def _targets(self, kind):
+        """The indexes an update goes to; the kind's first index is made on its first update."""
+        names = list(self._indices(kind))
+        if not names:
+            name = f"{self.alias(kind)}-initial"
+            try:
+                self._create(kind, name, alias=self.alias(kind))
+            except ApiError as error:   # another worker made it first
+                if "resource_already_exists" not in str(error):
+                    raise
+            names = [name]
+        return names
+
+    def index(self, documents):
+        words = lexicon.current()
+        documents = list(documents)
+        actions = []
+        with self._guard():
+            targets = {kind: self._targets(kind) for kind in {d.kind for d in documents}}
+            for doc in documents:
+                body = source(doc, text.document_tokens(doc, words))
+                actions += [{"_index": name, "_id": doc.ref, "_source": body} for name in targets[doc.kind]]
+            if actions:
+                helpers.bulk(self.client, actions, refresh="wait_for", chunk_size=BULK_CHUNK)
+        return len(documents)
+
+    def delete(self, kind, refs):
+        refs = list(refs)
+        with self._guard():
+            indices = self._indices(kind)
+            actions = [{"_op_type": "delete", "_index": name, "_id": ref} for name in indices for ref in refs]
+            deleted = 0
+            for ok, item in helpers.streaming_bulk(
+                self.client, actions, refresh="wait_for", chunk_size=BULK_CHUNK, ignore_status=(404,),
+            ):
+                result = item.get("delete", {})
+                # counted once: in the live index
+                deleted += ok and result.get("result") == "deleted" and indices.get(result.get("_index"), False)
+        return deleted
+
+    def rebuild(self, kind, documents, total=None, progress=None):
+        alias = self.alias(kind)
+        name = f"{alias}-{time.strftime('%Y%m%d%H%M%S')}{time.time_ns() % 1_000_000_000:09d}"
+        words = lexicon.current()
+        actions = (
+            {"_index": name, "_id": doc.ref, "_source": source(doc, text.document_tokens(doc, words))}
+            for doc in documents
+        )
+        with self._guard():
+            self._create(kind, name)
+            try:
+                written = self._load(actions, progress)
+                self.client.indices.refresh(index=name)
+                self._swap(kind, name)
+            except (ApiError, TransportError, helpers.BulkIndexError):
+                self._drop([name])
+                raise
+        return written
+
+    def _load(self, actions, progress):
+        written = 0
+        bulk = self.client.options(request_timeout=max(BULK_TIMEOUT, settings.ELASTICSEARCH_TIMEOUT))
+        for ok, _item in helpers.streaming_bulk(bulk, actions, chunk_size=BULK_CHUNK, raise_on_error=True):
+            written += ok
+            if progress:
+                progress(1)
+        return written
+
+    def _swap(self, kind, name):
+        """Point the alias at the new index in one request, then drop every other index of the kind."""
+        alias = self.alias(kind)
+        indices = self._indices(kind)
+        old = [other for other in indices if other != name]
+        actions = [{"remove": {"index": other, "alias": alias}} for other in old if indices[other]]
+        actions.append({"add": {"index": name, "alias": alias}})
+        self.client.indices.update_aliases(actions=actions)
+        self._drop(old)
+
+    def _drop(self, names):
+        if names:
+            with contextlib.suppress(NotFoundError):
+                self.client.indices.delete(index=",".join(names))
+
+    def clear(self):
+        with self._guard():
+            try:
+                found = self.client.indices.get_alias(index=f"{self.prefix}-*")
+            except NotFoundError:
+                return
+            self._drop(sorted(found))
+
+    # reading
+
+    def _aliases(self, kinds):
+        return ",".join(self.alias(kind) for kind in (kinds or KINDS))
+
+    def count(self, kind=None):
+        with self._guard():
+            return self.client.count(
+                index=self._aliases([kind] if kind else None), ignore_unavailable=True, allow_no_indices=True,
+            )["count"]
+
+    def search(self, query, compiled):
+        # The kind facet counts every kind, so then the kinds are a filter, not the indexes.
+        kinds = None if "kind" in query.facets else query.kinds
+        body = search_request(query, compiled)
+        with self._guard():
+            answer = self.client.search(
+                index=self._aliases(kinds), ignore_unavailable=True, allow_no_indices=True, **body,
+            ).body
+        hits = answer["hits"]["hits"]
+        counts = {
+            facet: {str(b["key"]): b["doc_count"] for b in answer.get("aggregations", {})[facet]["values"]["buckets"]}
+            for facet in query.facets
+        }
+        return RawResults(
+            documents=[document(hit["_source"]) for hit in hits],
+            scores=[hit.get("_score") or 0.0 for hit in hits],
+            total=answer["hits"]["total"]["value"],
+            facet_counts=counts,
+        )
+
+    def suggest(self, prefix, limit):
+        if limit <= 0 or not prefix:
+            return []
+        with self._guard():
+            answer = self.client.search(
+                index=self._aliases(None), ignore_unavailable=True, allow_no_indices=True,
+                **suggest_request(prefix, limit),
+            ).body
+        return [(h["_source"]["title"], h["_source"]["kind"], h["_source"]["url"]) for h in answer["hits"]["hits"]]
+
+
+def current_synonyms():
+    """The synonym rules of the active SynonymGroups (pushed into a new index's settings)."""
+    from ..models import SynonymGroup
+    return synonym_rules(group.word_list() for group in SynonymGroup.objects.filter(is_active=True))
