@@ -44,7 +44,7 @@ def _price(job, winner):
 
 
 def document(job, now):
-    status = states.shown_status(job, now, objections_open=getattr(job, "objections_open", None))
+    status = Job.Status(states.shown_status(job, now, objections_open=getattr(job, "objections_open", None))).value
     status_label = label(Job.Status, status)
     method_label = label(Job.Method, job.selection_method)
     winner = public_winner(job)
