@@ -14,3 +14,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # QuerySet.update() announce nothing.
 CHANGES_ANNOUNCED_ON_COMMIT = False
 PAGE_CACHE_ENABLED = False
+
+# The index follows changes only in the tests that are about it (tests/search_*): elsewhere an
+# in-process index update would add its queries to the pages' query counts.
+SEARCH_INDEX_ON_CHANGE = False
