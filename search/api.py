@@ -7,6 +7,7 @@ the synonym table, pinyin), run by the configured backend, and the answer dresse
 whatever the backend: highlighted hits, labelled facets, "did you mean".
 """
 import logging
+from dataclasses import replace
 
 from django.utils.translation import gettext as _
 
@@ -41,6 +42,12 @@ def search(query: SearchQuery, *, backend=None) -> Results:
     )
     if query.text and raw.total <= FEW_HITS:
         results.suggestion = spelling.did_you_mean(query.text, words)
+    if not raw.total and results.suggestion and query.autocorrect:
+        # Nothing found but a near-miss has an answer: show its results, as search engines do,
+        # with a link to search for what was typed after all.
+        corrected = search(replace(query, text=results.suggestion, autocorrect=False), backend=backend)
+        corrected.corrected_from = query.text
+        return corrected
     if not hits and query.page > 1 and raw.total:
         results.message = _("没有第 %(page)d 页，共 %(pages)d 页。") % {"page": query.page, "pages": results.pages}
     return results

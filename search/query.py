@@ -26,6 +26,7 @@ class SearchQuery:
     page_size: int = PAGE_SIZE
     facets: tuple[str, ...] = ()          # the facets to count (empty: none)
     highlight: bool = True
+    autocorrect: bool = True             # no hits but a "did you mean": show its results instead
 
     def with_page(self, page):
         return replace(self, page=page)

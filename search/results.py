@@ -45,6 +45,7 @@ class Results:
     suggestion: str | None = None      # "did you mean" (a whole corrected query), or None
     understood: list[tuple[str, list[str]]] = field(default_factory=list)  # (word, its synonyms)
     message: str | None = None         # a clear note for the user (query cut short, page past the end…)
+    corrected_from: str | None = None  # what was typed, when these are the results of its correction
 
     @property
     def pages(self):
