@@ -39,15 +39,13 @@ def _pattern(tokens):
 
 def spans(value, tokens):
     """The merged (start, end) ranges of `value` the tokens found."""
-    pattern = _pattern(tokens or ())
-    if not value or pattern is None:
+    tokens = [token for token in tokens or () if token]
+    if not value or not tokens:
         return []
     folded = _folded(value)
     found = []
     for token in tokens:
         # Overlapping occurrences (境影 and 影响 in 环境影响) each count: search from every start.
-        if not token:
-            continue
         single = _pattern([token])
         start = 0
         while (match := single.search(folded, start)) is not None:

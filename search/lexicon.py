@@ -112,6 +112,13 @@ class Lexicon:
         """{full pinyin: [terms]}: what spelling compares a latin word with."""
         return self._full
 
+    @cached_property
+    def known_pinyin(self) -> frozenset:
+        """The full pinyin of every term and of every search word in a term (环境 huanjing):
+        latin words a document may hold, not misspellings."""
+        pieces = {p for term in self.terms for p in self.tokenizer.cut_for_search(term, HMM=False) if len(p) > 1}
+        return frozenset(self._full) | {text.pinyin_full(piece) for piece in pieces}
+
     def spelled(self, term) -> str:
         """A term's full pinyin."""
         return self._spelled.get(term) or text.pinyin_full(term)

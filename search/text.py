@@ -58,7 +58,7 @@ def fold(text) -> str:
         return ""
     text = unicodedata.normalize("NFKC", str(text))
     text = _converter().convert(text).lower()
-    text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in text)
+    text = "".join(" " if ch.isspace() else "" if unicodedata.category(ch)[0] == "C" else ch for ch in text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -150,7 +150,9 @@ def pinyin_tokens(names, lexicon) -> list[str]:
         cjk = "".join(_CJK.findall(fold(name)))
         if not cjk:
             continue
+        # jieba's search words, and the characters it could not join read as one word (绿源 lvyuan)
         words = [w for w in lexicon.tokenizer.cut_for_search(cjk, HMM=False) if len(w) > 1]
+        words += [w for w in _join_singles(lexicon.tokenizer.lcut(cjk, HMM=False)) if len(w) > 1]
         for word in (*words, *lexicon.terms_in(cjk), cjk):
             tokens[pinyin_full(word)[:MAX_TOKEN]] = None
         for word in (*lexicon.terms_in(cjk), cjk):
