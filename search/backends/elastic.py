@@ -19,7 +19,6 @@ import contextlib
 import datetime
 import logging
 import re
-import time
 
 import elasticsearch_dsl as dsl
 from django.conf import settings
@@ -280,31 +279,40 @@ class ElasticsearchBackend(Backend):
         return deleted
 
     def rebuild(self, kind, documents, total=None, progress=None):
-        alias = self.alias(kind)
-        name = f"{alias}-{time.strftime('%Y%m%d%H%M%S')}{time.time_ns() % 1_000_000_000:09d}"
+        """`progress(n)` is called after each bulk request with the number of documents it wrote."""
+        name = f"{self.alias(kind)}-{datetime.datetime.now(datetime.UTC):%Y%m%d%H%M%S%f}"
         words = lexicon.current()
-        actions = (
-            {"_index": name, "_id": doc.ref, "_source": source(doc, text.document_tokens(doc, words))}
-            for doc in documents
-        )
         with self._guard():
             self._create(kind, name)
             try:
-                written = self._load(actions, progress)
+                written = self._load(self._actions(kind, name, documents, words), progress)
                 self.client.indices.refresh(index=name)
                 self._swap(kind, name)
-            except (ApiError, TransportError, helpers.BulkIndexError):
-                self._drop([name])
+            except BaseException:
+                # whatever failed (the cluster, the documents' source), no half-built index stays
+                with contextlib.suppress(ApiError, TransportError):
+                    self._drop([name])
                 raise
         return written
 
+    @staticmethod
+    def _actions(kind, name, documents, words):
+        for doc in documents:
+            if doc.kind != kind:
+                raise ValueError(f"rebuild({kind!r}) was given documents of another kind")
+            yield {"_index": name, "_id": doc.ref, "_source": source(doc, text.document_tokens(doc, words))}
+
     def _load(self, actions, progress):
-        written = 0
+        written = pending = 0
         bulk = self.client.options(request_timeout=max(BULK_TIMEOUT, settings.ELASTICSEARCH_TIMEOUT))
         for ok, _item in helpers.streaming_bulk(bulk, actions, chunk_size=BULK_CHUNK, raise_on_error=True):
             written += ok
-            if progress:
-                progress(1)
+            pending += ok
+            if progress and pending >= BULK_CHUNK:
+                progress(pending)
+                pending = 0
+        if progress and pending:
+            progress(pending)
         return written
 
     def _swap(self, kind, name):
