@@ -6,11 +6,13 @@ half-width (NFKC), lower case, control characters dropped, spaces collapsed; a q
 `MAX_QUERY` characters. Only two kinds of runs are read, everything else is a separator (so
 query syntax such as `" OR 1=1 --`, `*:*` or `field:(` is never interpreted):
 
-* CJK runs (U+4E00..U+9FFF). A document yields every character, every bigram, jieba's search
-  words (the lexicon's terms are words of its own tokenizer) and every lexicon term the run
-  contains. A query word yields the alternatives: the word itself, its bigrams (a word jieba or
-  the lexicon does not know is still found: each of its bigrams is in any document holding it),
-  its pieces, its synonyms (each a lexicon term, so a document holding it has it as a token).
+* CJK runs (U+4E00..U+9FFF), cut into words (`words_of`: jieba's accurate cut with the
+  lexicon's terms as words of its own tokenizer). A document yields for each word: the word,
+  jieba's search words within it, every lexicon term within it, its bigrams and its
+  characters. A query word yields the alternatives: the word itself, its bigrams (a word jieba
+  or the lexicon does not know is still found: each of its bigrams is in any document holding
+  the word), its pieces, its synonyms (each a lexicon term, so a document holding it has it as
+  a token). Nothing is taken across two words, so 供水保障 is not found by 水保.
 * Latin/digit runs `[0-9a-z]+(-[0-9a-z]+)*`. A run with dashes is a code and becomes ONE token
   with the dashes removed: item code ZJ-HJ-001 -> "zjhj001", project code
   2024-330106-74-03-123456 -> "20243301067403123456"; a USCC 91330100MA2XXXXXXX -> "91330100ma2xxxxxxx". Dashes are
@@ -126,11 +128,23 @@ def index_tokens(text, lexicon) -> list[str]:
     return list(tokens)
 
 
+def words_of(run, lexicon) -> list[str]:
+    """The words of a CJK run, the same way for a query and a document: jieba's accurate cut
+    with the lexicon's terms, the characters it could not join joined (绿源 is one word, not
+    two characters); function words stay apart."""
+    return _join_singles(lexicon.tokenizer.lcut(run, HMM=False))
+
+
 def _cjk_index_tokens(run, lexicon):
-    yield from lexicon.terms_in(run)
-    yield from (word for word in lexicon.tokenizer.cut_for_search(run, HMM=False))
-    yield from bigrams(run)
-    yield from run
+    # Bigrams and terms are taken within each word, never across two: 供水保障 (供水 保障) does
+    # not hold 水保, 性能评估 (性能 评估) not 能评. A query word's bigrams are within it too, so
+    # whatever a query word asks for, a document holding that word has.
+    for word in words_of(run, lexicon):
+        yield from lexicon.terms_in(word)
+        yield word
+        yield from lexicon.tokenizer.cut_for_search(word, HMM=False)
+        yield from bigrams(word)
+        yield from word
 
 
 def code_tokens(codes) -> list[str]:
@@ -152,7 +166,7 @@ def pinyin_tokens(names, lexicon) -> list[str]:
             continue
         # jieba's search words, and the characters it could not join read as one word (绿源 lvyuan)
         words = [w for w in lexicon.tokenizer.cut_for_search(cjk, HMM=False) if len(w) > 1]
-        words += [w for w in _join_singles(lexicon.tokenizer.lcut(cjk, HMM=False)) if len(w) > 1]
+        words += [w for w in words_of(cjk, lexicon) if len(w) > 1]
         for word in (*words, *lexicon.terms_in(cjk), cjk):
             tokens[pinyin_full(word)[:MAX_TOKEN]] = None
         for word in (*lexicon.terms_in(cjk), cjk):
@@ -193,7 +207,7 @@ def query_words(text, lexicon) -> list[str]:
     words = []
     for run in runs(normalise(text)):
         if _CJK.fullmatch(run):
-            words.extend(_join_singles(lexicon.tokenizer.lcut(run, HMM=False)))
+            words.extend(words_of(run, lexicon))
         else:
             words.append(run)
     meaningful = [word for word in words if word not in STOPWORDS]

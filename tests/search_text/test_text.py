@@ -146,18 +146,27 @@ def test_the_synonyms_are_told(lexicon):
 
 @pytest.mark.parametrize("title", [
     EIA, "水土保持方案报告书编制", "杭州市余杭区某某工业园区地质灾害危险性评估项目", "工程造价咨询（预结算编制与审核）",
-    "德阳市旌阳区人民医院改扩建工程水资源论证报告", "关于进一步规范中介服务收费行为的通知",
+    "德阳市旌阳区人民医院改扩建工程水资源论证报告", "关于进一步规范中介服务收费行为的通知", "浙江绿源科技有限公司",
 ])
-def test_any_part_of_a_title_finds_it(title, lexicon):
-    """The index and the query agree: whatever piece of a title one types, the title holds
-    every token of one of the alternatives jieba's cut of that piece makes."""
+def test_any_part_of_a_word_of_a_title_finds_it(title, lexicon):
+    """The index and the query agree: whatever part of one of a title's words one types (or
+    several whole words), the title holds every token of one of the alternatives of each
+    word jieba cuts that part into."""
     doc = document(title)
-    folded = text.fold(title)
-    for length in range(1, 8):
-        for start in range(len(folded) - length + 1):
-            piece = folded[start:start + length]
-            if text.compile_query(piece, lexicon).clauses:
-                assert matches(piece, doc, lexicon), piece
+    words = [word for run in text.runs(text.fold(title)) for word in text.words_of(run, lexicon)]
+    pieces = {word[start:end] for word in words for start in range(len(word)) for end in range(start + 1, len(word) + 1)
+              }
+    pieces |= {"".join(words[start:start + n]) for start in range(len(words)) for n in (2, 3)}
+    for piece in pieces:
+        if text.compile_query(piece, lexicon).clauses:
+            assert matches(piece, doc, lexicon), piece
+
+
+def test_nothing_is_found_across_two_words(lexicon):
+    """An abbreviation is not found inside two other words (bigrams stay within a word)."""
+    assert not matches("水保", document("什邡市马祖镇农村供水保障工程"), lexicon)
+    assert not matches("能评", document("消防设施性能评估"), lexicon)
+    assert matches("能评", document("某项目能评报告"), lexicon)
 
 
 def test_pinyin_tokens_of_names(lexicon):
