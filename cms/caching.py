@@ -31,6 +31,12 @@ def home_page(request, jobs, agencies):
     _agencies_clock(request, agencies)
 
 
+def keyword_search(request):
+    """A list answered by the search (cms/keyword_search.py): it also shows what the index holds
+    ("search", announced when an index update is written) and how words are understood."""
+    depends_on(request, "search", "synonyms")
+
+
 def catalogue_list(request):
     # Scheduled versions take effect on a date; every entry ends at midnight anyway.
     depends_on(request, "catalogue")

@@ -1,12 +1,34 @@
 """The filter forms of the public lists: plain GET forms that work without JavaScript."""
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.text import with_note
 from core.widgets import FastSelect
 from marketplace.models import ServiceItem
 
 from .filter_options import options, prefectures
+
+
+class FacetCounts:
+    """A list's filter form whose dropdowns, when a keyword was searched (cms/keyword_search.py),
+    show how many hits each choice has (the search's facet counts, which follow the keyword and
+    the other filters). `counted` maps a field to its facet."""
+
+    counted = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Suggestions as one types (static/js/search-suggest.js); without the script, a plain box.
+        self.fields["q"].widget.attrs.update({"data-suggest-url": reverse("search:suggest"), "autocomplete": "off"})
+
+    def show_counts(self, found):
+        for name, facet in self.counted.items():
+            counts = found.facet_counts(facet)
+            field = self.fields[name]
+            field.choices = [(value, with_note(label, counts.get(value, 0)) if value else label)
+                             for value, label in field.choices]
 
 
 def grades():
@@ -15,9 +37,9 @@ def grades():
     return [("", gettext("全部等级"))] + [(g, gettext("%(grade)s级") % {"grade": g}) for g in "ABCD"]
 
 
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(FacetCounts, forms.Form):
     q = forms.CharField(label=_("关键词"), required=False, max_length=50,
-                        widget=forms.TextInput(attrs={"placeholder": _("事项名称、编码或审批事项")}))
+                        widget=forms.TextInput(attrs={"placeholder": _("事项名称、简称、编码或审批事项")}))
     category = forms.ChoiceField(label=_("服务类别"), required=False, widget=FastSelect)
     fee_type = forms.ChoiceField(
         label=_("收费类型"), required=False, widget=FastSelect,
@@ -27,6 +49,8 @@ class CatalogueFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = options()["categories"]
+
+    counted = {"category": "category"}
 
     def filters(self):
         """Keyword arguments for marketplace.selectors.catalogue.catalogue_items; invalid input is ignored."""
@@ -39,8 +63,8 @@ class CatalogueFilterForm(forms.Form):
         }
 
 
-class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("机构名称或信用代码"), required=False, max_length=50)
+class DirectoryFilterForm(FacetCounts, forms.Form):
+    q = forms.CharField(label=_("机构名称、服务事项或信用代码"), required=False, max_length=50)
     item = forms.ChoiceField(label=_("服务事项"), required=False, widget=FastSelect)
     province = forms.ChoiceField(label=_("所在省份"), required=False, widget=FastSelect)
     prefecture = forms.ChoiceField(label=_("下级行政区"), required=False, widget=FastSelect)
@@ -54,6 +78,8 @@ class DirectoryFilterForm(forms.Form):
         self.fields["prefecture"].choices = prefectures(self)
         if not self.is_bound or not self.data.get("province"):
             self.fields["prefecture"].help_text = _("先选择省份并查询，再按市（州）或区县筛选。")
+
+    counted = {"item": "item", "grade": "grade"}
 
     def filters(self):
         """Keyword arguments for marketplace.selectors.directory.agency_directory."""

@@ -6,9 +6,10 @@ from bidding.selectors.public import PUBLIC_STATUS_CHOICES
 from core.widgets import FastSelect
 
 from .filter_options import options, prefectures
+from .forms import FacetCounts
 
 
-class NoticeFilterForm(forms.Form):
+class NoticeFilterForm(FacetCounts, forms.Form):
     q = forms.CharField(label=_("关键词"), required=False, max_length=50,
                         widget=forms.TextInput(attrs={"placeholder": _("项目名称、项目代码或业主")}))
     item = forms.ChoiceField(label=_("服务事项"), required=False, widget=FastSelect)
@@ -23,6 +24,8 @@ class NoticeFilterForm(forms.Form):
         self.fields["province"].choices = options()["provinces"]
         # The prefectures of the chosen province: choose a province, press 查询, then narrow down.
         self.fields["prefecture"].choices = prefectures(self)
+
+    counted = {"item": "item", "status": "status"}
 
     def filters(self):
         """Keyword arguments for bidding.selectors.public.public_jobs; invalid input is left out."""

@@ -34,7 +34,7 @@ from reviews.selectors import credit as credit_selectors
 from reviews.selectors import public as credit_public
 from reviews.selectors import redlist as credit_redlist
 
-from . import caching, owner_record, routing
+from . import caching, keyword_search, owner_record, routing
 from .blocks import BodyBlock
 from .forms import CatalogueFilterForm, CreditListFilterForm, DirectoryFilterForm
 from .forms_notices import NoticeFilterForm
@@ -119,14 +119,28 @@ class ListingIndexPage(routing.KnownRestrictions, RoutablePageMixin, Page):
     class Meta:
         abstract = True
 
+    search_kind = None  # a list with a search kind answers a keyword through search.api
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         form = self.filter_form_class(request.GET or None)
         filters = form.filters() if form.is_bound else {}
         context["form"] = form
         context["filtered"] = any(filters.values())
-        context[self.list_name] = paginate(request, self.list_rows(filters))
+        if self.search_kind and filters.get("query"):
+            found = self.keyword_rows(request, filters)
+            context["search"] = found
+            context[self.list_name] = found.page
+            form.show_counts(found)
+        else:
+            context[self.list_name] = paginate(request, self.list_rows(filters))
         return context
+
+    def keyword_rows(self, request, filters):
+        """The page of rows for the keyword in `filters["query"]` (cms/keyword_search.py)."""
+        return keyword_search.search_page(
+            request, filters["query"], kind=self.search_kind, filters=self.search_filters(filters),
+            facets=self.search_facets, rows=self.list_rows({}), per_page=PAGE_SIZE)
 
     def render_detail(self, request, template, extra):
         """Render a sub-route with the page's own context but not the list's queries."""
@@ -140,9 +154,18 @@ class CatalogueIndexPage(ListingIndexPage):
 
     filter_form_class = CatalogueFilterForm
     list_name = "items"
+    search_kind = "item"
+    search_facets = ("category",)
 
     class Meta:
         verbose_name = _("服务事项清单页")
+
+    def keyword_rows(self, request, filters):
+        # The catalogue is short and its fee type is not a facet: its best hits, narrowed by
+        # every filter of the list itself (catalogue_in_force), in relevance order.
+        return keyword_search.best_matches(
+            request, filters["query"], kind=self.search_kind, filters={"category": filters.get("category")},
+            facets=self.search_facets, rows=self.list_rows({**filters, "query": None}), per_page=PAGE_SIZE)
 
     # The catalogue as it is in force today: scheduled versions count from their date, whether
     # or not `apply_catalogue_versions` has run yet (marketplace.selectors.versions).
@@ -191,9 +214,15 @@ class DirectoryIndexPage(ListingIndexPage):
 
     filter_form_class = DirectoryFilterForm
     list_name = "agencies"
+    search_kind = "agency"
+    search_facets = ("item", "region", "grade")
 
     class Meta:
         verbose_name = _("中介机构名录页")
+
+    @staticmethod
+    def search_filters(filters):
+        return {"item": filters.get("item_code"), "region": filters.get("region_code"), "grade": filters.get("grade")}
 
     def list_rows(self, filters):
         return market_directory.agency_directory(**filters)
@@ -247,9 +276,15 @@ class NoticesIndexPage(ListingIndexPage):
 
     filter_form_class = NoticeFilterForm
     list_name = "jobs"
+    search_kind = "job"
+    search_facets = ("item", "region", "status")
 
     class Meta:
         verbose_name = _("采购公告页")
+
+    @staticmethod
+    def search_filters(filters):
+        return {"item": filters.get("item_code"), "region": filters.get("region_code"), "status": filters.get("status")}
 
     def list_rows(self, filters):
         return public.public_jobs(**filters)

@@ -143,8 +143,11 @@ class SearchForm(forms.Form):
         page, note = page_number(self.data.get("page"))
         if note:
             self.notes.append(note)
+        typed = self.query_text()
+        if not typed:
+            self.notes.append(_("请输入要搜索的内容（服务事项、简称、机构名称或代码）；下面列出全部公开信息。"))
         return SearchQuery(
-            text=self.query_text(),
+            text=typed,
             kinds=kinds if kinds is not None else ((kind,) if kind else ()),
             filters=self.chosen_filters(),
             sort=self.chosen_sort(),

@@ -6,7 +6,7 @@ pagination links they already have, and the results page numbers its pages the s
 
 The page number is read from the query string by `page_number`: anything that is not a whole
 number from 1 gives page 1 with a note; a page past the end is answered by the views with the
-last page (search.views.run_search)."""
+last page (`run_search`)."""
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.pagination import Count
 
+from . import api
 from .query import MAX_PAGE
 
 
@@ -28,6 +29,18 @@ def page_number(raw):
     if number > MAX_PAGE:
         return MAX_PAGE, _("最多可翻到第 %(max)d 页，请缩小搜索范围。") % {"max": MAX_PAGE}
     return number, None
+
+
+def run_search(query, notes):
+    """search.api.search; a page past the end answers the last page, with a note in `notes`."""
+    results = api.search(query)
+    if not results.hits and query.page > 1 and results.total:
+        last = min(results.pages, MAX_PAGE)
+        notes.append(_("没有第 %(page)d 页，已显示最后一页（第 %(last)d 页）。") % {"page": query.page, "last": last})
+        results = api.search(query.with_page(last))
+    elif results.message:
+        notes.append(results.message)
+    return results
 
 
 class HitsPaginator:

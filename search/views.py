@@ -12,26 +12,13 @@ from providers.models import Standing
 from . import api, exact
 from .documents import KINDS
 from .forms import SORT_LABELS, SearchForm
-from .paging import HitsPage
-from .query import MAX_PAGE
+from .paging import HitsPage, run_search
 
 # What a results page shows comes from every public list, the synonym table (how a query is
 # understood) and the index itself ("search": announced when an index update is written).
 TOPICS = ("agencies", "offers", "jobs", "catalogue", "cms", "synonyms", "search")
 SUGGEST_LIMIT = 8
 SUGGEST_PREFIX_LIMIT = 50
-
-
-def run_search(query, notes):
-    """search.api.search, and for a page past the end the last page with a note."""
-    results = api.search(query)
-    if not results.hits and query.page > 1 and results.total:
-        last = min(results.pages, MAX_PAGE)
-        notes.append(_("没有第 %(page)d 页，已显示最后一页（第 %(last)d 页）。") % {"page": query.page, "last": last})
-        results = api.search(query.with_page(last))
-    elif results.message:
-        notes.append(results.message)
-    return results
 
 
 def results(request):
