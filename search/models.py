@@ -45,6 +45,9 @@ class SearchEntry(models.Model):
     ref = models.BigIntegerField()
     url = models.CharField(max_length=300)
     title = models.CharField(max_length=300)
+    # The title as a query is normalised (search.text.normalise): "title equals / starts with
+    # the query" boosts and the suggestions as one types compare against it.
+    title_key = models.CharField(max_length=300, blank=True)
     summary = models.TextField(blank=True)
     # Index tokens (search.text), space-separated: the title's weight (title, keywords, the
     # names' pinyin) and the rest (summary, body).
@@ -60,11 +63,15 @@ class SearchEntry(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "ref"], name="search_entry_kind_ref")]
+        # The date and price sorts put NULLs last on every engine; their PostgreSQL indexes
+        # (NULLS LAST, which SQLite's CREATE INDEX cannot say) are in migration 0003, with the
+        # full-text and trigram ones.
         indexes = [
-            models.Index(fields=["kind", "-date", "-ref"], name="search_entry_kind_date"),
             models.Index(fields=["kind", "-rank", "ref"], name="search_entry_kind_rank"),
-            models.Index(fields=["kind", "price"], name="search_entry_kind_price"),
         ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.ref} {self.title}"
 
 
 class SearchTag(models.Model):
@@ -77,3 +84,6 @@ class SearchTag(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["entry", "facet", "value"], name="search_tag_unique")]
         indexes = [models.Index(fields=["facet", "value", "entry"], name="search_tag_lookup")]
+
+    def __str__(self):
+        return f"{self.facet}={self.value}"

@@ -1,0 +1,338 @@
+"""The database backend (the default): one `SearchEntry` row per document and one `SearchTag` row
+per facet value, searched with the engine's own full text (search/backends/database_pg.py:
+a stored tsvector with a GIN index and pg_trgm; database_sqlite.py: FTS5).
+
+A search runs a constant number of queries: the page, the total (left out when the first page
+is not full), and one GROUP BY per requested facet. Filters are EXISTS on the tags, the same
+form for every facet; a facet's counts apply every filter but its own. Hits are rebuilt as
+Documents from the entry's own columns, no other table is read.
+"""
+import datetime
+import logging
+from itertools import islice
+from zoneinfo import ZoneInfo
+
+from django.db import DatabaseError, connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    Expression,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat, Length, Replace
+
+from .. import lexicon, text
+from ..documents import AGENCY, ITEM, Document
+from ..models import SearchEntry, SearchTag
+from .base import Backend, RawResults
+
+logger = logging.getLogger(__name__)
+
+# Documents written per statement: index() (a task's few refs) and rebuild() (a whole kind,
+# all of it in one transaction so searches see the old rows until it commits).
+BATCH = 500
+REBUILD_BATCH = 2000
+# Added to the text score: a code typed exactly ranks first, then a title equal to the query,
+# then a title starting with it. The text scores are around 0.1-1, so these decide.
+CODE_EXACT, TITLE_EQUAL, TITLE_PREFIX = 100.0, 2.0, 1.0
+# Dates are filtered as days in the portal's time zone, both ends inclusive.
+ZONE = ZoneInfo("Asia/Shanghai")
+FIELDS = ("kind", "ref", "url", "title", "summary", "codes", "date", "price", "rank", "badges", "facets")
+UPDATED = ("url", "title", "title_key", "summary", "title_tokens", "body_tokens", "codes", "pinyin",
+           "date", "price", "rank", "badges", "facets")
+ORDERS = {
+    "relevance": (F("score").desc(), F("rank").desc(), F("date").desc(nulls_last=True), "kind", "ref"),
+    "newest": (F("date").desc(nulls_last=True), "kind", F("ref").desc()),
+    "oldest": (F("date").asc(nulls_last=True), "kind", "ref"),
+    "credit": (F("rank").desc(), "kind", "ref"),
+    "price_low": (F("price").asc(nulls_last=True), "kind", "ref"),
+    "price_high": (F("price").desc(nulls_last=True), "kind", "ref"),
+}
+
+
+class OnEntry(Expression):
+    """SQL over what the model does not declare (PostgreSQL's search_vector column, SQLite's FTS
+    table keyed by the entry's id), written with `{table}` and `{id}` for the entry's alias and
+    primary key wherever the query puts them."""
+
+    def __init__(self, sql, params, output_field):
+        super().__init__(output_field=output_field)
+        self.sql, self.params, self.id = sql, tuple(params), F("pk")
+
+    def get_source_expressions(self):
+        return [self.id]
+
+    def set_source_expressions(self, expressions):
+        (self.id,) = expressions
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.id)
+        table = column.rsplit(".", 1)[0]
+        return self.sql.replace("{table}", table).replace("{id}", column), [*params, *self.params]
+
+
+def _dialect():
+    if connection.vendor == "postgresql":
+        from . import database_pg as dialect
+    else:
+        from . import database_sqlite as dialect
+    return dialect
+
+
+class DatabaseBackend(Backend):
+    name = "database"
+
+    # --- writing --------------------------------------------------------------------------------
+
+    def index(self, documents):
+        words = lexicon.current()
+        written = 0
+        with transaction.atomic():
+            for batch in _batches(documents, BATCH):
+                written += _write(batch, words)
+        return written
+
+    def rebuild(self, kind, documents, total=None, progress=None):
+        """`progress(n)` is called after each batch with the number of documents it wrote."""
+        words = lexicon.current()
+        written = 0
+        with transaction.atomic():
+            _execute(f"DELETE FROM {_TAG} WHERE entry_id IN (SELECT id FROM {_ENTRY} WHERE kind = %s)", [kind])
+            _execute(f"DELETE FROM {_ENTRY} WHERE kind = %s", [kind])
+            for batch in _batches(documents, REBUILD_BATCH):
+                if any(document.kind != kind for document in batch):
+                    raise ValueError(f"rebuild({kind!r}) was given documents of another kind")
+                count = _write(batch, words)
+                written += count
+                if progress:
+                    progress(count)
+        return written
+
+    def delete(self, kind, refs):
+        deleted = 0
+        with transaction.atomic():
+            for chunk in _batches(refs, BATCH):
+                marks = ", ".join(["%s"] * len(chunk))
+                where, params = f"kind = %s AND ref IN ({marks})", [kind, *chunk]
+                _execute(f"DELETE FROM {_TAG} WHERE entry_id IN (SELECT id FROM {_ENTRY} WHERE {where})", params)
+                deleted += _execute(f"DELETE FROM {_ENTRY} WHERE {where}", params)
+        return deleted
+
+    def count(self, kind=None):
+        entries = SearchEntry.objects.all()
+        return (entries.filter(kind=kind) if kind else entries).count()
+
+    def clear(self):
+        with transaction.atomic():
+            _execute(f"DELETE FROM {_TAG}", [])
+            _execute(f"DELETE FROM {_ENTRY}", [])
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def search(self, query, compiled):
+        try:
+            return _search(query, compiled)
+        except DatabaseError as error:
+            raise self.Unavailable(str(error)) from error
+
+    def suggest(self, prefix, limit):
+        if not prefix or limit <= 0:
+            return []
+        try:
+            return _suggest(prefix, limit)
+        except DatabaseError as error:
+            raise self.Unavailable(str(error)) from error
+
+
+_ENTRY = SearchEntry._meta.db_table
+_TAG = SearchTag._meta.db_table
+
+
+def _execute(sql, params):
+    # Raw deletes: the ORM's would fetch every row first to send post_delete (core.changes
+    # listens to all of them), which an index of a million entries cannot afford.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def _batches(iterable, size):
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _write(documents, words):
+    """Upsert the entries of `documents` and replace their tags: four statements a batch."""
+    documents = list({document.key: document for document in documents}.values())
+    entries = [_entry(document, words) for document in documents]
+    SearchEntry.objects.bulk_create(
+        entries, update_conflicts=True, unique_fields=("kind", "ref"), update_fields=UPDATED,
+    )
+    ids = [entry.pk for entry in entries]
+    _execute(f"DELETE FROM {_TAG} WHERE entry_id IN ({', '.join(['%s'] * len(ids))})", ids)
+    SearchTag.objects.bulk_create(
+        SearchTag(entry_id=entry.pk, facet=facet, value=value)
+        for entry, document in zip(entries, documents)
+        for facet, values in document.facets.items() if facet != "kind"
+        for value in dict.fromkeys(str(value) for value in values)
+    )
+    return len(entries)
+
+
+def _entry(document, words):
+    tokens = text.document_tokens(document, words)
+    return SearchEntry(
+        kind=document.kind, ref=document.ref, url=document.url, title=document.title,
+        title_key=text.fold(document.title)[:300], summary=document.summary,
+        title_tokens=tokens.title, body_tokens=tokens.body, pinyin=tokens.pinyin,
+        codes=" ".join(code.upper() for code in document.codes), date=document.date, price=document.price,
+        rank=document.rank, badges=document.badges,
+        facets={facet: [str(value) for value in values] for facet, values in document.facets.items()},
+    )
+
+
+def _document(row):
+    return Document(
+        kind=row["kind"], ref=row["ref"], url=row["url"], title=row["title"], summary=row["summary"],
+        codes=row["codes"].split(), facets=row["facets"], date=row["date"], price=row["price"],
+        rank=row["rank"], badges=row["badges"],
+    )
+
+
+# --- a search ----------------------------------------------------------------------------------
+
+def _search(query, compiled):
+    clauses = _clauses(compiled)
+    if clauses is None or (not clauses and compiled.text):
+        # A word none of whose ways can match, or text without a word (`*:*`): nothing does.
+        return RawResults([], [], 0, {facet: {} for facet in query.facets})
+    if not clauses:   # no text: every entry the filters let through
+        return _run(query, compiled, None, Value(0.0))
+    dialect = _dialect()
+    found = _run(query, compiled, OnEntry(*dialect.match(clauses), BooleanField()),
+                 OnEntry(*dialect.score(clauses), FloatField()))
+    near = dialect.near(compiled.text, _spelled(compiled.text)) if not found.total else None
+    if near:
+        # Nothing holds the words: the titles and pinyin that nearly hold the query (a typo).
+        found = _run(query, compiled, OnEntry(*near[0], BooleanField()), OnEntry(*near[1], FloatField()))
+    return found
+
+
+def _spelled(words):
+    """The query as the pinyin column spells names: CJK in full pinyin, latin as typed."""
+    return "".join(run if not text.is_cjk(run) else text.pinyin_full(run) for run in text.runs(words))
+
+
+def _clauses(compiled):
+    """Each clause's alternatives as sorted token tuples (stable SQL); None when some clause has
+    no alternative left."""
+    clauses = []
+    for clause in compiled.clauses:
+        alternatives = {tuple(t for t in (token.replace("\x00", "").strip() for token in alt) if t)
+                        for alt in clause.alternatives}
+        alternatives.discard(())
+        if not alternatives:
+            return None
+        clauses.append(sorted(alternatives))
+    return clauses
+
+
+def _run(query, compiled, matches, score):
+    entries = _filtered(query, matches)
+    page = (
+        entries.alias(codes_key=Concat(Value(" "), Replace(F("codes"), Value("-"), Value("")), Value(" ")))
+        .annotate(score=score + _boost(compiled))
+        .order_by(*ORDERS.get(query.sort, ORDERS["relevance"]))
+        .values(*FIELDS, "score")
+    )
+    rows = list(page[query.offset:query.offset + query.page_size])
+    if len(rows) < query.page_size and (rows or not query.offset):
+        total = query.offset + len(rows)   # the last page: no count needed
+    else:
+        total = entries.count()
+    counts = {facet: _counts(query, matches, facet) for facet in query.facets}
+    return RawResults([_document(row) for row in rows], [row["score"] for row in rows], total, counts)
+
+
+def _filtered(query, matches, leave_out=None):
+    """The entries matching the text and every filter, but `leave_out`'s (a facet's counts)."""
+    entries = SearchEntry.objects.all()
+    if matches is not None:
+        entries = entries.filter(matches)
+    if query.kinds and leave_out != "kind":
+        entries = entries.filter(kind__in=query.kinds)
+    for facet, value in sorted(query.filters.items()):
+        if facet == leave_out:
+            continue
+        if facet == "kind":
+            entries = entries.filter(kind=value)
+        else:
+            entries = entries.filter(Exists(SearchTag.objects.filter(entry=OuterRef("pk"), facet=facet, value=value)))
+    if query.date_from:
+        entries = entries.filter(date__gte=_day_start(query.date_from))
+    if query.date_to:
+        entries = entries.filter(date__lt=_day_start(query.date_to + datetime.timedelta(days=1)))
+    if query.price_min is not None:
+        entries = entries.filter(price__gte=query.price_min)
+    if query.price_max is not None:
+        entries = entries.filter(price__lte=query.price_max)
+    return entries
+
+
+def _day_start(day):
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=ZONE)
+
+
+def _boost(compiled):
+    """A code typed exactly first; then a title equal to the query, then one starting with it."""
+    if not compiled.text:
+        return Value(0.0)
+    whens = [
+        When(title_key=compiled.text, then=Value(TITLE_EQUAL)),
+        When(title_key__startswith=compiled.text, then=Value(TITLE_PREFIX)),
+    ]
+    if text.runs(compiled.text) == [compiled.text] and not text.is_cjk(compiled.text):
+        code = text.latin_token(compiled.text).upper()
+        whens.insert(0, When(codes_key__contains=f" {code} ", then=Value(CODE_EXACT)))
+    return Case(*whens, default=Value(0.0), output_field=FloatField())
+
+
+def _counts(query, matches, facet):
+    """{value: count} of `facet` over the entries matching everything but that facet's filter."""
+    entries = _filtered(query, matches, leave_out=facet)
+    if facet == "kind":
+        rows = entries.values_list("kind").annotate(n=Count("pk")).order_by()
+    else:
+        rows = entries.filter(tags__facet=facet).values_list("tags__value").annotate(n=Count("pk")).order_by()
+    return dict(rows)
+
+
+# --- suggestions -------------------------------------------------------------------------------
+
+def _suggest(prefix, limit):
+    """Titles starting with `prefix` first, then those with a title token (a word, a name's
+    pinyin) starting with it; agencies and items before the rest, then by credit."""
+    starts = Q(title_key__startswith=prefix)
+    found = starts
+    token = text.latin_token(prefix) if text.runs(prefix) == [prefix] else ""
+    if token:
+        found = found | Q(OnEntry(*_dialect().prefix(token), BooleanField()))
+    rows = (
+        SearchEntry.objects.filter(found)
+        .annotate(
+            starts=Case(When(starts, then=Value(0)), default=Value(1)),
+            first=Case(When(kind__in=(AGENCY, ITEM), then=Value(0)), default=Value(1)),
+            length=Length("title"),
+        )
+        .order_by("starts", "first", F("rank").desc(), "length", "kind", "ref")
+        .values_list("title", "kind", "url")
+    )
+    return list(rows[:limit])

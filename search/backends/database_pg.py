@@ -1,0 +1,54 @@
+"""PostgreSQL's half of the database backend: the stored tsvector `search_vector` (title tokens
+weight A, body tokens weight C, 'simple' configuration, GIN index; migration 0003) and pg_trgm
+for near-misses.
+
+Every function returns (SQL, params) written over `{table}` (the entry's alias in the query at
+hand) and `{id}` (its primary key column); the text a user typed only ever travels as a
+parameter."""
+
+# to_tsquery with a constant configuration: the planner folds it once and the GIN index
+# serves `@@`.
+TSQUERY = "to_tsquery('simple'::regconfig, %s)"
+# ts_rank_cd's weights for D, C, B, A: a body match counts a fifth of a title match.
+WEIGHTS = "ARRAY[0.1, 0.2, 0.4, 1.0]::float4[]"
+
+
+def lexeme(token):
+    """One token as a quoted tsquery lexeme. to_tsquery reads it with the parser that made the
+    document's lexemes, so a token it splits is matched as the same phrase on both sides."""
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsquery(alternatives_per_clause):
+    """AND of clauses, each an OR of alternatives, each an AND of tokens."""
+    clauses = []
+    for alternatives in alternatives_per_clause:
+        ors = ["(" + " & ".join(lexeme(token) for token in alternative) + ")" for alternative in alternatives]
+        clauses.append("(" + " | ".join(ors) + ")")
+    return " & ".join(clauses)
+
+
+def match(alternatives_per_clause):
+    return f'{{table}}."search_vector" @@ {TSQUERY}', [tsquery(alternatives_per_clause)]
+
+
+def score(alternatives_per_clause):
+    return (f'ts_rank_cd({WEIGHTS}, {{table}}."search_vector", {TSQUERY})',
+            [tsquery(alternatives_per_clause)])
+
+
+def prefix(token):
+    """Entries with a title token starting with `token` (pinyin is among the title tokens)."""
+    return f'{{table}}."search_vector" @@ {TSQUERY}', [lexeme(token) + ":*A"]
+
+
+# word_similarity's operator (`text <% column`, `%%` for the driver) with pg_trgm's default
+# threshold (0.6): the trigram GIN indexes serve it only in this form.
+NEAR_MATCH = '(%s <%% {table}."title_key" OR %s <%% {table}."pinyin")'
+NEAR_SCORE = 'GREATEST(word_similarity(%s, {table}."title_key"), word_similarity(%s, {table}."pinyin"))'
+
+
+def near(text, spelled):
+    """Entries whose title nearly holds `text` (a character missing or wrong), or whose names'
+    pinyin nearly holds `spelled`, the query in pinyin (a homophone typed: 测会 for 测绘)."""
+    return (NEAR_MATCH, [text, spelled]), (NEAR_SCORE, [text, spelled])

@@ -1,0 +1,44 @@
+"""SQLite's half of the database backend: the FTS5 table `search_fts` over the entries' title and
+body tokens (external content, kept by triggers; migration 0003), ranked by bm25.
+
+Every function returns (SQL, params) written over `{table}` (the entry's alias in the query at
+hand) and `{id}` (its primary key column); the MATCH expression travels as a parameter, each
+token a quoted FTS5 string, so nothing a user typed is read as FTS5 syntax."""
+
+# bm25's column weights: a body match counts a fifth of a title match, as on PostgreSQL.
+BM25 = "bm25(search_fts, 5.0, 1.0)"
+
+
+def string(token):
+    return '"' + token.replace('"', '""') + '"'
+
+
+def expression(alternatives_per_clause):
+    """AND of clauses, each an OR of alternatives, each an AND of tokens."""
+    clauses = []
+    for alternatives in alternatives_per_clause:
+        ors = ["(" + " AND ".join(string(token) for token in alternative) + ")" for alternative in alternatives]
+        clauses.append("(" + " OR ".join(ors) + ")")
+    return " AND ".join(clauses)
+
+
+def match(alternatives_per_clause):
+    return "{id} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)", [expression(alternatives_per_clause)]
+
+
+def score(alternatives_per_clause):
+    # bm25 is lower for a better match; looked up per matching entry by rowid, which FTS5 serves
+    # together with MATCH.
+    return (f"COALESCE((SELECT -{BM25} FROM search_fts WHERE search_fts MATCH %s AND rowid = {{id}}), 0)",
+            [expression(alternatives_per_clause)])
+
+
+def prefix(token):
+    """Entries with a title token starting with `token` (pinyin is among the title tokens)."""
+    return ("{id} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+            ["title_tokens : " + string(token) + " *"])
+
+
+def near(text, spelled):
+    """No trigram index here: near-misses are PostgreSQL's (the "did you mean" still helps)."""
+    return None
