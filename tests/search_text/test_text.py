@@ -154,12 +154,15 @@ def test_any_part_of_a_word_of_a_title_finds_it(title, lexicon):
     word jieba cuts that part into."""
     doc = document(title)
     words = [word for run in text.runs(text.fold(title)) for word in text.words_of(run, lexicon)]
-    pieces = {word[start:end] for word in words for start in range(len(word)) for end in range(start + 1, len(word) + 1)
-              }
+    pieces = {part for word in words for part in _parts(word)}
     pieces |= {"".join(words[start:start + n]) for start in range(len(words)) for n in (2, 3)}
     for piece in pieces:
         if text.compile_query(piece, lexicon).clauses:
             assert matches(piece, doc, lexicon), piece
+
+
+def _parts(word):
+    return {word[start:end] for start in range(len(word)) for end in range(start + 1, len(word) + 1)}
 
 
 def test_nothing_is_found_across_two_words(lexicon):
