@@ -50,9 +50,11 @@ PAGE_LABELS = {
     "inspections": "inspection campaigns",
     "inspection": "inspection campaign",
     "inspection_draw": "inspection draw proof",
+    "search": "search results (环评, with facets)",
+    "directory_search": "directory, keyword (环评)",
 }
 LISTS = ("catalogue", "directory", "directory_filtered", "notices", "blacklist", "redlist", "complaint_outcomes",
-         "inspections")
+         "inspections", "search", "directory_search")
 
 
 def resolve_pages():
@@ -140,6 +142,9 @@ def resolve_pages():
     if campaign is not None:
         pages["inspection"] = reverse("oversight:inspection", args=[campaign.pk])
         pages["inspection_draw"] = reverse("oversight:inspection_draw", args=[campaign.pk])
+    # Issue 12: the search results page and a list answered by the search (an abbreviation).
+    pages["search"] = reverse("search:results") + "?q=%E7%8E%AF%E8%AF%84"
+    pages["directory_search"] = f"{directory}?q=%E7%8E%AF%E8%AF%84"
     return pages
 
 
