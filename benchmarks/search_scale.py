@@ -200,10 +200,12 @@ def explain(row):
     if not statements:
         return "", ""
     slowest = max(statements, key=lambda q: float(q["time"]))
+    in_sql = sum(float(q["time"]) for q in statements) * 1000
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
         plan = "\n".join(line for (line,) in cursor.fetchall())
-    return slowest["sql"], f"{len(statements)} statements, slowest {float(slowest['time']) * 1000:.0f} ms:\n{plan}"
+    return slowest["sql"], (f"{len(statements)} statements, {in_sql:.0f} ms in SQL, slowest "
+                            f"{float(slowest['time']) * 1000:.0f} ms:\n{plan}")
 
 
 # --- reporting ------------------------------------------------------------------------------------
@@ -268,12 +270,10 @@ def section(f):
         "(a shared machine: other work ran at the same time).",
         "",
         f"Data: {size} on top of the demo; {f['bids_per_job']} bid per job (L has five; bids are not indexed) and no "
-        f"reviews (not indexed either). Seeded in {f['seed_seconds']:.0f} s. Index: {counts} documents, "
-        f"{f['index_size']} (entries and facet tags with their indexes); `search_rebuild` took "
-        f"**{f['rebuild_seconds']:.0f} s** ({f['documents'] / max(f['rebuild_seconds'], 0.001):,.0f} documents/s"
-        + (f"; at that rate L's {L_AGENCIES + L_JOBS:,} documents would take about "
-           f"{(L_AGENCIES + L_JOBS) / max(f['documents'] / max(f['rebuild_seconds'], 0.001), 0.001) / 3600:.1f} h"
-           if not full else "") + ").",
+        "reviews (not indexed either). "
+        + (f"Seeded in {f['seed_seconds']:.0f} s. " if f["seed_seconds"] else "Seeded by an earlier run (--reuse). ")
+        + f"Index: {counts} documents, {f['index_size']} (entries and facet tags with their indexes); "
+        + (rebuild_line(f, full) if f["rebuild_seconds"] else "the index kept from an earlier run (--skip-rebuild)."),
         "",
         "| query | page | hits | p50 | p95 |",
         "| --- | --- | ---: | ---: | ---: |",
@@ -298,6 +298,15 @@ def section(f):
             lines += ["", f"{name}:", "", "```", head, "```"]
     lines += ["", END]
     return "\n".join(lines)
+
+
+def rebuild_line(f, full):
+    rate = f["documents"] / f["rebuild_seconds"]
+    line = f"`search_rebuild` took **{f['rebuild_seconds']:.0f} s** ({rate:,.0f} documents/s"
+    if not full:
+        line += f"; at that rate L's {L_AGENCIES + L_JOBS:,} documents would take about " \
+                f"{(L_AGENCIES + L_JOBS) / rate / 3600:.1f} h"
+    return line + ")."
 
 
 def write_results(text):
