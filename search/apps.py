@@ -14,3 +14,7 @@ class SearchConfig(AppConfig):
         changes.register(self.label, topics.topics_of)
         # Every committed change to public data queues the documents it makes stale.
         changes.on_change(indexing.on_change)
+        # The synonym table in the regulators' menu (search/wiring.py).
+        from . import wiring
+
+        wiring.connect()

@@ -32,6 +32,7 @@ from django.utils import translation
 
 from audit.actions import Action
 from audit.services import audit_record
+from core import changes
 from core.changes import EVERYTHING
 from oversight.models import Complaint, InspectionCampaign, InspectionFinding
 from reviews.models import BlacklistEntry, CreditRepair
@@ -106,6 +107,7 @@ def rebuild(*, kinds=None, backend=None, progress_for=None):
             total = sources.count(kind)
             progress = progress_for(kind, total) if progress_for else None
             counts[kind] = engine.rebuild(kind, sources.documents(kind), total=total, progress=progress)
+    changes.announce(topics=["search"])  # the pages answered from the index (search/tasks.py)
     with transaction.atomic():
         audit_record(actor=None, action=Action.SEARCH_REBUILD, object_type="search.index",
                      object_id=engine.name, object_repr=engine.name,

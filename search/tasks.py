@@ -12,10 +12,14 @@ from django.conf import settings
 from django.utils import translation
 from django_tasks import task
 
+from core import changes
+
 from . import sources
 from .backends import get_backend
 
 logger = logging.getLogger(__name__)
+
+SEARCH_TOPIC = "search"
 
 
 def refresh(kind, refs=None, backend=None):
@@ -25,13 +29,18 @@ def refresh(kind, refs=None, backend=None):
     # whatever the language of the request whose change queued this.
     with translation.override(settings.LANGUAGE_CODE):
         if refs is None:
-            return {"indexed": engine.rebuild(kind, sources.documents(kind), total=sources.count(kind)),
+            done = {"indexed": engine.rebuild(kind, sources.documents(kind), total=sources.count(kind)),
                     "deleted": 0}
-        refs = sorted({int(ref) for ref in refs})
-        found = list(sources.documents(kind, refs))
-        gone = sorted(set(refs) - {document.ref for document in found})
-        return {"indexed": engine.index(found) if found else 0,
-                "deleted": engine.delete(kind, gone) if gone else 0}
+        else:
+            refs = sorted({int(ref) for ref in refs})
+            found = list(sources.documents(kind, refs))
+            gone = sorted(set(refs) - {document.ref for document in found})
+            done = {"indexed": engine.index(found) if found else 0,
+                    "deleted": engine.delete(kind, gone) if gone else 0}
+    # Pages answered from the index (the results page, the lists' keyword search) are cached
+    # with the "search" topic: one rendered before this update must not outlive it.
+    changes.announce(topics=[SEARCH_TOPIC])
+    return done
 
 
 @task()

@@ -83,8 +83,8 @@ def document(agency, now):
         title=agency.name,
         summary=joined([agency.region.full_name, grade_line, standing.label if standing else "",
                         _items_line(offers)]),
-        keywords=_unique([name for _code, name, _c, _l in offers] + [label for *_rest, label in offers]
-                         + [name for _code, name in regions]),
+        body=" ".join(_unique([label for *_rest, label in offers])),  # categories: a weak hint
+        keywords=_unique([name for _code, name, _c, _l in offers] + [name for _code, name in regions]),
         codes=[agency.uscc],
         names=[agency.name],
         facets={name: values for name, values in facet_values.items() if values},

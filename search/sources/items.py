@@ -42,7 +42,9 @@ def document(item):
             item.approving_department.name, days, label(ServiceItem.FeeType, item.fee_type),
         ]),
         body="\n".join(text for text in (item.description, item.legal_basis) if text),
-        keywords=[word for word in [item.category.name, item.approval_item, *qualifications] if word],
+        # The category's name is in the summary (the body's weight): every item of a category
+        # carries it, so it must not rank them as if it were their title.
+        keywords=[word for word in [item.approval_item, *qualifications] if word],
         codes=[item.code],
         names=[item.name],
         facets={"category": [item.category.code]},

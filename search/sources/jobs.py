@@ -2,6 +2,8 @@
 later, never a draft. Nothing of a bid is read while the bids are sealed: the only bid a
 document names is the winner, and only once the public page shows it (public_winner, after the
 close); bidders, prices and their number never enter an index before that."""
+import re
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,12 +45,24 @@ def _price(job, winner):
     return job.budget
 
 
+# An investment project code (投资项目代码) names where the project is: 2026-510681-48-01-000001.
+PROJECT_REGION = re.compile(r"^\d{4}-(\d{6})-")
+
+
+def _regions(job):
+    """The divisions of the project's place (from its project code, when it names one) and of
+    its owner's registered region: [(code, name)], each once."""
+    found = PROJECT_REGION.match(job.project_code or "")
+    levels = facets.region_levels(found.group(1)) if found else []
+    return list(dict.fromkeys([*levels, *facets.region_levels(job.owner.region_id)]))
+
+
 def document(job, now):
     status = Job.Status(states.shown_status(job, now, objections_open=getattr(job, "objections_open", None))).value
     status_label = label(Job.Status, status)
     method_label = label(Job.Method, job.selection_method)
     winner = public_winner(job)
-    regions = facets.region_levels(job.owner.region_id)
+    regions = _regions(job)
     category_code, category_name = facets.category_of(job.item.category_id)
     band = facets.price_band(job.budget)
     summary = joined([
@@ -70,7 +84,8 @@ def document(job, now):
         url=page_url("job_notice", job.pk),
         title=job.title,
         summary=summary,
-        keywords=[word for word in [job.item.name, category_name, *(name for _code, name in regions)] if word],
+        body=category_name,  # a category's name is a weak hint, not a title word
+        keywords=[word for word in [job.item.name, *(name for _code, name in regions)] if word],
         codes=[job.project_code] if job.project_code else [],
         facets={name: values for name, values in facet_values.items() if values},
         date=job.published_at,
