@@ -29,7 +29,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 from .. import lexicon, text
 from ..documents import KINDS
 from .base import Backend, RawResults
-from .elastic_analysis import index_settings, synonym_rules
+from .elastic_analysis import TEXT_INDEX, index_settings, synonym_rules
 from .elastic_documents import SOURCE_EXCLUDES, document, mapping, source
 
 logger = logging.getLogger(__name__)
@@ -37,25 +37,32 @@ logger = logging.getLogger(__name__)
 # Weights of where a token is found, and of the analysed fields that only add to the score.
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 ANALYSED_FIELDS = ["title^4", "keywords^2", "names^2", "summary^1", "body^0.5"]
-EXACT_CODE_BOOST, EXACT_TITLE_BOOST, TITLE_PREFIX_BOOST = 100.0, 10.0, 4.0
+# Added to the score, as the database backend does: a code typed exactly first, then a title
+# equal to the query, then one starting with it.
+CODE_EXACT, TITLE_EQUAL, TITLE_PREFIX = 100.0, 10.0, 4.0
+# A near-miss (nothing holds the words), as pg_trgm's word_similarity does on PostgreSQL: the
+# title holds all but two of the query's bigrams (a short query all of them, so a near-miss
+# never finds less than one word of it), or the pinyin 70% of its three-letter runs.
+NEAR_TITLE, NEAR_PINYIN = "3<-2", "3<70%"
 # More values than any facet shows (regions of every level are the most numerous).
 FACET_SIZE = 1000
-# Completions: agencies and items before the rest.
-SUGGEST_FIRST, SUGGEST_FIRST_BOOST = ("agency", "item"), 2.0
+# Completions: titles starting with the prefix before a title word that does, agencies and
+# items before the rest.
+SUGGEST_STARTS, SUGGEST_FIRST, SUGGEST_FIRST_KINDS = 4.0, 2.0, ("agency", "item")
 BULK_CHUNK = 500
 # A rebuild's bulk requests may take longer than one search may.
 BULK_TIMEOUT = 120.0
 
-_SORTS = {
-    "relevance": ["_score", {"rank": "desc"}, {"date": {"order": "desc", "missing": "_last"}}],
-    "newest": [{"date": {"order": "desc", "missing": "_last"}}, {"ref": "desc"}],
-    "oldest": [{"date": {"order": "asc", "missing": "_last"}}, {"ref": "asc"}],
-    "credit": [{"rank": "desc"}, {"date": {"order": "desc", "missing": "_last"}}],
-    "price_low": [{"price": {"order": "asc", "missing": "_last"}}],
-    "price_high": [{"price": {"order": "desc", "missing": "_last"}}],
+_DATE_DESC = {"date": {"order": "desc", "missing": "_last"}}
+# The database backend's orders, ties broken by (kind, ref) so pages never repeat or skip a hit.
+SORTS = {
+    "relevance": ["_score", {"rank": "desc"}, _DATE_DESC, {"kind": "asc"}, {"ref": "asc"}],
+    "newest": [_DATE_DESC, {"kind": "asc"}, {"ref": "desc"}],
+    "oldest": [{"date": {"order": "asc", "missing": "_last"}}, {"kind": "asc"}, {"ref": "asc"}],
+    "credit": [{"rank": "desc"}, {"kind": "asc"}, {"ref": "asc"}],
+    "price_low": [{"price": {"order": "asc", "missing": "_last"}}, {"kind": "asc"}, {"ref": "asc"}],
+    "price_high": [{"price": {"order": "desc", "missing": "_last"}}, {"kind": "asc"}, {"ref": "asc"}],
 }
-# Ties broken the same way on every page, so pages never repeat or skip a hit.
-_TIE_BREAK = [{"kind": "asc"}, {"ref": "asc"}]
 
 _COMPAT_MIMETYPE = re.compile(r"application/vnd\.elasticsearch\+(json|x-ndjson); compatible-with=\d+")
 
@@ -108,17 +115,33 @@ def clause_query(clause):
 
 
 def text_query(compiled):
-    """Every clause must match; the analysed fields, an exact title or code and a title that
-    starts with the query add to the score."""
-    if compiled.empty:
-        return dsl.Q("match_all")
-    phrase = compiled.text
-    return dsl.Q("bool", must=[clause_query(clause) for clause in compiled.clauses], should=[
+    """Every clause must match; the analysed fields, an exact code or title and a title that
+    starts with the query add to the score. None when nothing can match."""
+    if not compiled.clauses:
+        # no text: every document; text without a word (`*:*`): none
+        return None if compiled.text else dsl.Q("match_all")
+    if any(not any(alternative for alternative in clause.alternatives) for clause in compiled.clauses):
+        return None
+    return dsl.Q("bool", must=[clause_query(clause) for clause in compiled.clauses], should=boosts(compiled.text))
+
+
+def boosts(phrase):
+    return [
         dsl.Q("multi_match", query=phrase, fields=ANALYSED_FIELDS, type="most_fields"),
-        dsl.Q("term", code_keys={"value": text.latin_token(phrase), "boost": EXACT_CODE_BOOST}),
-        dsl.Q("term", **{"title.keyword": {"value": phrase, "boost": EXACT_TITLE_BOOST}}),
-        dsl.Q("prefix", **{"title.keyword": {"value": phrase, "boost": TITLE_PREFIX_BOOST}}),
-    ])
+        dsl.Q("term", code_keys={"value": text.latin_token(phrase), "boost": CODE_EXACT}),
+        dsl.Q("term", title_key={"value": phrase, "boost": TITLE_EQUAL}),
+        dsl.Q("prefix", title_key={"value": phrase, "boost": TITLE_PREFIX}),
+    ]
+
+
+def near_query(compiled):
+    """Titles or pinyin that nearly hold the text (a typo, a missing character): asked only
+    when the words find nothing."""
+    phrase = compiled.text
+    return dsl.Q("bool", should=[
+        dsl.Q("match", title={"query": phrase, "analyzer": TEXT_INDEX, "minimum_should_match": NEAR_TITLE}),
+        dsl.Q("match", **{"pinyin.trigram": {"query": phrase, "minimum_should_match": NEAR_PINYIN}}),
+    ], minimum_should_match=1)
 
 
 def _field(facet):
@@ -128,8 +151,11 @@ def _field(facet):
 def facet_filters(query):
     """{facet: filter} for the kinds and each chosen facet value."""
     filters = {}
-    if query.kinds:
-        filters["kind"] = dsl.Q("terms", kind=sorted(query.kinds))
+    kinds = set(query.kinds) if query.kinds else None
+    if "kind" in query.filters:
+        kinds = {query.filters["kind"]} & (kinds if kinds is not None else {query.filters["kind"]})
+    if kinds is not None:
+        filters["kind"] = dsl.Q("terms", kind=sorted(kinds))
     for facet, value in sorted(query.filters.items()):
         if facet != "kind":
             filters[facet] = dsl.Q("term", **{_field(facet): value})
@@ -162,34 +188,38 @@ def _all_of(queries):
     return dsl.Q("bool", filter=queries) if queries else dsl.Q("match_all")
 
 
-def search_request(query, compiled):
-    """The whole search body: the text, the filters (those of counted facets as post_filter),
-    one filtered terms aggregation per counted facet, the sort and the page."""
+def search_request(query, matches):
+    """The whole search body for the text's query `matches` (text_query or near_query): the
+    filters (those of counted facets as post_filter), one filtered terms aggregation per
+    counted facet, the sort and the page."""
     by_facet = facet_filters(query)
     counted = [f for f in by_facet if f in query.facets]
     in_query = [q for f, q in by_facet.items() if f not in counted] + range_filters(query)
-    s = dsl.Search().query(dsl.Q("bool", must=[text_query(compiled)], filter=in_query))
+    s = dsl.Search().query(dsl.Q("bool", must=[matches], filter=in_query))
     if counted:
         s = s.post_filter(_all_of([by_facet[f] for f in counted]))
     for facet in query.facets:
         others = [by_facet[f] for f in counted if f != facet]
         s.aggs.bucket(facet, "filter", filter=_all_of(others)).bucket(
             "values", "terms", field=_field(facet), size=FACET_SIZE)
-    s = s.sort(*_SORTS[query.sort], *_TIE_BREAK)
+    s = s.sort(*SORTS.get(query.sort, SORTS["relevance"]))
     s = s.source(excludes=SOURCE_EXCLUDES).extra(
         from_=query.offset, size=query.page_size, track_total_hits=True)
     return s.to_dict()
 
 
 def suggest_request(prefix, limit):
-    """Titles starting with the prefix, or whose pinyin words start with it."""
-    matches = dsl.Q("bool", should=[
-        dsl.Q("prefix", **{"title.keyword": {"value": prefix}}),
-        dsl.Q("match", **{"pinyin.edge": {"query": prefix, "operator": "and"}}),
-    ], minimum_should_match=1)
-    first = dsl.Q("constant_score", filter=dsl.Q("terms", kind=list(SUGGEST_FIRST)), boost=SUGGEST_FIRST_BOOST)
-    s = dsl.Search().query(dsl.Q("bool", filter=[matches], should=[first]))
-    s = s.sort("_score", {"rank": "desc"}, {"title.keyword": "asc"}, *_TIE_BREAK)
+    """Titles starting with the prefix, then those with a title word starting with it (a
+    name's pinyin is among them); agencies and items first, then by credit, shorter first."""
+    starts = dsl.Q("constant_score", filter=dsl.Q("prefix", title_key=prefix), boost=SUGGEST_STARTS)
+    matches = [starts]
+    if text.runs(prefix) == [prefix]:
+        token = text.latin_token(prefix)
+        matches.append(dsl.Q("constant_score", filter=dsl.Q("prefix", tokens_title=token), boost=0.0))
+    first = dsl.Q("constant_score", filter=dsl.Q("terms", kind=list(SUGGEST_FIRST_KINDS)), boost=SUGGEST_FIRST)
+    s = dsl.Search().query(dsl.Q("bool", must=[dsl.Q("bool", should=matches, minimum_should_match=1)],
+                                 should=[first]))
+    s = s.sort("_score", {"rank": "desc"}, {"title_length": "asc"}, {"kind": "asc"}, {"ref": "asc"})
     return s.source(["kind", "title", "url"]).extra(size=limit).to_dict()
 
 
@@ -341,7 +371,7 @@ class ElasticsearchBackend(Backend):
     # reading
 
     def _aliases(self, kinds):
-        return ",".join(self.alias(kind) for kind in (kinds or KINDS))
+        return ",".join(self.alias(kind) for kind in (KINDS if kinds is None else kinds))
 
     def count(self, kind=None):
         with self._guard():
@@ -350,16 +380,29 @@ class ElasticsearchBackend(Backend):
             )["count"]
 
     def search(self, query, compiled):
+        matches = text_query(compiled)
+        if matches is None:
+            return RawResults([], [], 0, {facet: {} for facet in query.facets})
+        found = self._search(query, matches)
+        if not found.total and compiled.text:
+            # nothing holds the words: what nearly holds them (a typo)
+            found = self._search(query, near_query(compiled))
+        return found
+
+    def _search(self, query, matches):
         # The kind facet counts every kind, so then the kinds are a filter, not the indexes.
-        kinds = None if "kind" in query.facets else query.kinds
-        body = search_request(query, compiled)
+        kinds = None if "kind" in query.facets else facet_kinds(query)
+        if kinds == []:
+            return RawResults([], [], 0, {facet: {} for facet in query.facets})
         with self._guard():
             answer = self.client.search(
-                index=self._aliases(kinds), ignore_unavailable=True, allow_no_indices=True, **body,
+                index=self._aliases(kinds), ignore_unavailable=True, allow_no_indices=True,
+                **search_request(query, matches),
             ).body
         hits = answer["hits"]["hits"]
+        aggregations = answer.get("aggregations", {})
         counts = {
-            facet: {str(b["key"]): b["doc_count"] for b in answer.get("aggregations", {})[facet]["values"]["buckets"]}
+            facet: {str(b["key"]): b["doc_count"] for b in aggregations[facet]["values"]["buckets"]}
             for facet in query.facets
         }
         return RawResults(
@@ -378,6 +421,14 @@ class ElasticsearchBackend(Backend):
                 **suggest_request(prefix, limit),
             ).body
         return [(h["_source"]["title"], h["_source"]["kind"], h["_source"]["url"]) for h in answer["hits"]["hits"]]
+
+
+def facet_kinds(query):
+    """The kinds a query may find (its indexes): those asked for, a kind filter, or all."""
+    kinds = set(query.kinds or KINDS)
+    if "kind" in query.filters:
+        kinds &= {query.filters["kind"]}
+    return sorted(kind for kind in kinds if kind in KINDS)
 
 
 def current_synonyms():

@@ -23,8 +23,8 @@ ANALYZERS = ("cjk", "ik", "smartcn")
 
 # Field analysers the mapping names (search/backends/elastic_documents.py).
 TEXT_INDEX, TEXT_SEARCH = "zh_index", "zh_search"
-TOKENS, PINYIN, PINYIN_EDGE = "tokens", "pinyin_words", "pinyin_edge"
-CODE_NORMALIZER, TITLE_NORMALIZER = "code", "title"
+TOKENS, PINYIN, PINYIN_TRIGRAM = "tokens", "pinyin_words", "pinyin_trigram"
+CODE_NORMALIZER = "code"
 SYNONYM_FILTER = "zh_synonyms"
 
 # (index analyser, search tokenizer and the filters before the synonyms) per setting. The
@@ -69,9 +69,7 @@ def analysis(analyzer="cjk", rules=()):
         raise ValueError(f"ELASTICSEARCH_ANALYZER must be one of {', '.join(ANALYZERS)}, not {analyzer!r}")
     index_side, search_side = _CHAINS[analyzer]
     search_filters = list(search_side["filter"])
-    filters = {
-        "pinyin_prefix": {"type": "edge_ngram", "min_gram": 1, "max_gram": 20},
-    }
+    filters = {}
     if rules:
         # lenient: a rule whose word the analyser drops entirely is skipped, not a failed index
         filters[SYNONYM_FILTER] = {"type": "synonym_graph", "synonyms": list(rules), "lenient": True}
@@ -82,14 +80,12 @@ def analysis(analyzer="cjk", rules=()):
             TEXT_SEARCH: {"type": "custom", "tokenizer": search_side["tokenizer"], "filter": search_filters},
             TOKENS: {"type": "custom", "tokenizer": "whitespace"},
             PINYIN: {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},
-            PINYIN_EDGE: {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase", "pinyin_prefix"]},
+            # pg_trgm's view of a word: its three-letter runs (near-misses of a typed pinyin)
+            PINYIN_TRIGRAM: {"type": "custom", "tokenizer": "trigram", "filter": ["lowercase"]},
         },
+        "tokenizer": {"trigram": {"type": "ngram", "min_gram": 3, "max_gram": 3, "token_chars": ["letter", "digit"]}},
         "filter": filters,
-        "normalizer": {
-            CODE_NORMALIZER: {"type": "custom", "filter": ["lowercase"]},
-            # titles compared with what was typed (search.text.normalise: half-width, lower case)
-            TITLE_NORMALIZER: {"type": "custom", "filter": ["cjk_width", "lowercase"]},
-        },
+        "normalizer": {CODE_NORMALIZER: {"type": "custom", "filter": ["lowercase"]}},
     }
 
 

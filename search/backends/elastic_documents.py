@@ -6,8 +6,9 @@ database backend does:
   clauses are term queries on these, so a document matches exactly when it matches in the
   database backend.
 - `title`, `keywords`, `names`, `summary`, `body`: the same text analysed in Chinese
-  (search/backends/elastic_analysis.py), for the score only; `title.keyword` for prefixes.
-- `pinyin`: search.text's pinyin string (ASCII words), with `pinyin.edge` for completions.
+  (search/backends/elastic_analysis.py), for the score only; `title_key` (the title folded
+  as search.text folds a query) for an equal title, a title starting with the query, and completions.
+- `pinyin`: search.text's pinyin string (ASCII words), with `pinyin.trigram` for near-misses.
 - `facets.<name>`: keyword fields, filtered and counted by terms aggregations.
 
 Each kind has its own index (behind the alias `<prefix>-<kind>`, see elastic.py), so a kind
@@ -20,10 +21,12 @@ import elasticsearch_dsl as dsl
 
 from .. import text
 from ..documents import FACETS, KINDS, Document
-from .elastic_analysis import CODE_NORMALIZER, PINYIN, PINYIN_EDGE, TEXT_INDEX, TEXT_SEARCH, TITLE_NORMALIZER, TOKENS
+from .elastic_analysis import CODE_NORMALIZER, PINYIN, PINYIN_TRIGRAM, TEXT_INDEX, TEXT_SEARCH, TOKENS
 
 # What a search reads back: everything but the searched-only text.
-SOURCE_EXCLUDES = ["body", "code_keys", "tokens_title", "tokens_body", "pinyin"]
+SOURCE_EXCLUDES = ["body", "code_keys", "title_key", "title_length", "tokens_title", "tokens_body", "pinyin"]
+# As the database backend keeps it (SearchEntry.title_key).
+TITLE_KEY_LENGTH = 300
 
 
 def _chinese(**kwargs):
@@ -34,7 +37,9 @@ class SearchDocument(dsl.Document):
     kind = dsl.Keyword()
     ref = dsl.Long()
     url = dsl.Keyword(index=False)
-    title = _chinese(fields={"keyword": dsl.Keyword(normalizer=TITLE_NORMALIZER, ignore_above=256)})
+    title = _chinese()
+    title_key = dsl.Keyword()        # the title folded as a query is (search.text.fold)
+    title_length = dsl.Integer()     # shorter titles complete first
     summary = _chinese()
     body = _chinese()
     keywords = _chinese()
@@ -48,7 +53,7 @@ class SearchDocument(dsl.Document):
     badges = dsl.Object(enabled=False)
     tokens_title = dsl.Text(analyzer=TOKENS)
     tokens_body = dsl.Text(analyzer=TOKENS)
-    pinyin = dsl.Text(analyzer=PINYIN, fields={"edge": dsl.Text(analyzer=PINYIN_EDGE, search_analyzer=PINYIN)})
+    pinyin = dsl.Text(analyzer=PINYIN, fields={"trigram": dsl.Text(analyzer=PINYIN_TRIGRAM)})
 
     class Meta:
         dynamic = dsl.MetaField(False)
@@ -97,6 +102,7 @@ def source(document: Document, tokens) -> dict:
     """The indexed body of a document; `tokens` is search.text.document_tokens(document, …)."""
     body = DOCUMENTS[document.kind](
         kind=document.kind, ref=document.ref, url=document.url, title=document.title,
+        title_key=text.fold(document.title)[:TITLE_KEY_LENGTH], title_length=len(document.title),
         summary=document.summary, body=document.body, keywords=list(document.keywords),
         codes=list(document.codes), names=list(document.names),
         facets={name: [str(v) for v in values] for name, values in document.facets.items()},

@@ -6,7 +6,7 @@ OpenSearch-compatible server, the `test` extra installs it) is started for the w
 session and spoken to with plain JSON headers. Each test gets an index prefix of its own, and
 its indexes are deleted afterwards, so tests never see each other's documents.
 
-tests/search_elastic/conftest.py imports these fixtures too.
+A conftest imports the fixture by name (tests/search_behaviour, tests/search_elastic).
 """
 import atexit
 import functools
@@ -27,7 +27,6 @@ def _osmem_url():
     return server.url
 
 
-@pytest.fixture(scope="session")
 def elasticsearch_server():
     """(url, send the compatibility header?) of the server the Elasticsearch tests use."""
     url = os.environ.get("ELASTICSEARCH_URL")
@@ -37,18 +36,13 @@ def elasticsearch_server():
 
 
 @pytest.fixture
-def elasticsearch_settings(settings, elasticsearch_server):
-    """The settings that point the backend at the test server, with a fresh index prefix."""
-    url, compatibility = elasticsearch_server
+def elasticsearch_backend(settings, db):
+    """The backend pointed at the test server with an index prefix of this test's own."""
+    url, compatibility = elasticsearch_server()
     settings.ELASTICSEARCH_URL = url
     settings.ELASTICSEARCH_COMPATIBILITY_HEADER = compatibility
     settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:12]}"
     settings.ELASTICSEARCH_ANALYZER = "cjk"
-    return settings
-
-
-@pytest.fixture
-def elasticsearch_backend(elasticsearch_settings, db):
     backend = get_backend("elasticsearch")
     yield backend
     backend.clear()

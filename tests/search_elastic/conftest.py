@@ -8,11 +8,7 @@ import pytest
 from search import lexicon
 from search.documents import Document
 from search.lexicon import Lexicon
-from tests.search_behaviour.elastic_fixture import (  # noqa: F401  (fixtures)
-    elasticsearch_backend,
-    elasticsearch_server,
-    elasticsearch_settings,
-)
+from tests.search_behaviour.elastic_fixture import elasticsearch_backend  # noqa: F401  (a fixture)
 
 # A small lexicon of the trade's words: what search.text cuts queries and documents with.
 TERMS = ["环境影响评价", "水土保持", "测绘", "杭州", "宁波"]

@@ -156,3 +156,13 @@ def test_suggest_by_title_and_pinyin_agencies_first(indexed):
     assert [title for title, _kind, _url in indexed.suggest("某", 5)] == ["某厂房环评服务采购"]
     assert indexed.suggest("宁波", 1) == [("宁波水土保持技术服务中心", "agency", "/agency/2/")]
     assert indexed.suggest("宁波", 0) == []
+
+
+@pytest.mark.parametrize(("q", "found"), [
+    ("环竟影响评价", ["agency:1"]),          # one character wrong: most of the title's bigrams
+    ("shuitubaochi", ["agency:2"]),          # a letter wrong in the pinyin
+    ("宁波 规划", []),                        # a word missing is not a near-miss
+    ("旧测绘", []),
+])
+def test_near_misses_when_the_words_find_nothing(indexed, words, q, found):
+    assert keys(find(indexed, words, q, kinds=("agency",))) == found

@@ -82,9 +82,9 @@ def test_mapping_per_kind():
         assert properties["tokens_body"] == {"type": "text", "analyzer": "tokens"}
         assert properties["title"]["analyzer"] == "zh_index"
         assert properties["title"]["search_analyzer"] == "zh_search"
-        assert properties["title"]["fields"]["keyword"]["type"] == "keyword"
-        assert properties["pinyin"]["analyzer"] == "pinyin_words"
-        assert properties["pinyin"]["fields"]["edge"]["analyzer"] == "pinyin_edge"
+        assert properties["title_key"] == {"type": "keyword"}
+        assert properties["pinyin"] == {"type": "text", "analyzer": "pinyin_words",
+                                        "fields": {"trigram": {"type": "text", "analyzer": "pinyin_trigram"}}}
         assert properties["facets"]["properties"]["region"] == {"type": "keyword"}
         assert "kind" not in properties["facets"]["properties"]   # kind is a field of its own
         assert properties["kind"] == {"type": "keyword"}
@@ -114,6 +114,7 @@ def test_a_document_and_back(words):
 ONE_CLAUSE = Compiled(clauses=(
     Clause(word="环评", alternatives=frozenset({("环评",), ("环境影响评价",)}), synonyms=("环境影响评价",)),
 ), text="环评")
+MATCHES = elastic.text_query(ONE_CLAUSE)
 
 
 def _term(field, token, boost):
@@ -142,20 +143,29 @@ def test_every_clause_must_match_and_the_analysed_fields_only_score():
     assert query["should"] == [
         {"multi_match": {"query": "环评 杭州", "fields": elastic.ANALYSED_FIELDS, "type": "most_fields"}},
         {"term": {"code_keys": {"value": "环评 杭州", "boost": 100.0}}},
-        {"term": {"title.keyword": {"value": "环评 杭州", "boost": 10.0}}},
-        {"prefix": {"title.keyword": {"value": "环评 杭州", "boost": 4.0}}},
+        {"term": {"title_key": {"value": "环评 杭州", "boost": 10.0}}},
+        {"prefix": {"title_key": {"value": "环评 杭州", "boost": 4.0}}},
     ]
     assert "minimum_should_match" not in query   # should adds score, must decides
 
 
-def test_no_clause_is_every_document():
+def test_no_text_is_every_document_and_text_without_a_word_none():
     assert elastic.text_query(Compiled(clauses=(), text="")).to_dict() == {"match_all": {}}
+    assert elastic.text_query(Compiled(clauses=(), text="*:*")) is None
+    assert elastic.text_query(Compiled(clauses=(Clause(word="x", alternatives=frozenset({()})),), text="x")) is None
+
+
+def test_a_near_miss_is_most_of_the_title_bigrams_or_pinyin_trigrams():
+    assert elastic.near_query(Compiled(clauses=(), text="环竟影响")).to_dict() == {"bool": {"should": [
+        {"match": {"title": {"query": "环竟影响", "analyzer": "zh_index", "minimum_should_match": "3<-2"}}},
+        {"match": {"pinyin.trigram": {"query": "环竟影响", "minimum_should_match": "3<70%"}}},
+    ], "minimum_should_match": 1}}
 
 
 def test_facet_filters_go_to_post_filter_and_each_facet_leaves_its_own_out():
     query = SearchQuery(kinds=("agency",), filters={"region": "330100", "grade": "A", "item": "HP01"},
                         facets=("kind", "region", "grade"))
-    body = elastic.search_request(query, ONE_CLAUSE)
+    body = elastic.search_request(query, MATCHES)
     kind = {"terms": {"kind": ["agency"]}}
     region = {"term": {"facets.region": "330100"}}
     grade = {"term": {"facets.grade": "A"}}
@@ -172,8 +182,16 @@ def test_facet_filters_go_to_post_filter_and_each_facet_leaves_its_own_out():
     assert body["track_total_hits"] is True
 
 
+def test_a_kind_filter_narrows_the_kinds():
+    query = SearchQuery(kinds=("agency", "job"), filters={"kind": "job"})
+    assert elastic.search_request(query, MATCHES)["query"]["bool"]["filter"] == [{"terms": {"kind": ["job"]}}]
+    assert elastic.facet_kinds(query) == ["job"]
+    assert elastic.facet_kinds(SearchQuery(kinds=("agency",), filters={"kind": "job"})) == []
+    assert elastic.facet_kinds(SearchQuery()) == ["agency", "item", "job", "notice", "policy"]
+
+
 def test_a_facet_without_other_filters_counts_everything_matched():
-    body = elastic.search_request(SearchQuery(facets=("region",)), ONE_CLAUSE)
+    body = elastic.search_request(SearchQuery(facets=("region",)), MATCHES)
     assert body["aggs"]["region"]["filter"] == {"match_all": {}}
     assert "post_filter" not in body
 
@@ -181,47 +199,50 @@ def test_a_facet_without_other_filters_counts_everything_matched():
 def test_dates_are_whole_days_in_shanghai_and_prices_yuan():
     query = SearchQuery(date_from=datetime.date(2025, 1, 1), date_to=datetime.date(2025, 1, 31),
                         price_min=1000, price_max=5000)
-    filters = elastic.search_request(query, ONE_CLAUSE)["query"]["bool"]["filter"]
+    filters = elastic.search_request(query, MATCHES)["query"]["bool"]["filter"]
     assert filters == [
         {"range": {"date": {"gte": "2025-01-01T00:00:00+08:00", "lt": "2025-02-01T00:00:00+08:00"}}},
         {"range": {"price": {"gte": 1000, "lte": 5000}}},
     ]
 
 
-@pytest.mark.parametrize(("sort", "first"), [
-    ("relevance", ["_score", {"rank": "desc"}, {"date": {"order": "desc", "missing": "_last"}}]),
-    ("newest", [{"date": {"order": "desc", "missing": "_last"}}, {"ref": "desc"}]),
-    ("oldest", [{"date": {"order": "asc", "missing": "_last"}}, {"ref": "asc"}]),
-    ("credit", [{"rank": "desc"}, {"date": {"order": "desc", "missing": "_last"}}]),
-    ("price_low", [{"price": {"order": "asc", "missing": "_last"}}]),
-    ("price_high", [{"price": {"order": "desc", "missing": "_last"}}]),
+@pytest.mark.parametrize(("sort", "order"), [
+    ("relevance", ["_score", {"rank": "desc"}, {"date": {"order": "desc", "missing": "_last"}}, "kind", "ref"]),
+    ("newest", [{"date": {"order": "desc", "missing": "_last"}}, "kind", {"ref": "desc"}]),
+    ("oldest", [{"date": {"order": "asc", "missing": "_last"}}, "kind", "ref"]),
+    ("credit", [{"rank": "desc"}, "kind", "ref"]),
+    ("price_low", [{"price": {"order": "asc", "missing": "_last"}}, "kind", "ref"]),
+    ("price_high", [{"price": {"order": "desc", "missing": "_last"}}, "kind", "ref"]),
 ])
-def test_sorts_end_with_the_same_tie_break(sort, first):
-    body = elastic.search_request(SearchQuery(sort=sort), ONE_CLAUSE)
-    assert body["sort"] == [*first, {"kind": "asc"}, {"ref": "asc"}]
+def test_sorts_are_the_database_backends_with_the_same_tie_break(sort, order):
+    body = elastic.search_request(SearchQuery(sort=sort), MATCHES)
+    assert body["sort"] == [{key: "asc"} if key in ("kind", "ref") else key for key in order]
 
 
 def test_the_page_and_what_is_read_back():
-    body = elastic.search_request(SearchQuery(page=3, page_size=20), ONE_CLAUSE)
+    body = elastic.search_request(SearchQuery(page=3, page_size=20), MATCHES)
     assert (body["from"], body["size"]) == (40, 20)
-    assert set(body["_source"]["excludes"]) == {"body", "code_keys", "tokens_title", "tokens_body", "pinyin"}
+    assert set(body["_source"]["excludes"]) == {
+        "body", "code_keys", "title_key", "title_length", "tokens_title", "tokens_body", "pinyin"}
 
 
 def test_the_same_query_is_the_same_request():
     # alternatives are a frozenset: their order must not change the request (or the cache)
-    first = elastic.search_request(SearchQuery(), ONE_CLAUSE)
-    again = elastic.search_request(SearchQuery(), Compiled(clauses=(
-        Clause(word="环评", alternatives=frozenset([("环境影响评价",), ("环评",)])),), text="环评"))
+    first = elastic.search_request(SearchQuery(), MATCHES)
+    again = elastic.search_request(SearchQuery(), elastic.text_query(Compiled(clauses=(
+        Clause(word="环评", alternatives=frozenset([("环境影响评价",), ("环评",)])),), text="环评")))
     assert first == again
 
 
-def test_suggestions_by_title_or_pinyin_prefix_agencies_and_items_first():
+def test_suggestions_titles_starting_first_then_a_title_word_agencies_and_items_first():
     body = elastic.suggest_request("huanp", 5)
-    assert body["query"]["bool"]["filter"] == [{"bool": {"should": [
-        {"prefix": {"title.keyword": {"value": "huanp"}}},
-        {"match": {"pinyin.edge": {"query": "huanp", "operator": "and"}}},
-    ], "minimum_should_match": 1}}]
-    assert body["query"]["bool"]["should"] == [
+    assert body["query"] == {"bool": {"must": [{"bool": {"should": [
+        {"constant_score": {"filter": {"prefix": {"title_key": "huanp"}}, "boost": 4.0}},
+        {"constant_score": {"filter": {"prefix": {"tokens_title": "huanp"}}, "boost": 0.0}},
+    ], "minimum_should_match": 1}}], "should": [
         {"constant_score": {"filter": {"terms": {"kind": ["agency", "item"]}}, "boost": 2.0}},
-    ]
+    ]}}
+    assert body["sort"] == ["_score", {"rank": "desc"}, {"title_length": "asc"}, {"kind": "asc"}, {"ref": "asc"}]
     assert body["size"] == 5
+    # more than one word: titles starting with it only
+    assert len(elastic.suggest_request("环境 影响", 5)["query"]["bool"]["must"][0]["bool"]["should"]) == 1
