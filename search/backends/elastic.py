@@ -50,8 +50,9 @@ FACET_SIZE = 1000
 # items before the rest.
 SUGGEST_STARTS, SUGGEST_FIRST, SUGGEST_FIRST_KINDS = 4.0, 2.0, ("agency", "item")
 BULK_CHUNK = 500
-# A rebuild's bulk requests may take longer than one search may.
-BULK_TIMEOUT = 120.0
+# Writes and index management (a bulk request, creating an index, moving an alias) may take
+# longer than a search may (settings.ELASTICSEARCH_TIMEOUT).
+WRITE_TIMEOUT = 120.0
 
 _DATE_DESC = {"date": {"order": "desc", "missing": "_last"}}
 # The database backend's orders, ties broken by (kind, ref) so pages never repeat or skip a hit.
@@ -240,6 +241,11 @@ class ElasticsearchBackend(Backend):
         compatibility = getattr(settings, "ELASTICSEARCH_COMPATIBILITY_HEADER", True)
         return client_for(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_TIMEOUT, compatibility)
 
+    @property
+    def writer(self):
+        """The client for writes and index management, with the longer timeout."""
+        return self.client.options(request_timeout=max(WRITE_TIMEOUT, settings.ELASTICSEARCH_TIMEOUT))
+
     def alias(self, kind):
         return f"{self.prefix}-{kind}"
 
@@ -266,7 +272,7 @@ class ElasticsearchBackend(Backend):
                 "mappings": mapping(kind)}
         if alias:
             body["aliases"] = {alias: {}}
-        self.client.indices.create(index=name, **body)
+        self.writer.indices.create(index=name, **body)
 
     def _targets(self, kind):
         """The indexes an update goes to; the kind's first index is made on its first update."""
@@ -291,7 +297,7 @@ class ElasticsearchBackend(Backend):
                 body = source(doc, text.document_tokens(doc, words))
                 actions += [{"_index": name, "_id": doc.ref, "_source": body} for name in targets[doc.kind]]
             if actions:
-                helpers.bulk(self.client, actions, refresh="wait_for", chunk_size=BULK_CHUNK)
+                helpers.bulk(self.writer, actions, refresh="wait_for", chunk_size=BULK_CHUNK)
         return len(documents)
 
     def delete(self, kind, refs):
@@ -301,7 +307,7 @@ class ElasticsearchBackend(Backend):
             actions = [{"_op_type": "delete", "_index": name, "_id": ref} for name in indices for ref in refs]
             deleted = 0
             for ok, item in helpers.streaming_bulk(
-                self.client, actions, refresh="wait_for", chunk_size=BULK_CHUNK, ignore_status=(404,),
+                self.writer, actions, refresh="wait_for", chunk_size=BULK_CHUNK, ignore_status=(404,),
             ):
                 result = item.get("delete", {})
                 # counted once: in the live index
@@ -316,7 +322,7 @@ class ElasticsearchBackend(Backend):
             self._create(kind, name)
             try:
                 written = self._load(self._actions(kind, name, documents, words), progress)
-                self.client.indices.refresh(index=name)
+                self.writer.indices.refresh(index=name)
                 self._swap(kind, name)
             except BaseException:
                 # whatever failed (the cluster, the documents' source), no half-built index stays
@@ -334,8 +340,7 @@ class ElasticsearchBackend(Backend):
 
     def _load(self, actions, progress):
         written = pending = 0
-        bulk = self.client.options(request_timeout=max(BULK_TIMEOUT, settings.ELASTICSEARCH_TIMEOUT))
-        for ok, _item in helpers.streaming_bulk(bulk, actions, chunk_size=BULK_CHUNK, raise_on_error=True):
+        for ok, _item in helpers.streaming_bulk(self.writer, actions, chunk_size=BULK_CHUNK, raise_on_error=True):
             written += ok
             pending += ok
             if progress and pending >= BULK_CHUNK:
@@ -352,13 +357,14 @@ class ElasticsearchBackend(Backend):
         old = [other for other in indices if other != name]
         actions = [{"remove": {"index": other, "alias": alias}} for other in old if indices[other]]
         actions.append({"add": {"index": name, "alias": alias}})
-        self.client.indices.update_aliases(actions=actions)
+        self.writer.indices.update_aliases(actions=actions)
+        logger.info("search index %s: the alias now points at %s", alias, name)
         self._drop(old)
 
     def _drop(self, names):
         if names:
             with contextlib.suppress(NotFoundError):
-                self.client.indices.delete(index=",".join(names))
+                self.writer.indices.delete(index=",".join(names))
 
     def clear(self):
         with self._guard():
@@ -400,11 +406,9 @@ class ElasticsearchBackend(Backend):
                 **search_request(query, matches),
             ).body
         hits = answer["hits"]["hits"]
-        aggregations = answer.get("aggregations", {})
-        counts = {
-            facet: {str(b["key"]): b["doc_count"] for b in aggregations[facet]["values"]["buckets"]}
-            for facet in query.facets
-        }
+        # no index of the kinds asked for yet: no aggregations either
+        aggregations = answer.get("aggregations") or {}
+        counts = {facet: _buckets(aggregations.get(facet)) for facet in query.facets}
         return RawResults(
             documents=[document(hit["_source"]) for hit in hits],
             scores=[hit.get("_score") or 0.0 for hit in hits],
@@ -421,6 +425,11 @@ class ElasticsearchBackend(Backend):
                 **suggest_request(prefix, limit),
             ).body
         return [(h["_source"]["title"], h["_source"]["kind"], h["_source"]["url"]) for h in answer["hits"]["hits"]]
+
+
+def _buckets(aggregation):
+    buckets = ((aggregation or {}).get("values") or {}).get("buckets") or []
+    return {str(bucket["key"]): bucket["doc_count"] for bucket in buckets}
 
 
 def facet_kinds(query):

@@ -166,3 +166,9 @@ def test_suggest_by_title_and_pinyin_agencies_first(indexed):
 ])
 def test_near_misses_when_the_words_find_nothing(indexed, words, q, found):
     assert keys(find(indexed, words, q, kinds=("agency",))) == found
+
+
+def test_nothing_indexed_yet_is_an_empty_answer(backend, words):
+    raw = find(backend, words, "测绘", facets=("kind", "region"))
+    assert (raw.total, raw.documents, raw.facet_counts) == (0, [], {"kind": {}, "region": {}})
+    assert backend.suggest("测", 5) == []
