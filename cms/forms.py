@@ -50,8 +50,6 @@ class CatalogueFilterForm(FacetCounts, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = options()["categories"]
 
-    counted = {"category": "category"}
-
     def filters(self):
         """Keyword arguments for marketplace.selectors.catalogue.catalogue_items; invalid input is ignored."""
         self.is_valid()  # a bad value is shown next to its field and left out of the filter
