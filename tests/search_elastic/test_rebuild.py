@@ -87,7 +87,7 @@ def test_a_failed_rebuild_keeps_the_old_index(backend, words):
     assert indexes(backend) == before
 
 
-def test_the_new_index_carries_the_synonym_table_and_the_analyser(backend, words, settings):
+def test_the_new_index_carries_the_synonym_table_and_the_analyser(backend, words):
     from search.models import SynonymGroup
     SynonymGroup.objects.create(words="环评\n环境影响评价")
     backend.rebuild("agency", [make_document()])

@@ -53,7 +53,10 @@ def test_the_search_page_gets_a_message_not_an_exception(down):
     results = api.search(SearchQuery(text="环评"), backend="elasticsearch")
     assert results.hits == [] and results.total == 0
     assert results.message == "搜索服务暂时不可用，请稍后再试。"
-    assert api.suggest("环", backend="elasticsearch") is not None   # the lexicon's terms, if any
+    # completions: the lexicon's terms still, the titles not
+    completions = api.suggest("环", backend="elasticsearch")
+    assert "环境影响评价" in [title for title, _kind, _url in completions]
+    assert {kind for _title, kind, _url in completions} == {"term"}
 
 
 def test_an_error_answer_is_unavailable(elasticsearch_backend, words, monkeypatch):
