@@ -261,6 +261,8 @@ ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="zjcs")
 # cluster has that plugin (search/backends/elastic_analysis.py).
 ELASTICSEARCH_ANALYZER = env("ELASTICSEARCH_ANALYZER", default="cjk")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
+# The client's `compatible-with` media type; off for servers that refuse it (osmem-server: 406).
+ELASTICSEARCH_COMPATIBILITY_HEADER = env.bool("ELASTICSEARCH_COMPATIBILITY_HEADER", default=True)
 # Every committed change updates the search index through the task interface (search/indexing.py).
 SEARCH_INDEX_ON_CHANGE = env.bool("SEARCH_INDEX_ON_CHANGE", default=True)
 
