@@ -249,7 +249,8 @@ def _run(query, compiled, matches, score):
     entries = _filtered(query, matches)
     page = (
         entries.alias(codes_key=Concat(Value(" "), Replace(F("codes"), Value("-"), Value("")), Value(" ")))
-        .annotate(score=score + _boost(compiled))
+        # Without text every score is 0: a constant the planner drops from the ORDER BY.
+        .annotate(score=score + _boost(compiled) if compiled.text else Value(0.0))
         .order_by(*ORDERS.get(query.sort, ORDERS["relevance"]))
         .values(*FIELDS, "score")
     )
