@@ -61,6 +61,7 @@ class Lexicon:
         self._term_set = frozenset(self.terms)
         self._lengths = sorted({len(term) for term in self.terms}, reverse=True)
         self._full, self._initials, self._spelled = {}, {}, {}
+        self.token_cache = {}   # text -> its index tokens (search.text.index_tokens)
         for term in self.terms:
             self._spelled[term] = text.pinyin_full(term)
             self._full.setdefault(self._spelled[term], []).append(term)

@@ -36,7 +36,8 @@ from .query import Clause, Compiled
 
 MAX_QUERY = 200          # characters of a query that are read
 MAX_CLAUSES = 12         # words of a query that are read (each one is a condition)
-MAX_ALTERNATIVES = 8     # ways one word may match
+MAX_ALTERNATIVES = 12    # ways one word may match
+TOKEN_CACHE_SIZE = 100_000  # texts whose tokens a lexicon remembers
 MAX_TOKEN = 64           # longer latin runs are cut (a pasted hash, a URL)
 
 _RUN = re.compile(r"[\u4e00-\u9fff]+|[0-9a-z]+(?:-[0-9a-z]+)*")
@@ -116,7 +117,20 @@ def pinyin_initials(word) -> str:
 # --- the document side ------------------------------------------------------------------------
 
 def index_tokens(text, lexicon) -> list[str]:
-    """Every token of `text` a query may ask for, unique, in order of first appearance."""
+    """Every token of `text` a query may ask for, unique, in order of first appearance.
+    Remembered per lexicon: a rebuild meets the same item, category and region names in every
+    document."""
+    if not text:
+        return []
+    known = lexicon.token_cache.get(text)
+    if known is None:
+        if len(lexicon.token_cache) > TOKEN_CACHE_SIZE:
+            lexicon.token_cache.clear()
+        known = lexicon.token_cache[text] = _index_tokens(text, lexicon)
+    return known
+
+
+def _index_tokens(text, lexicon):
     tokens = {}
     for run in runs(fold(text)):
         if _CJK.fullmatch(run):
@@ -251,7 +265,12 @@ def _clause(word, lexicon) -> Clause:
         if is_latin(word):
             terms = lexicon.from_pinyin(word)
             synonyms = tuple(dict.fromkeys((*synonyms, *terms, *(s for t in terms for s in lexicon.synonyms(t)))))
-    alternatives.extend(term_tokens(synonym, lexicon) for synonym in synonyms)
+    for synonym in synonyms:
+        # A synonym is found as the typed word is: whole, or by its pieces (安评 → 安全评价 is
+        # also 安全 + 评价, which 安全预评价 holds).
+        alternatives.append(term_tokens(synonym, lexicon))
+        if _CJK.fullmatch(synonym):
+            alternatives.append(tuple(p for p in lexicon.tokenizer.cut_for_search(synonym, HMM=False) if p != synonym))
     chosen = [alt for alt in dict.fromkeys(alternatives) if alt][:MAX_ALTERNATIVES]
     shown = tuple(s for s in synonyms if s != word)[:MAX_ALTERNATIVES]
     return Clause(word=word, alternatives=frozenset(chosen), synonyms=shown)
