@@ -51,7 +51,7 @@ ORDERS = {
     "relevance": (F("score").desc(), F("rank").desc(), F("date").desc(nulls_last=True), "kind", "ref"),
     "newest": (F("date").desc(nulls_last=True), "kind", F("ref").desc()),
     "oldest": (F("date").asc(nulls_last=True), "kind", "ref"),
-    "credit": (F("rank").desc(), "kind", "ref"),
+    "credit": (F("rank").desc(), F("date").desc(nulls_last=True), "kind", "ref"),
     "price_low": (F("price").asc(nulls_last=True), "kind", "ref"),
     "price_high": (F("price").desc(nulls_last=True), "kind", "ref"),
 }

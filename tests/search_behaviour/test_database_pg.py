@@ -93,3 +93,11 @@ def test_a_near_miss_uses_the_trigram_indexes(many):
     assert near
     for plan in near:
         assert "search_entry_title_trgm" in plan and "search_entry_pinyin_trgm" in plan, plan
+
+
+@pytest.mark.parametrize("sort", ["relevance", "credit", "newest"])
+def test_a_kind_without_text_is_listed_from_an_index(many, sort):
+    found = plans(lambda: find("database", kinds=("job",), sort=sort))
+    page = next(plan for sql, plan in found if "LIMIT" in sql)
+    assert "search_entry_kind_rank_date" in page or "search_entry_kind_date" in page, page
+    assert "Sort" not in page, page
