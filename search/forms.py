@@ -154,5 +154,7 @@ class SearchForm(forms.Form):
             page=page,
             page_size=page_size,
             facets=facets if facets is not None else FACETS_BY_KIND[kind],
+            # "search for what I typed after all" (the link under corrected results)
+            autocorrect=self.data.get("as_typed") != "1",
             **self.ranges(),
         )

@@ -39,6 +39,7 @@ def results(request):
         "tabs": kind_tabs(found, request.GET, query), "facets": facet_panels(found, request.GET),
         "sorts": [(value, label) for value, label in SORT_LABELS.items()],
         "suggestion_url": _with(request.GET, q=found.suggestion) if found.suggestion else None,
+        "as_typed_url": _with(request.GET, as_typed="1") if found.corrected_from else None,
         "kinds": KINDS,
     })
 
