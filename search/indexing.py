@@ -32,6 +32,7 @@ from django.utils import translation
 
 from audit.actions import Action
 from audit.services import audit_record
+from bidding.models import Bid
 from core import changes
 from core.changes import EVERYTHING
 from oversight.models import Complaint, InspectionCampaign, InspectionFinding
@@ -67,6 +68,11 @@ def targets(topics, objects):
     if EVERYTHING in topics:
         return dict.fromkeys(KINDS)
     wanted = {}
+    if objects and all(isinstance(obj, Bid) for obj in objects):
+        # A bid announces its job (for the job's own pages), but a job's document shows no bid
+        # until the result, which the job's own change announces: a storm of bids before a
+        # close queues nothing.
+        topics = [topic for topic in topics if not topic.startswith("job:")]
     for topic in topics:
         if topic in WHOLE_KIND_TOPICS:
             wanted[WHOLE_KIND_TOPICS[topic]] = None

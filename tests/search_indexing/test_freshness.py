@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from bidding.models import Job
+from bidding.models import Bid, Job
 from bidding.services.jobs import job_publish
 from marketplace.services.catalogue import item_withdraw
 from search import indexing
@@ -113,6 +113,14 @@ def test_the_listener_maps_topics_and_objects_without_queries(django_assert_num_
     assert wanted == {AGENCY: {7}, JOB: {12}, ITEM: None}
     assert set(indexing.targets({"all"}, [])) == {"agency", "job", "item", "notice", "policy"}
     assert indexing.targets({"synonyms"}, []) == {}
+
+
+def test_a_bid_queues_nothing_for_its_job():
+    """A bid announces its job's pages, but before the result nothing of it is public: a storm
+    of bids before a close must not reindex the job once per bid."""
+    bid = Bid(job_id=12, pk=3)
+    assert indexing.targets({"job:12"}, [bid]) == {}
+    assert indexing.targets({"job:12", "jobs"}, [Job(pk=12)]) == {JOB: {12}}
 
 
 def test_the_listener_is_off_when_the_setting_says_so(memory, settings):
