@@ -74,14 +74,29 @@ def suggest(prefix: str, *, limit=8, backend=None):
 
 
 def _hit(document, score, compiled, query):
-    marks = compiled.all_tokens if query.highlight else frozenset()
+    title_marks = _marks(document.title, compiled) if query.highlight else frozenset()
+    summary_marks = _marks(document.summary, compiled) if query.highlight else frozenset()
     return Hit(
         kind=document.kind, ref=document.ref, url=document.url, title=document.title,
         summary=document.summary,
-        title_html=highlight.mark(document.title, marks),
-        summary_html=highlight.mark(highlight.excerpt(document.summary, marks), marks),
+        title_html=highlight.mark(document.title, title_marks),
+        summary_html=highlight.mark(highlight.excerpt(document.summary, summary_marks), summary_marks),
         score=score, date=document.date, price=document.price, badges=document.badges,
         facets=document.facets,
+    )
+
+
+def _marks(shown, compiled):
+    """The tokens to mark in `shown`: those of each way of matching a word that `shown` holds
+    whole. 环评's pieces 环境 + 影响 + 评价 are marked only together, so 评价 in 暂无足够评价 is not
+    marked as if it were what was searched for."""
+    folded = text.fold(shown).replace("-", "")
+    return frozenset(
+        token
+        for clause in compiled.clauses
+        for alternative in clause.alternatives
+        if all(token in folded for token in alternative)
+        for token in alternative
     )
 
 

@@ -10,15 +10,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The kinds of things one can find, in the order the all-kinds results page lists them.
 AGENCY, JOB, ITEM, NOTICE, POLICY = "agency", "job", "item", "notice", "policy"
 KINDS = {
-    AGENCY: _("中介机构"),
-    JOB: _("采购项目"),
-    ITEM: _("服务事项"),
-    NOTICE: _("公告公示"),
-    POLICY: _("政策指南"),
+    AGENCY: pgettext_lazy("search kind", "中介机构"),
+    JOB: pgettext_lazy("search kind", "采购项目"),
+    ITEM: pgettext_lazy("search kind", "服务事项"),
+    NOTICE: pgettext_lazy("search kind", "公告公示"),
+    POLICY: pgettext_lazy("search kind", "政策指南"),
 }
 
 # Facets: name -> label. Which kinds carry which facet is decided by the sources; a filter on a
