@@ -1,10 +1,11 @@
-"""The database backend (the default): one `SearchEntry` row per document and one `SearchTag` row
-per facet value, searched with the engine's own full text (search/backends/database_pg.py:
-a stored tsvector with a GIN index and pg_trgm; database_sqlite.py: FTS5).
+"""The database backend (the default): one `SearchEntry` row per document, searched with the
+engine's own full text (search/backends/database_pg.py: a stored tsvector with a GIN index,
+pg_trgm, and the facet values as a generated text[] column with a GIN index; database_sqlite.py:
+FTS5, and one `SearchTag` row per facet value).
 
 A search runs a constant number of queries: the page, the total (left out when the first page
-is not full), and one GROUP BY per requested facet. Filters are EXISTS on the tags, the same
-form for every facet; a facet's counts apply every filter but its own. Hits are rebuilt as
+is not full), one grouped count for every requested facet without a filter of its own, and one
+for each facet that has one (its counts apply every filter but its own). Hits are rebuilt as
 Documents from the entry's own columns, no other table is read.
 """
 import datetime
@@ -16,12 +17,9 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
-    Exists,
     Expression,
     F,
     FloatField,
-    OuterRef,
     Q,
     Value,
     When,
@@ -177,6 +175,8 @@ def _write(documents, words):
         entries, update_conflicts=True, unique_fields=("kind", "ref"), update_fields=UPDATED,
     )
     ids = [entry.pk for entry in entries]
+    if not _dialect().TAG_ROWS:   # PostgreSQL derives the facet tags from `facets` itself
+        return len(entries)
     _execute(f"DELETE FROM {_TAG} WHERE entry_id IN ({', '.join(['%s'] * len(ids))})", ids)
     SearchTag.objects.bulk_create(
         SearchTag(entry_id=entry.pk, facet=facet, value=value)
@@ -255,11 +255,11 @@ def _run(query, compiled, matches, score):
         .values(*FIELDS, "score")
     )
     rows = list(page[query.offset:query.offset + query.page_size])
+    counts = _facet_counts(query, matches)
     if len(rows) < query.page_size and (rows or not query.offset):
         total = query.offset + len(rows)   # the last page: no count needed
     else:
         total = entries.count()
-    counts = {facet: _counts(query, matches, facet) for facet in query.facets}
     return RawResults([_document(row) for row in rows], [row["score"] for row in rows], total, counts)
 
 
@@ -270,13 +270,11 @@ def _filtered(query, matches, leave_out=None):
         entries = entries.filter(matches)
     if query.kinds and leave_out != "kind":
         entries = entries.filter(kind__in=query.kinds)
-    for facet, value in sorted(query.filters.items()):
-        if facet == leave_out:
-            continue
-        if facet == "kind":
-            entries = entries.filter(kind=value)
-        else:
-            entries = entries.filter(Exists(SearchTag.objects.filter(entry=OuterRef("pk"), facet=facet, value=value)))
+    if "kind" in query.filters and leave_out != "kind":
+        entries = entries.filter(kind=query.filters["kind"])
+    tags = [(facet, str(value)) for facet, value in sorted(query.filters.items()) if facet not in ("kind", leave_out)]
+    if tags:
+        entries = entries.filter(_dialect().has_tags(tags))
     if query.date_from:
         entries = entries.filter(date__gte=_day_start(query.date_from))
     if query.date_to:
@@ -306,14 +304,25 @@ def _boost(compiled):
     return Case(*whens, default=Value(0.0), output_field=FloatField())
 
 
-def _counts(query, matches, facet):
-    """{value: count} of `facet` over the entries matching everything but that facet's filter."""
-    entries = _filtered(query, matches, leave_out=facet)
+def _has_own_filter(query, facet):
     if facet == "kind":
-        rows = entries.values_list("kind").annotate(n=Count("pk")).order_by()
-    else:
-        rows = entries.filter(tags__facet=facet).values_list("tags__value").annotate(n=Count("pk")).order_by()
-    return dict(rows)
+        return bool(query.kinds) or "kind" in query.filters
+    return facet in query.filters
+
+
+def _facet_counts(query, matches):
+    """{facet: {value: count}}. The facets without a filter of their own are counted over the
+    same entries (the text and every filter): one grouped statement for all of them. A facet
+    with a filter is counted over the entries matching everything but that filter."""
+    counts = {facet: {} for facet in query.facets}
+    shared = [facet for facet in query.facets if not _has_own_filter(query, facet)]
+    groups = [(None, shared)] if shared else []
+    groups += [(facet, [facet]) for facet in query.facets if _has_own_filter(query, facet)]
+    dialect = _dialect()
+    for leave_out, facets in groups:
+        for facet, value, count in dialect.facet_counts(_filtered(query, matches, leave_out), facets):
+            counts[facet][value] = count
+    return counts
 
 
 # --- suggestions -------------------------------------------------------------------------------

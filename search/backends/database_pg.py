@@ -1,10 +1,13 @@
 """PostgreSQL's half of the database backend: the stored tsvector `search_vector` (title tokens
 weight A, body tokens weight C, 'simple' configuration, GIN index; migration 0003) and pg_trgm
-for near-misses.
+for near-misses, and the facet values as the generated text[] column `facet_tags` with a GIN
+index (migration 0005).
 
-Every function returns (SQL, params) written over `{table}` (the entry's alias in the query at
+Every text function returns (SQL, params) written over `{table}` (the entry's alias in the query at
 hand) and `{id}` (its primary key column); the text a user typed only ever travels as a
 parameter."""
+from django.db import connection
+from django.db.models import BooleanField, TextField
 
 # to_tsquery with a constant configuration: the planner folds it once and the GIN index
 # serves `@@`.
@@ -52,3 +55,38 @@ def near(text, spelled):
     """Entries whose title nearly holds `text` (a character missing or wrong), or whose names'
     pinyin nearly holds `spelled`, the query in pinyin (a homophone typed: 测会 for 测绘)."""
     return (NEAR_MATCH, [text, spelled]), (NEAR_SCORE, [text, spelled])
+
+
+# --- facets ----------------------------------------------------------------------------------
+# The facet values are the entry's generated `facet_tags` column ("region=510600", derived from
+# `facets` by search_facet_tags(); migration 0005) with a GIN index: no tag rows are written.
+TAG_ROWS = False
+
+
+def tag(facet, value):
+    return f"{facet}={value}"
+
+
+def has_tags(pairs):
+    """Entries holding every (facet, value) of `pairs`: one containment the GIN index serves."""
+    from .database import OnEntry
+
+    return OnEntry('{table}."facet_tags" @> %s::text[]', [[tag(f, v) for f, v in pairs]], BooleanField())
+
+
+def facet_counts(entries, facets):
+    """(facet, value, count) of `facets` over `entries` in ONE statement: the matches' tags
+    unnested and grouped ("kind" is the entry's column, added as one more tag)."""
+    from .database import OnEntry
+
+    column = '{table}."facet_tags"'
+    if "kind" in facets:
+        column = f"({column} || ('kind=' || {{table}}.\"kind\")::text)"
+    tagged = entries.annotate(tag_list=OnEntry(column, [], TextField())).values_list("tag_list")
+    inner, params = tagged.query.sql_with_params()
+    sql = (f"SELECT split_part(t.tag, '=', 1), substr(t.tag, strpos(t.tag, '=') + 1), count(*) "
+           f"FROM ({inner}) m, unnest(m.tag_list) t(tag) WHERE split_part(t.tag, '=', 1) = ANY(%s::text[]) "
+           "GROUP BY t.tag")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, list(facets)])
+        return cursor.fetchall()

@@ -4,6 +4,9 @@ body tokens (external content, kept by triggers; migration 0003), ranked by bm25
 Every function returns (SQL, params) written over `{table}` (the entry's alias in the query at
 hand) and `{id}` (its primary key column); the MATCH expression travels as a parameter, each
 token a quoted FTS5 string, so nothing a user typed is read as FTS5 syntax."""
+from django.db.models import Count, Exists, OuterRef, Q
+
+from ..models import SearchTag
 
 # bm25's column weights: a body match counts a fifth of a title match, as on PostgreSQL.
 BM25 = "bm25(search_fts, 5.0, 1.0)"
@@ -42,3 +45,26 @@ def prefix(token):
 def near(text, spelled):
     """No trigram index here: near-misses are PostgreSQL's (the "did you mean" still helps)."""
     return None
+
+
+# --- facets ----------------------------------------------------------------------------------
+# One `SearchTag` row per facet value of an entry.
+TAG_ROWS = True
+
+
+def has_tags(pairs):
+    """Entries holding every (facet, value) of `pairs`."""
+    return Q(*(Exists(SearchTag.objects.filter(entry=OuterRef("pk"), facet=facet, value=value))
+               for facet, value in pairs))
+
+
+def facet_counts(entries, facets):
+    """(facet, value, count) of `facets` over `entries`: the kinds grouped, the tags grouped."""
+    rows = []
+    if "kind" in facets:
+        rows += [("kind", kind, n) for kind, n in entries.values_list("kind").annotate(n=Count("pk")).order_by()]
+    others = [facet for facet in facets if facet != "kind"]
+    if others:
+        rows += list(entries.filter(tags__facet__in=others).values_list("tags__facet", "tags__value")
+                     .annotate(n=Count("pk")).order_by())
+    return rows
