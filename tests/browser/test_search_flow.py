@@ -10,6 +10,7 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -152,6 +153,12 @@ def test_suggestions_results_facets_and_a_typo(page, scene):
     with page.expect_navigation():
         box.press("Enter")  # nothing is highlighted in the list: the form is sent
     assert SURVEY in hits_text(page)
+    if connection.vendor == "postgresql":
+        # pg_trgm finds the near-miss itself (测会 spelled cehui, as 测绘 is): no correction needed,
+        # "did you mean" is offered beside the hit
+        assert page.locator(".search-suggestion", has_text="测绘").count() >= 1
+        shot(page, "4-typo-near-miss")
+        return
     note = page.locator(".search-suggestion", has_text="仍然搜索")
     assert "已显示“测绘”的结果" in note.inner_text()
     shot(page, "4-typo-corrected")
