@@ -37,7 +37,7 @@ from .query import Clause, Compiled
 MAX_QUERY = 200          # characters of a query that are read
 MAX_CLAUSES = 12         # words of a query that are read (each one is a condition)
 MAX_ALTERNATIVES = 12    # ways one word may match
-TOKEN_CACHE_SIZE = 100_000  # texts whose tokens a lexicon remembers
+TOKEN_CACHE_SIZE = 100_000  # runs (a word, a number) whose tokens a lexicon remembers
 MAX_TOKEN = 64           # longer latin runs are cut (a pasted hash, a URL)
 
 _RUN = re.compile(r"[\u4e00-\u9fff]+|[0-9a-z]+(?:-[0-9a-z]+)*")
@@ -61,7 +61,8 @@ def fold(text) -> str:
         return ""
     text = unicodedata.normalize("NFKC", str(text))
     text = _converter().convert(text).lower()
-    text = "".join(" " if ch.isspace() else "" if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+    if not text.isprintable():   # the common case skips the walk: no control or format character
+        text = "".join(" " if ch.isspace() else "" if unicodedata.category(ch)[0] == "C" else ch for ch in text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -117,29 +118,34 @@ def pinyin_initials(word) -> str:
 # --- the document side ------------------------------------------------------------------------
 
 def index_tokens(text, lexicon) -> list[str]:
-    """Every token of `text` a query may ask for, unique, in order of first appearance.
-    Remembered per lexicon: a rebuild meets the same item, category and region names in every
-    document."""
+    """Every token of `text` a query may ask for, unique, in order of first appearance."""
     if not text:
         return []
-    known = lexicon.token_cache.get(text)
+    tokens = {}
+    for run in runs(fold(text)):
+        tokens.update(dict.fromkeys(_run_tokens(run, lexicon)))
+    return list(tokens)
+
+
+def _run_tokens(run, lexicon):
+    """The tokens of one run, remembered per lexicon: a rebuild meets the same words (an item's,
+    a region's, a project's kind) in most documents, while whole texts rarely repeat (a job's
+    title ends in its own number)."""
+    known = lexicon.token_cache.get(run)
     if known is None:
         if len(lexicon.token_cache) > TOKEN_CACHE_SIZE:
             lexicon.token_cache.clear()
-        known = lexicon.token_cache[text] = _index_tokens(text, lexicon)
+        known = lexicon.token_cache[run] = tuple(_uncached_run_tokens(run, lexicon))
     return known
 
 
-def _index_tokens(text, lexicon):
-    tokens = {}
-    for run in runs(fold(text)):
-        if _CJK.fullmatch(run):
-            tokens.update(dict.fromkeys(_cjk_index_tokens(run, lexicon)))
-        else:
-            tokens[latin_token(run)] = None
-            if "-" in run:
-                tokens.update(dict.fromkeys(part[:MAX_TOKEN] for part in run.split("-")))
-    return list(tokens)
+def _uncached_run_tokens(run, lexicon):
+    if _CJK.fullmatch(run):
+        yield from _cjk_index_tokens(run, lexicon)
+        return
+    yield latin_token(run)
+    if "-" in run:
+        yield from (part[:MAX_TOKEN] for part in run.split("-"))
 
 
 def words_of(run, lexicon) -> list[str]:
