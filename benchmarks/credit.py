@@ -29,18 +29,27 @@ import hashlib
 import io
 import json
 import os
-import platform
 import random
-import subprocess
 import sys
 import time
-from contextlib import redirect_stderr
 from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+from benchmarks.common import (  # noqa: E402
+    RESULTS,
+    call_quietly,
+    commit_id,
+    drop_database,
+    log,
+    machine,
+    postgres_version,
+    production_environment,
+    recreate_database,
+    replace_section,
+)
+
 START, END = "<!-- credit:start -->", "<!-- credit:end -->"
 TARGET_SECONDS = 60
 
@@ -61,29 +70,11 @@ def parse_args():
 
 
 def configure(args):
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "credit-benchmark-only",
-        "AUDIT_HMAC_KEY": "credit-benchmark-only",
-        "IDENTITY_HMAC_KEY": "credit-benchmark-only",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": f"{args.pg}/{args.database}",
-        "EMAIL_URL": "dummymail://",
-        "TASKS_BACKEND": "immediate",
-        "CACHE_URL": "locmemcache://",
-        "LOG_LEVEL": "WARNING",
-    })
+    os.environ.update(production_environment(database_url(args), "credit-benchmark-only"))
 
 
-def postgres(args, sql):
-    import psycopg
-
-    with psycopg.connect(f"{args.pg}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def log(message):
-    print(message, file=sys.stderr, flush=True)
+def database_url(args):
+    return f"{args.pg}/{args.database}"
 
 
 # --- the data ---------------------------------------------------------------------------------------
@@ -332,16 +323,13 @@ def reset_credit():
         Organisation.objects.update(**{name: Organisation._meta.get_field(name).get_default() for name in FIELDS})
 
 def timed(command, *arguments):
-    from django.core.management import call_command
-
-    out, err = io.StringIO(), io.StringIO()
+    out = io.StringIO()
     started = time.monotonic()
     failed = None
-    with redirect_stderr(err):
-        try:
-            call_command(command, *arguments, stdout=out, stderr=err)
-        except Exception as error:  # --check exits non-zero on a difference: report it
-            failed = str(error)
+    try:
+        call_quietly(command, *arguments, stdout=out)
+    except Exception as error:  # --check exits non-zero on a difference: report it
+        failed = str(error)
     return time.monotonic() - started, out.getvalue().strip(), failed
 
 
@@ -373,38 +361,6 @@ def distribution():
     standings = dict(Organisation.objects.filter(kind="agency").values_list("credit_standing")
                      .annotate(n=Count("id")))
     return grades, standings
-
-
-def machine():
-    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}", load
-
-
-def postgres_version():
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        return cursor.fetchone()[0]
-
-
-def commit_id():
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                               capture_output=True, text=True).stdout.strip()
-        return head + (" (with uncommitted changes)" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def write_results(figures):
@@ -457,12 +413,7 @@ def write_results(figures):
         "",
         END,
     ])
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if START in text and END in text:
-        text = text[:text.index(START)] + section + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(text)
+    replace_section(START, END, section)
 
 
 def main():
@@ -470,8 +421,7 @@ def main():
     started = datetime.datetime.now(datetime.UTC)
     configure(args)
     if not args.reuse:
-        postgres(args, f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
-        postgres(args, f'CREATE DATABASE "{args.database}"')
+        recreate_database(database_url(args))
     import django
 
     django.setup()
@@ -529,7 +479,7 @@ def main():
 
         connections.close_all()
         if not args.keep:
-            postgres(args, f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+            drop_database(database_url(args))
 
 
 if __name__ == "__main__":

@@ -25,20 +25,18 @@ Figures, run by hand; not a test. Target (issue 12): nDCG@10 ≥ 0.9 on the data
 """
 import argparse
 import datetime
-import io
 import math
 import os
 import sys
 import tempfile
 import time
 import tomllib
-from contextlib import redirect_stderr
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+from benchmarks.common import RESULTS, call_quietly, commit_id, log, recreate_database, replace_section  # noqa: E402
+
 QUERIES = ROOT / "benchmarks" / "relevance" / "queries.toml"
 START, END = "<!-- search-relevance:start -->", "<!-- search-relevance:end -->"
 TOP = 10
@@ -63,10 +61,6 @@ def parse_args():
     return args
 
 
-def log(message):
-    print(message, file=sys.stderr, flush=True)
-
-
 # --- setting up ---------------------------------------------------------------------------------
 
 def configure(args):
@@ -87,27 +81,12 @@ def configure(args):
         os.environ["ELASTICSEARCH_URL"] = server.url
         log(f"==> osmem-server {server.version} at {server.url}")
     if url.startswith("postgres") and not args.no_seed:
-        recreate_postgres(url)
+        recreate_database(url)
     return url, server
 
 
-def recreate_postgres(url):
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def quiet(command, *arguments, **options):
-    from django.core.management import call_command
-
-    out = io.StringIO()
-    with redirect_stderr(io.StringIO()):
-        call_command(command, *arguments, stdout=out, verbosity=0, **options)
-    return out.getvalue()
+    return call_quietly(command, *arguments, verbosity=0, **options)
 
 
 def seed():
@@ -460,28 +439,6 @@ def median(values):
     return values[len(values) // 2] if values else 0.0
 
 
-def write_results(text):
-    current = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if START in current and END in current:
-        current = current[:current.index(START)] + text + current[current.index(END) + len(END):]
-    else:
-        current = current.rstrip("\n") + "\n\n" + text + "\n"
-    RESULTS.write_text(current)
-
-
-def commit_id():
-    import subprocess
-
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                               capture_output=True, text=True).stdout.strip()
-        return head + (" (with uncommitted changes)" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 # --- the run --------------------------------------------------------------------------------------
 
 def main():
@@ -520,7 +477,7 @@ def main():
         if figures["unresolved"]:
             log("\nNot found in the data: " + ", ".join(f"{q} {k}" for q, k in sorted(set(figures["unresolved"]))))
         if not args.no_results:
-            write_results(section(figures))
+            replace_section(START, END, section(figures))
             log(f"==> wrote its section of {RESULTS.relative_to(ROOT)}")
     finally:
         if osmem is not None:

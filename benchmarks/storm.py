@@ -52,8 +52,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks.common import (  # noqa: E402
+    RESULTS,
+    commit_id,
+    drop_database,
+    production_environment,
+    recreate_database,
+    replace_section,
+)
+
 WORK = ROOT / "var" / "storm"
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 START, END = "<!-- storm:start -->", "<!-- storm:end -->"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -79,39 +87,19 @@ def configure(args):
     """The environment of the server and of this process: production settings, nothing shared
     with other work on the machine (own database, files, in-process cache)."""
     env = {
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "storm-benchmark-only",
-        "AUDIT_HMAC_KEY": "storm-benchmark-only",
-        "IDENTITY_HMAC_KEY": "storm-benchmark-only",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": f"{args.pg}/{args.database}",
-        "EMAIL_URL": "dummymail://",
-        "TASKS_BACKEND": "immediate",
-        "CACHE_URL": "locmemcache://",
+        **production_environment(database_url(args), "storm-benchmark-only"),
         "SESSION_COOKIE_SECURE": "false",  # plain HTTP on the loopback
         "CSRF_COOKIE_SECURE": "false",
         "STATIC_ROOT": str(WORK / "static"),
         "MEDIA_ROOT": str(WORK / "media"),
         "PRIVATE_MEDIA_ROOT": str(WORK / "private"),
-        "LOG_LEVEL": "WARNING",
     }
     os.environ.update(env)
     return {**os.environ, **env}
 
 
-def recreate_database(args):
-    import psycopg
-
-    with psycopg.connect(f"{args.pg}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{args.database}"')
-
-
-def drop_database(args):
-    import psycopg
-
-    with psycopg.connect(f"{args.pg}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+def database_url(args):
+    return f"{args.pg}/{args.database}"
 
 
 def prepare_database():
@@ -463,11 +451,7 @@ def write_results(args, figures, started, machine_line, commit):
         "",
         END,
     ])
-    if START in text and END in text:
-        text = text[:text.index(START)] + section + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(text)
+    replace_section(START, END, section)
 
 
 def target_line(block):
@@ -487,17 +471,6 @@ def grace_seconds():
     return f"{close_grace().total_seconds():g}"
 
 
-def commit_id():
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                               capture_output=True, text=True).stdout.strip()
-        return head + (" (with uncommitted changes)" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def main():
     args = parse_args()
     started = datetime.datetime.now(datetime.UTC)
@@ -505,7 +478,7 @@ def main():
     shutil.rmtree(WORK / "private", ignore_errors=True)
     WORK.mkdir(parents=True, exist_ok=True)
     env = configure(args)
-    recreate_database(args)
+    recreate_database(database_url(args))
     import django
 
     django.setup()
@@ -536,7 +509,7 @@ def main():
         write_results(args, figures, started, machine_line, commit_id())
     connection.close()
     if not args.keep:
-        drop_database(args)
+        drop_database(database_url(args))
     failed = figures["lost"] or figures["late_accepted"] or figures["duplicated"]
     sys.exit(1 if failed else 0)
 
