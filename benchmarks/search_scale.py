@@ -67,6 +67,8 @@ def parse_args():
     parser.add_argument("--reuse", action="store_true", help="measure a database kept by an earlier --keep run")
     parser.add_argument("--skip-rebuild", action="store_true", help="with --reuse: keep its index as it is")
     parser.add_argument("--no-results", action="store_true", help="do not write benchmarks/RESULTS.md")
+    parser.add_argument("--seed-only", action="store_true",
+                        help="seed the database, keep it and stop (measure it later with --reuse)")
     return parser.parse_args()
 
 
@@ -336,6 +338,10 @@ def main():
     settings.SEARCH_INDEX_ON_CHANGE = False  # seed_scale announces everything: the rebuild is timed here instead
     try:
         seed_seconds = sum(seed(args)) if not args.reuse else 0.0
+        if args.seed_only:
+            args.keep = True
+            log(f"==> seeded in {seed_seconds:.0f} s; kept as {args.database} (measure it with --reuse)")
+            return
         rebuild_seconds = 0.0
         if not (args.reuse and args.skip_rebuild):
             rebuild_seconds, _out = rebuild()

@@ -5,8 +5,13 @@
   model's `Meta.indexes`. SQLite (development, tests, `scripts/start`) gets nothing: its lists are
   small, and it lacks the operator classes anyway.
 - `AnyOf`: "column in (subquery)" that PostgreSQL can serve from an index inside an OR.
+- `copy_into`: rows streamed into a table with COPY (seed_scale's data, the search index's
+  rebuild), an order of magnitude faster than INSERTs.
 """
+from contextlib import contextmanager
+
 from django.contrib.postgres.indexes import OpClass
+from django.db import connection
 from django.db.migrations.operations.base import Operation
 from django.db.models import BooleanField, Expression, F, OrderBy, Subquery
 from django.db.models.functions import Collate
@@ -85,3 +90,14 @@ class AnyOf(Expression):
     def as_postgresql(self, compiler, connection):
         column, subquery, params = self._parts(compiler)
         return f"{column} = ANY(ARRAY{subquery})", params
+
+
+@contextmanager
+def copy_into(table, columns):
+    """`with copy_into(table, columns) as write: write(values)` streams rows into `table` with
+    COPY … FROM STDIN (PostgreSQL with psycopg 3 only). A JSON column takes its value as JSON
+    text. An exception inside the block ends the COPY in error: no row of it is written."""
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy:
+            yield copy.write_row

@@ -33,6 +33,7 @@ from django.utils import timezone
 from stdnum.cn import uscc as uscc_lib
 
 from bidding.models import Bid, Job, JobEntryValue
+from core.db import copy_into
 from marketplace.models import AgencyService, ServiceItem
 from providers.models import Organisation, Region
 
@@ -115,21 +116,21 @@ class Table:
 
 
 class PostgresWriter:
-    """COPY … FROM STDIN through psycopg 3."""
+    """COPY … FROM STDIN through psycopg 3 (core.db.copy_into)."""
 
     def open(self, model, fields):
-        table, columns = model._meta.db_table, ", ".join(f'"{f.column}"' for f in fields)
-        cursor = connection.cursor()
-        copy = cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN')
-        stream = copy.__enter__()
+        copying = copy_into(model._meta.db_table, [f.column for f in fields])
+        write = copying.__enter__()
 
         class Sink:
             def write(self, values):
-                stream.write_row(values)
+                write(values)
 
             def close(self, failed):
-                copy.__exit__(None, None, None) if not failed else copy.__exit__(RuntimeError, RuntimeError(), None)
-                cursor.close()
+                if failed:
+                    copying.__exit__(RuntimeError, RuntimeError("seeding failed"), None)
+                else:
+                    copying.__exit__(None, None, None)
 
         return Sink()
 

@@ -42,9 +42,10 @@ REBUILD_BATCH = 2000
 CODE_EXACT, TITLE_EQUAL, TITLE_PREFIX = 100.0, 2.0, 1.0
 # Dates are filtered as days in the portal's time zone, both ends inclusive.
 ZONE = ZoneInfo("Asia/Shanghai")
-FIELDS = ("kind", "ref", "url", "title", "summary", "codes", "date", "price", "rank", "badges", "facets")
-UPDATED = ("url", "title", "title_key", "summary", "title_tokens", "body_tokens", "codes", "pinyin",
-           "date", "price", "rank", "badges", "facets")
+FIELDS = ("kind", "ref", "url", "title", "summary", "titles", "summaries", "codes", "date", "price", "rank",
+          "badges", "facets")
+UPDATED = ("url", "title", "title_key", "summary", "titles", "summaries", "title_tokens", "body_tokens", "codes",
+           "pinyin", "date", "price", "rank", "badges", "facets")
 ORDERS = {
     "relevance": (F("score").desc(), F("rank").desc(), F("date").desc(nulls_last=True), "kind", "ref"),
     "newest": (F("date").desc(nulls_last=True), "kind", F("ref").desc()),
@@ -107,7 +108,7 @@ class DatabaseBackend(Backend):
             for batch in _batches(documents, REBUILD_BATCH):
                 if any(document.kind != kind for document in batch):
                     raise ValueError(f"rebuild({kind!r}) was given documents of another kind")
-                count = _write(batch, words)
+                count = _append(batch, words)
                 written += count
                 if progress:
                     progress(count)
@@ -187,11 +188,23 @@ def _write(documents, words):
     return len(entries)
 
 
+def _append(documents, words):
+    """Write the entries of a kind being rebuilt (emptied first, so none exists yet): COPY on
+    PostgreSQL, an order of magnitude faster than the upsert; `_write` elsewhere."""
+    dialect = _dialect()
+    if not dialect.COPY:
+        return _write(documents, words)
+    entries = [_entry(document, words) for document in {d.key: d for d in documents}.values()]
+    dialect.copy_entries(entries)
+    return len(entries)
+
+
 def _entry(document, words):
     tokens = text.document_tokens(document, words)
     return SearchEntry(
         kind=document.kind, ref=document.ref, url=document.url, title=document.title,
         title_key=text.fold(document.title)[:300], summary=document.summary,
+        titles=document.titles or None, summaries=document.summaries or None,
         title_tokens=tokens.title, body_tokens=tokens.body, pinyin=tokens.pinyin,
         codes=" ".join(code.upper() for code in document.codes), date=document.date, price=document.price,
         rank=document.rank, badges=document.badges,
@@ -202,6 +215,7 @@ def _entry(document, words):
 def _document(row):
     return Document(
         kind=row["kind"], ref=row["ref"], url=row["url"], title=row["title"], summary=row["summary"],
+        titles=row["titles"] or {}, summaries=row["summaries"] or {},
         codes=row["codes"].split(), facets=row["facets"], date=row["date"], price=row["price"],
         rank=row["rank"], badges=row["badges"],
     )

@@ -9,6 +9,8 @@ parameter."""
 from django.db import connection
 from django.db.models import BooleanField, TextField
 
+from core.db import copy_into
+
 # to_tsquery with a constant configuration: the planner folds it once and the GIN index
 # serves `@@`.
 TSQUERY = "to_tsquery('simple'::regconfig, %s)"
@@ -90,3 +92,18 @@ def facet_counts(entries, facets):
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, list(facets)])
         return cursor.fetchall()
+
+
+# --- writing ---------------------------------------------------------------------------------
+COPY = True
+
+
+def copy_entries(entries):
+    """Stream new entries into the table with COPY (a rebuild); PostgreSQL computes the
+    generated columns (search_vector, facet_tags) as it does for an INSERT."""
+    if not entries:
+        return
+    fields = [field for field in entries[0]._meta.concrete_fields if not field.primary_key]
+    with copy_into(entries[0]._meta.db_table, [field.column for field in fields]) as write:
+        for entry in entries:
+            write([field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields])

@@ -50,6 +50,7 @@ def near(text, spelled):
 # --- facets ----------------------------------------------------------------------------------
 # One `SearchTag` row per facet value of an entry.
 TAG_ROWS = True
+COPY = False   # no COPY: a rebuild writes as an index update does
 
 
 def has_tags(pairs):
