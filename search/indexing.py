@@ -108,7 +108,9 @@ def rebuild(*, kinds=None, backend=None, progress_for=None):
     gives the same index: each kind is replaced whole."""
     engine = get_backend(backend)
     counts = {}
-    with translation.override(settings.LANGUAGE_CODE):  # as the public pages write them
+    # In the site's language, as the public pages write them; the catalogue and region tables
+    # (core.changes.Memo) read once for the whole rebuild, not once a document.
+    with translation.override(settings.LANGUAGE_CODE), changes.request_snapshot():
         for kind in kinds or KINDS:
             total = sources.count(kind)
             progress = progress_for(kind, total) if progress_for else None

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -17,9 +18,11 @@ from wagtail.models import Page, Site
 
 from bidding import draw
 from bidding.models import Bid, Draw, DrawBeacon, Job
-from cms.models import CatalogueIndexPage, DirectoryIndexPage, HomePage, NoticesIndexPage, PortalSettings
+from cms.models import CatalogueIndexPage, DirectoryIndexPage, HomePage, NoticesIndexPage, PortalSettings, StandardPage
 from marketplace.models import ServiceItem
 from providers.models import Region
+from reviews.models import BlacklistEntry
+from search.documents import KINDS
 from tests.factories import (
     AgencyFactory,
     AgencyServiceFactory,
@@ -35,6 +38,8 @@ from tests.factories import (
     ServiceItemFactory,
     UserFactory,
 )
+from tests.factories.blacklist import BlacklistEntryFactory
+from tests.factories.oversight import AnnouncedCampaignFactory, ComplaintOutcomeFactory
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
@@ -244,6 +249,51 @@ def test_an_agency_members_pages_in_english_show_no_chinese(client, scene, path)
     assert chinese_lines(english(client, path)) == [], path
 
 
+@pytest.fixture
+def search_scene(scene, ascii_site):
+    """The scene with a notice of each source (a blacklisting, a complaint's outcome, an inspection
+    campaign) and a policy page, all about the impact assessment, indexed as a rebuild does."""
+    item, agency = scene["item"], scene["agencies"][2]
+    department, region = item.approving_department, item.approving_department.region
+    now = timezone.now()
+    BlacklistEntryFactory(agency=agency, facts="Forged impact assessment data", status=BlacklistEntry.Status.APPROVED,
+                          starts_at=now, ends_at=now + datetime.timedelta(days=365), decided_at=now)
+    ComplaintOutcomeFactory(region=region, department=department, item=item, summary="Late report",
+                            details="Late.", outcome="Upheld.", responsible=agency, complainant_name="Wang")
+    AnnouncedCampaignFactory(title="Impact assessment checks", department=department, region=region,
+                             categories=[item.category], checks="Licences")
+    ascii_site.add_child(instance=StandardPage(title="Impact assessment guide", slug="guide", summary="How to."))
+    call_command("search_rebuild", verbosity=0)
+    return scene
+
+
+# Search results: every kind's hits, their summaries' labels and a notice's title label.
+SEARCH_PAGES = ["/search/?q=impact+assessment"]
+
+
+@pytest.mark.parametrize("path", SEARCH_PAGES)
+def test_search_results_in_english_show_no_chinese(client, search_scene, path):
+    page = english(client, path)
+    assert set(re.findall(r'data-kind="(\w+)"', page)) == set(KINDS), "a hit of each kind"
+    assert chinese_lines(page) == [], path
+
+
 def test_the_same_pages_stay_chinese_by_default(client, scene):
     html_text = client.get(f"/notices/{scene['drawn_job'].pk}/").content.decode()
     assert "中选机构：" in html_text and "选取理由：By draw" in html_text
+
+
+def test_the_chinese_catalogue_translates_each_message_to_itself():
+    """The source language has a catalogue too, each message its own translation: a message
+    missing from the first catalogue is looked for in every app's catalogue and their fallbacks
+    in turn (a gettext five times slower, on every label of every Chinese page)."""
+    import polib
+
+    from django.conf import settings
+
+    po = polib.pofile(str(settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+    untranslated = [entry.msgid for entry in po if not entry.obsolete and not entry.msgid_plural
+                    and entry.msgstr != entry.msgid]
+    untranslated += [entry.msgid for entry in po if not entry.obsolete and entry.msgid_plural
+                     and entry.msgstr_plural.get(0) != entry.msgid]
+    assert untranslated == []
