@@ -50,6 +50,7 @@ WORK_DIR = BASE_DIR / "var" / "bench"
 START, END = "<!-- pages:start -->", "<!-- pages:end -->"
 
 sys.path.insert(0, str(BASE_DIR))
+from benchmarks.common import replace_section  # noqa: E402
 from benchmarks.inprocess import LISTS, PAGE_LABELS  # noqa: E402
 
 # Issue 7's targets.
@@ -524,14 +525,7 @@ def write_results():
                   "Not measured yet: `benchmarks/run --size large`" + (
                       "." if seed_scale_exists() else " needs `manage.py seed_scale`, which does not exist yet."), ""]
     lines.append(END)
-    section = "\n".join(lines)
-    text = RESULTS_MD.read_text() if RESULTS_MD.exists() else "# Benchmark results\n\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS_MD.write_text(text)
+    replace_section(START, END, "\n".join(lines), results=RESULTS_MD)
     log(f"==> Wrote {RESULTS_MD.relative_to(BASE_DIR)}")
 
 
