@@ -1,56 +1,28 @@
 """The draw can be checked by anyone: recomputed from the public page alone with nothing but
 hashlib (version 2, with the public beacon value fixed after the close; draws made before it
 by version 1), and by `manage.py verify_draw`, which fails when anything stored was altered."""
-import hashlib
 import io
-from html.parser import HTMLParser
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from bidding.models import Bid, Draw, DrawBeacon, Job
 from bidding.services import selection
+from tests.draw_proof import pool_and_ranking, proofs_on, sha256
 
 pytestmark = pytest.mark.django_db
 
 
-class ProofParser(HTMLParser):
-    """Collects the data- attributes the draw page publishes."""
-
-    def __init__(self):
-        super().__init__()
-        self.proofs = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "data-seed" in attrs:
-            self.proofs.append({**attrs, "values": [], "winner_agency": None})
-        elif "data-value" in attrs and self.proofs:
-            self.proofs[-1]["values"].append(attrs["data-value"])
-        elif "data-winner-agency" in attrs and self.proofs:
-            self.proofs[-1]["winner_agency"] = attrs["data-winner-agency"]
-
-
-def sha256(text):
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def recompute(proof):
-    """The published recipe, from the page's data alone: the pool from the version, the seed,
-    the beacon value (version 2) and the values in the published order; the ranking by key."""
-    values = sorted(proof["values"])
-    assert values == proof["values"]
-    beacon = [proof["data-beacon"]] if proof["data-version"] == "zjcs-draw-v2" else []
-    pool = sha256("|".join([proof["data-version"], proof["data-seed"], *beacon, *values]))
-    return pool, sorted(values, key=lambda value: (sha256(pool + "|" + value), value))
+    """The published recipe, from the page's data alone, with the values in the published order."""
+    assert sorted(proof["values"]) == proof["values"]
+    return pool_and_ranking(proof)
 
 
 def published_proofs(client, job):
     response = client.get(f"/notices/{job.pk}/draw/")
     assert response.status_code == 200
-    parser = ProofParser()
-    parser.feed(response.content.decode())
-    return parser.proofs, response.content.decode()
+    return proofs_on(response.content.decode()), response.content.decode()
 
 
 def test_the_draw_is_recomputed_from_the_public_page_alone(client, home, drawn):

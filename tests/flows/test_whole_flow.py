@@ -8,10 +8,8 @@ publicity ends and the job is awarded. Every step leaves its audit entry, and th
 is intact at the end.
 """
 import datetime
-import hashlib
 import io
 import re
-from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,6 +20,7 @@ from audit.actions import Action
 from audit.models import AuditEntry
 from bidding.models import Bid, Job, Objection
 from providers.models import Membership
+from tests.draw_proof import pool_and_ranking, proofs_on, sha256
 from tests.factories import (
     AgencyFactory,
     AgencyServiceFactory,
@@ -39,39 +38,13 @@ CLOSES = datetime.datetime(2026, 3, 12, 17, 0, tzinfo=SHANGHAI)  # eight working
 PRICES = ["52000", "61000", "70500"]
 
 
-class ProofParser(HTMLParser):
-    """The data- attributes the public draw page publishes."""
-
-    def __init__(self):
-        super().__init__()
-        self.proofs = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "data-seed" in attrs:
-            self.proofs.append({**attrs, "values": [], "winner_agency": None})
-        elif "data-value" in attrs and self.proofs:
-            self.proofs[-1]["values"].append(attrs["data-value"])
-        elif "data-winner-agency" in attrs and self.proofs:
-            self.proofs[-1]["winner_agency"] = attrs["data-winner-agency"]
-
-
-def sha256(text):
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def recompute(html):
-    """The draw recomputed from the public page's HTML alone: (seed, commitment, winner value,
-    winner agency, values)."""
-    parser = ProofParser()
-    parser.feed(html)
-    [proof] = parser.proofs
+    """The draw recomputed from the public page's HTML alone: (the proof, the ranking)."""
+    [proof] = proofs_on(html)
     assert sha256(proof["data-seed"]) == proof["data-commitment"]
-    values = sorted(proof["values"])
     assert proof["data-version"] == "zjcs-draw-v2"  # with the public beacon value fixed after the close
-    pool = sha256("|".join([proof["data-version"], proof["data-seed"], proof["data-beacon"], *values]))
+    pool, ranking = pool_and_ranking(proof)
     assert pool == proof["data-pool"]
-    ranking = sorted(values, key=lambda value: (sha256(pool + "|" + value), value))
     assert ranking[0] == proof["data-winner-value"]
     return proof, ranking
 
