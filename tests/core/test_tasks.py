@@ -13,9 +13,19 @@ from django_tasks_rq import Job
 
 from core.tasks import enqueue_email
 
-# A Redis database of its own, so the tests never see (or eat) jobs of a running site; one per
-# database engine, as CI runs the PostgreSQL and SQLite suites side by side (.ci/run).
-TEST_REDIS_URL = f"redis://127.0.0.1:6379/{13 if os.environ.get('DATABASE_URL', '').startswith('postgres') else 14}"
+
+def _test_redis_db():
+    """A Redis database of the tests' own (the tests empty it), so they never see (or eat) jobs
+    of a running site (databases 0 and 1): one per database engine, as CI runs the PostgreSQL and
+    SQLite suites side by side (.ci/run), and one per pytest-xdist worker (gw0, gw1, …) within
+    each. PostgreSQL counts up from 2, SQLite down from 15: they meet only past 14 workers."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = int(worker.removeprefix("gw") or 0)
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    return 2 + number if on_postgres else 15 - number
+
+
+TEST_REDIS_URL = f"redis://127.0.0.1:6379/{_test_redis_db()}"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 RQ = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 
