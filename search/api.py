@@ -9,6 +9,7 @@ whatever the backend: highlighted hits, labelled facets, "did you mean".
 import logging
 from dataclasses import replace
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import facets as facet_labels
@@ -74,13 +75,14 @@ def suggest(prefix: str, *, limit=8, backend=None):
 
 
 def _hit(document, score, compiled, query):
-    title_marks = _marks(document.title, compiled) if query.highlight else frozenset()
-    summary_marks = _marks(document.summary, compiled) if query.highlight else frozenset()
+    # In the reader's language: the index keeps each language's text (search.documents.Document)
+    title, summary = document.shown(get_language())
+    title_marks = _marks(title, compiled) if query.highlight else frozenset()
+    summary_marks = _marks(summary, compiled) if query.highlight else frozenset()
     return Hit(
-        kind=document.kind, ref=document.ref, url=document.url, title=document.title,
-        summary=document.summary,
-        title_html=highlight.mark(document.title, title_marks),
-        summary_html=highlight.mark(highlight.excerpt(document.summary, summary_marks), summary_marks),
+        kind=document.kind, ref=document.ref, url=document.url, title=title, summary=summary,
+        title_html=highlight.mark(title, title_marks),
+        summary_html=highlight.mark(highlight.excerpt(summary, summary_marks), summary_marks),
         score=score, date=document.date, price=document.price, badges=document.badges,
         facets=document.facets,
     )

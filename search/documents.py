@@ -60,7 +60,22 @@ class Document:
     # (an agency's credit score, 0 unrated; a job 0)
     badges: dict[str, str] = field(default_factory=dict)  # shown beside the hit: e.g.
     # {"standing": "blacklisted", "standing_label": "列入黑名单", "grade": "A"}
+    # The title and summary are written in the site's language (settings.LANGUAGE_CODE) and
+    # searched in it. Where their labels read otherwise in another language of the site, these
+    # hold that language's text, {"en": "…"}: shown to its readers, never searched.
+    titles: dict[str, str] = field(default_factory=dict)
+    summaries: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self):
         return f"{self.kind}:{self.ref}"
+
+    def shown(self, language):
+        """(title, summary) as a reader of `language` sees them: that language's text, its base
+        language's ("en" for "en-gb"), else the site language's."""
+        return in_language(self.titles, self.title, language), in_language(self.summaries, self.summary, language)
+
+
+def in_language(texts, own, language):
+    language = (language or "").lower()
+    return texts.get(language) or texts.get(language.split("-")[0]) or own

@@ -49,6 +49,12 @@ class SearchEntry(models.Model):
     # the query" boosts and the suggestions as one types compare against it.
     title_key = models.CharField(max_length=300, blank=True)
     summary = models.TextField(blank=True)
+    # The title and summary in the site's other languages, {"en": "…"}, where their labels read
+    # differently (search.documents.Document.titles, .summaries); null where it reads the same in
+    # each. Null rather than a default: SQLite adds a nullable column in place, where a default
+    # would rebuild the table and drop migration 0003's FTS triggers with it.
+    titles = models.JSONField(null=True, blank=True)
+    summaries = models.JSONField(null=True, blank=True)
     # Index tokens (search.text), space-separated: the title's weight (title, keywords, the
     # names' pinyin) and the rest (summary, body).
     title_tokens = models.TextField(blank=True)

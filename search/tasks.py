@@ -25,8 +25,9 @@ SEARCH_TOPIC = "search"
 def refresh(kind, refs=None, backend=None):
     """The work of update_index, callable directly: {"indexed": n, "deleted": n}."""
     engine = get_backend(backend)
-    # Summaries and labels are stored as the public pages write them: in the site's language,
-    # whatever the language of the request whose change queued this.
+    # The searched text and the badges' labels are stored in the site's language, whatever the
+    # language of the request whose change queued this (the sources add each other language's
+    # titles and summaries: search/sources/languages.py).
     with translation.override(settings.LANGUAGE_CODE):
         if refs is None:
             done = {"indexed": engine.rebuild(kind, sources.documents(kind), total=sources.count(kind)),

@@ -10,6 +10,8 @@ database backend does:
   as search.text folds a query) for an equal title, a title starting with the query, and completions.
 - `pinyin`: search.text's pinyin string (ASCII words), with `pinyin.trigram` for near-misses.
 - `facets.<name>`: keyword fields, filtered and counted by terms aggregations.
+- `titles`, `summaries`: the title and summary in the site's other languages, kept for the
+  reader (not indexed: a search matches the site language's text, as in the database backend).
 
 Each kind has its own index (behind the alias `<prefix>-<kind>`, see elastic.py), so a kind
 is rebuilt without touching the others; the classes differ only in the kind they hold.
@@ -51,6 +53,8 @@ class SearchDocument(dsl.Document):
     price = dsl.ScaledFloat(scaling_factor=100)
     rank = dsl.Float()
     badges = dsl.Object(enabled=False)
+    titles = dsl.Object(enabled=False)      # {"en": "…"}: shown, never searched
+    summaries = dsl.Object(enabled=False)
     tokens_title = dsl.Text(analyzer=TOKENS)
     tokens_body = dsl.Text(analyzer=TOKENS)
     pinyin = dsl.Text(analyzer=PINYIN, fields={"trigram": dsl.Text(analyzer=PINYIN_TRIGRAM)})
@@ -110,6 +114,7 @@ def source(document: Document, tokens) -> dict:
         # a string keeps the exact decimal in _source (the numeric field parses it)
         price=str(document.price) if document.price is not None else None,
         rank=float(document.rank or 0), badges=dict(document.badges),
+        titles=dict(document.titles), summaries=dict(document.summaries),
         code_keys=text.code_tokens(document.codes),
         tokens_title=_words(tokens.title), tokens_body=_words(tokens.body), pinyin=_words(tokens.pinyin),
     )
@@ -127,4 +132,5 @@ def document(source: dict) -> Document:
         date=datetime.datetime.fromisoformat(date) if date else None,
         price=Decimal(str(price)) if price is not None else None,
         rank=float(source.get("rank") or 0), badges=dict(source.get("badges") or {}),
+        titles=dict(source.get("titles") or {}), summaries=dict(source.get("summaries") or {}),
     )

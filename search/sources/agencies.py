@@ -12,6 +12,7 @@ from providers.standing_rules import public_standing
 from .. import facets
 from ..documents import AGENCY, Document
 from .batches import batches, joined
+from .languages import in_each_language
 
 # Beyond what a directory row reads: the review average, for the rating bands of rated agencies.
 FIELDS = (*LIST_FIELDS, "rating_average", "rating_count")
@@ -47,10 +48,16 @@ def _items_line(offers):
     names = [name for _code, name, _category, _label in offers]
     if not names:
         return ""
-    shown = "、".join(names[:SUMMARY_ITEMS])
+    shown = _("、").join(names[:SUMMARY_ITEMS])
     if len(names) > SUMMARY_ITEMS:
         shown = _("%(items)s 等 %(count)d 项") % {"items": shown, "count": len(names)}
     return _("承接事项：%(items)s") % {"items": shown}
+
+
+def _summary(agency, grade, standing, offers):
+    """The summary line in the active language."""
+    grade_line = _("信用等级 %(grade)s") % {"grade": facets.label("grade", grade)} if grade else _("暂无足够评价")
+    return joined([agency.region.full_name, grade_line, standing.label if standing else "", _items_line(offers)])
 
 
 def document(agency, now):
@@ -75,14 +82,14 @@ def document(agency, now):
         badges.update(standing=standing_code, standing_label=str(standing.label))
     if grade:
         badges["grade"] = grade
-    grade_line = _("信用等级 %(grade)s") % {"grade": facets.label("grade", grade)} if grade else _("暂无足够评价")
+    summary, summaries = in_each_language(lambda: _summary(agency, grade, standing, offers))
     return Document(
         kind=AGENCY,
         ref=agency.pk,
         url=page_url("agency_profile", agency.uscc),
         title=agency.name,
-        summary=joined([agency.region.full_name, grade_line, standing.label if standing else "",
-                        _items_line(offers)]),
+        summary=summary,
+        summaries=summaries,
         body=" ".join(_unique([label for *_rest, label in offers])),  # categories: a weak hint
         keywords=_unique([name for _code, name, _c, _l in offers] + [name for _code, name in regions]),
         codes=[agency.uscc],

@@ -11,6 +11,7 @@ from marketplace.selectors.catalogue import catalogue_items
 
 from ..documents import ITEM, Document
 from .batches import batches, joined
+from .languages import in_each_language
 
 
 def _rows():
@@ -27,20 +28,27 @@ def documents(refs=None):
             yield document(item)
 
 
-def document(item):
+def _summary(item):
+    """The summary line in the active language."""
     days = ngettext("法定时限 %(days)d 个工作日", "法定时限 %(days)d 个工作日", item.statutory_days) % {
         "days": item.statutory_days}
+    return joined([
+        item.category.name,
+        _("对应审批事项：%(name)s") % {"name": item.approval_item} if item.approval_item else "",
+        item.approving_department.name, days, label(ServiceItem.FeeType, item.fee_type),
+    ])
+
+
+def document(item):
     qualifications = [qualification.name for qualification in item.required_qualifications.all()]
+    summary, summaries = in_each_language(lambda: _summary(item))
     return Document(
         kind=ITEM,
         ref=item.pk,
         url=page_url("service_item", item.code),
         title=item.name,
-        summary=joined([
-            item.category.name,
-            _("对应审批事项：%(name)s") % {"name": item.approval_item} if item.approval_item else "",
-            item.approving_department.name, days, label(ServiceItem.FeeType, item.fee_type),
-        ]),
+        summary=summary,
+        summaries=summaries,
         body="\n".join(text for text in (item.description, item.legal_basis) if text),
         # The category's name is in the summary (the body's weight): every item of a category
         # carries it, so it must not rank them as if it were their title.

@@ -16,6 +16,7 @@ from core.text import label
 from .. import facets
 from ..documents import JOB, Document
 from .batches import batches, joined, money
+from .languages import in_each_language
 
 # Beyond a list row: the budget, the project code and the item's category the announcement
 # shows, and the winner's price the result shows (read only once public_winner says so).
@@ -57,19 +58,23 @@ def _regions(job):
     return list(dict.fromkeys([*levels, *facets.region_levels(job.owner.region_id)]))
 
 
+def _summary(job, status, winner):
+    """The summary line in the active language."""
+    return joined([
+        job.owner.name, job.item.name, job.owner.region.full_name, label(Job.Status, status),
+        label(Job.Method, job.selection_method),
+        _("预算 %(amount)s") % {"amount": money(job.budget)} if job.budget else "",
+        _("中选机构：%(name)s") % {"name": winner.agency.name} if winner else "",
+    ])
+
+
 def document(job, now):
     status = Job.Status(states.shown_status(job, now, objections_open=getattr(job, "objections_open", None))).value
-    status_label = label(Job.Status, status)
-    method_label = label(Job.Method, job.selection_method)
     winner = public_winner(job)
     regions = _regions(job)
     category_code, category_name = facets.category_of(job.item.category_id)
     band = facets.price_band(job.budget)
-    summary = joined([
-        job.owner.name, job.item.name, job.owner.region.full_name, status_label, method_label,
-        _("预算 %(amount)s") % {"amount": money(job.budget)} if job.budget else "",
-        _("中选机构：%(name)s") % {"name": winner.agency.name} if winner else "",
-    ])
+    summary, summaries = in_each_language(lambda: _summary(job, status, winner))
     facet_values = {
         "item": [job.item.code],
         "category": [category_code] if category_code else [],
@@ -84,11 +89,12 @@ def document(job, now):
         url=page_url("job_notice", job.pk),
         title=job.title,
         summary=summary,
+        summaries=summaries,
         body=category_name,  # a category's name is a weak hint, not a title word
         keywords=[word for word in [job.item.name, *(name for _code, name in regions)] if word],
         codes=[job.project_code] if job.project_code else [],
         facets={name: values for name, values in facet_values.items() if values},
         date=job.published_at,
         price=_price(job, winner),
-        badges={"status": status, "status_label": status_label},
+        badges={"status": status, "status_label": label(Job.Status, status)},
     )

@@ -14,13 +14,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.navigation import page_url
+from core.text import label
+from oversight.models import Complaint
 from oversight.selectors.complaints import public_decided_by_id, public_decided_count
 from oversight.selectors.inspections import public_campaigns
+from reviews.blacklist_rules import STATE_LABELS
 from reviews.selectors.blacklist import public_entries
 
 from .. import facets
 from ..documents import NOTICE, Document
 from .batches import BATCH_SIZE, batches, joined
+from .languages import in_each_language
 
 BLACKLIST, COMPLAINT, INSPECTION = 1, 2, 3
 SOURCES = {BLACKLIST: "blacklist", COMPLAINT: "complaint", INSPECTION: "inspection"}
@@ -79,20 +83,36 @@ def _day(moment):
     return date_format(timezone.localtime(moment), "DATE_FORMAT") if moment else ""
 
 
+def _split(own, others):
+    """{language: (title, summary)} as the Document's `titles` and `summaries`: each where it
+    reads differently from the site language's."""
+    return {"titles": {language: title for language, (title, _summary) in others.items() if title != own[0]},
+            "summaries": {language: summary for language, (_title, summary) in others.items() if summary != own[1]}}
+
+
 def _badges(source):
     return {"notice": SOURCES[source], "notice_label": str(LABELS[source])}
+
+
+def _blacklisting_lines(entry):
+    """(title, summary) in the active language: the state's label from its code (the selector's
+    `state_label` is in the language the rows were read in)."""
+    period = _("%(start)s 至 %(end)s") % {"start": _day(entry.starts_at), "end": _day(entry.ends_at)}
+    return (_("%(agency)s 列入黑名单") % {"agency": entry.agency.name},
+            joined([entry.agency.uscc, STATE_LABELS.get(entry.state, entry.state_label), period, entry.facts]))
 
 
 def _blacklisting(entry):
     agency = entry.agency
     blacklist_url = page_url("blacklist")
-    period = _("%(start)s 至 %(end)s") % {"start": _day(entry.starts_at), "end": _day(entry.ends_at)}
+    own, others = in_each_language(lambda: _blacklisting_lines(entry))
     return Document(
         kind=NOTICE,
         ref=ref_of(BLACKLIST, entry.pk),
         url=f"{blacklist_url}?q={agency.uscc}" if blacklist_url else "",
-        title=_("%(agency)s 列入黑名单") % {"agency": agency.name},
-        summary=joined([agency.uscc, entry.state_label, period, entry.facts]),
+        title=own[0],
+        summary=own[1],
+        **_split(own, others),
         body=entry.legal_basis,
         keywords=[agency.name, str(LABELS[BLACKLIST])],
         codes=[agency.uscc],
@@ -103,14 +123,24 @@ def _blacklisting(entry):
     )
 
 
+def _complaint_lines(row):
+    """(title, summary) in the active language: labels from the codes (the row's labels are in
+    the language it was read in)."""
+    return (_("投诉处理结果：%(summary)s") % {"summary": row.summary},
+            joined([row.number, label(Complaint.About, row.about), row.item_name, row.region_name,
+                    label(Complaint.Status, row.status),
+                    _("责任单位：%(name)s") % {"name": row.responsible_name} if row.responsible_name else ""]))
+
+
 def _complaint(pk, row):
+    own, others = in_each_language(lambda: _complaint_lines(row))
     return Document(
         kind=NOTICE,
         ref=ref_of(COMPLAINT, pk),
         url=reverse("oversight:complaint", args=[row.number]),
-        title=_("投诉处理结果：%(summary)s") % {"summary": row.summary},
-        summary=joined([row.number, row.about_label, row.item_name, row.region_name, row.status_label,
-                        _("责任单位：%(name)s") % {"name": row.responsible_name} if row.responsible_name else ""]),
+        title=own[0],
+        summary=own[1],
+        **_split(own, others),
         body=row.outcome,
         keywords=[word for word in (row.item_name, str(LABELS[COMPLAINT])) if word],
         codes=[row.number],
@@ -123,13 +153,16 @@ def _campaign(campaign):
     categories = list(campaign.categories.all())
     published = campaign.status == campaign.Status.PUBLISHED
     regions = facets.region_levels(campaign.region_id)
+    summary, summaries = in_each_language(lambda: joined([
+        campaign.department.name, campaign.region.full_name, _("、").join(category.name for category in categories),
+        campaign.get_status_display()]))
     return Document(
         kind=NOTICE,
         ref=ref_of(INSPECTION, campaign.pk),
         url=reverse("oversight:inspection", args=[campaign.pk]),
         title=campaign.title,
-        summary=joined([campaign.department.name, campaign.region.full_name,
-                        "、".join(category.name for category in categories), campaign.get_status_display()]),
+        summary=summary,
+        summaries=summaries,
         body="\n".join(text for text in (campaign.checks, campaign.summary if published else "") if text),
         keywords=[str(LABELS[INSPECTION]), *(category.name for category in categories),
                   *(name for _code, name in regions)],
