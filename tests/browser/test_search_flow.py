@@ -209,3 +209,44 @@ def test_without_javascript_the_directory_and_in_english(browser, live_server, p
         print("search labels without an English translation yet:", "、".join(untranslated))
     assert not re.search(r"[\u4e00-\u9fff]", page.locator(".result-count").inner_text())
     shot(page, "7-english")
+
+
+def test_the_header_box_from_any_page(browser, live_server, page, scene):
+    """The header's box, on a page that has its own boxes too: suggestions as one types, Enter
+    sends the words to the results page (which keeps only its own box); without JavaScript the
+    box is a plain form, and an English reader lands on the English results."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto("/")
+    header = page.get_by_role("search", name="站内搜索", exact=True)
+    box = header.get_by_role("combobox", name="站内搜索", exact=True)  # the script made it one
+    box.click()
+    box.press_sequentially("hp", delay=250)
+    header.get_by_role("listbox").wait_for(state="visible")
+    assert "环评" in header.get_by_role("option").first.inner_text()
+    assert page.locator("#home-q").get_attribute("aria-expanded") == "false"  # the page's own box stays closed
+    page.screenshot(path=str(SCREENSHOTS / "header-search-1-suggestions.png"))
+    box.fill("环评")
+    with page.expect_navigation():
+        box.press("Enter")
+    assert page.url.endswith("/search/?q=%E7%8E%AF%E8%AF%84")
+    assert page.locator("#search-q").input_value() == "环评"
+    assert page.locator("form.site-search").count() == 0
+    assert EIA in hits_text(page)
+    page.screenshot(path=str(SCREENSHOTS / "header-search-2-results.png"))
+
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", java_script_enabled=False,
+                                  viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(20_000)
+    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    try:
+        plain = context.new_page()
+        plain.goto("/agencies/")
+        form = plain.locator("form.site-search")
+        assert form.locator("input[type=search]").get_attribute("role") is None
+        form.locator("input[type=search]").fill("环评")
+        plain.screenshot(path=str(SCREENSHOTS / "header-search-3-english-no-javascript.png"))
+        click_and_wait(plain, form.locator("button[type=submit]"))
+        assert plain.locator("html").get_attribute("lang") == "en"
+        assert "/search/?q=" in plain.url and EIA in hits_text(plain)
+    finally:
+        context.close()
