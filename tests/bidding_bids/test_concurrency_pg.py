@@ -1,17 +1,18 @@
 """Many agencies bidding at the close, at once, on PostgreSQL: the job-row lock and the server's
 clock decide; the unique constraint backs up one live bid per agency."""
 import datetime
+import functools
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
-from bidding import errors
 from bidding.models import Bid, Job
 from bidding.services.bids import bid_submit
 from bidding.services.closing import job_close_if_due
 from bidding.states import close_grace
+from tests.concurrency import at_once
 from tests.factories import AgencyFactory, JobFactory, MembershipFactory
 
 from .conftest import bid_data
@@ -38,26 +39,13 @@ def per_thread_clock(monkeypatch):
 
 
 def run_at_once(tasks):
-    """Run each (moment, callable) in its own thread with its own connection, all released together."""
-    barrier = threading.Barrier(len(tasks))
-    outcomes = [None] * len(tasks)
+    """Run each (moment, callable) at once (tests/concurrency.py), each thread reading its moment as now."""
+    return at_once([functools.partial(_at, moment, call) for moment, call in tasks])
 
-    def worker(index, moment, call):
-        _clock.now = moment
-        try:
-            barrier.wait()
-            outcomes[index] = ("ok", call())
-        except errors.DomainError as error:
-            outcomes[index] = (type(error).__name__, str(error))
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=worker, args=(i, moment, call)) for i, (moment, call) in enumerate(tasks)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+def _at(moment, call):
+    _clock.now = moment
+    return call()
 
 
 def test_fifty_bids_around_the_close_every_one_before_kept_once_every_one_after_refused(per_thread_clock):

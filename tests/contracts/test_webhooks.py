@@ -3,7 +3,6 @@ order, and a bad signature or an object that is not ours is a 400 with nothing w
 import hashlib
 import hmac
 import json
-import threading
 import time
 
 import pytest
@@ -16,6 +15,7 @@ from contracts.errors import UnknownPaymentObject
 from contracts.models import LedgerEntry, Milestone, Payment, WebhookEvent
 from contracts.payments.gateway import Event
 from contracts.services import payments, webhooks
+from tests.concurrency import at_once
 
 from .helpers import signed
 
@@ -108,21 +108,8 @@ def test_two_deliveries_of_one_event_at_the_same_moment_are_processed_once(scene
         pytest.skip("row locks and concurrent transactions need PostgreSQL")
     milestone, payment = paid_by_stripe(scene)
     succeeded = event("evt_same", "payment_intent.succeeded", payment.intent_id)
-    barrier, results = threading.Barrier(2), []
-
-    def deliver():
-        try:
-            barrier.wait()
-            results.append(webhooks.webhook_receive(succeeded))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=deliver) for _n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(results) == ["duplicate", "processed"]
+    outcomes = at_once([lambda: webhooks.webhook_receive(succeeded)] * 2)
+    assert sorted(value for _kind, value in outcomes) == ["duplicate", "processed"], outcomes
     milestone.refresh_from_db()
     assert milestone.paid_fen == milestone.amount_fen
     assert LedgerEntry.objects.filter(kind="paid").count() == 1 and WebhookEvent.objects.count() == 1

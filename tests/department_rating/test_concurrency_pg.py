@@ -1,14 +1,12 @@
 """Two regulators of the approving department rate the same contract at the same moment, on
 PostgreSQL: the contract's row lock (and behind it the one-per-contract constraint) keeps exactly
 one rating; the others get the refusal of a second rating."""
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
-from core.errors import DomainError
 from reviews.models import DepartmentRating
 from reviews.services.department import department_rating_record
+from tests.concurrency import at_once
 from tests.factories import accepted_contract, rater_for
 
 pytestmark = [
@@ -21,24 +19,12 @@ pytestmark = [
 def test_two_ratings_at_once_one_is_kept():
     contract = accepted_contract()
     raters = [rater_for(contract) for _ in range(4)]
-    barrier, outcomes = threading.Barrier(len(raters)), [None] * len(raters)
-
-    def worker(index, user):
-        try:
-            barrier.wait()
-            rating = department_rating_record(actor=user, contract=contract, first_pass=index % 2 == 0,
-                                              corrections=index % 2, returned=False, note=f"第{index}份")
-            outcomes[index] = ("ok", rating.pk)
-        except DomainError as error:
-            outcomes[index] = (type(error).__name__, str(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, user)) for i, user in enumerate(raters)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    outcomes = at_once([
+        lambda index=index, user=user: department_rating_record(
+            actor=user, contract=contract, first_pass=index % 2 == 0, corrections=index % 2, returned=False,
+            note=f"第{index}份").pk
+        for index, user in enumerate(raters)
+    ])
     kinds = sorted(kind for kind, _value in outcomes)
     assert kinds == ["DepartmentRatingAlreadyGiven"] * 3 + ["ok"], outcomes
     assert DepartmentRating.objects.filter(contract=contract).count() == 1

@@ -2,16 +2,16 @@
 orders them; whichever comes second sees what the first did. The step ends done, with the late
 days counted by hand, and the owner is told of the delay at most once."""
 import datetime
-import threading
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection
 
 from contracts.models import OwnerStep, Payment
 from contracts.services import payments
 from contracts.services.owner_steps import step_late_update
 from core.models import Notice
+from tests.concurrency import at_once
 
 from .conftest import at
 from .test_clocks import pdf
@@ -24,36 +24,17 @@ pytestmark = [
 ]
 
 
-def _at_once(calls):
-    barrier, outcomes = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = ("ok", call())
-        except Exception as error:  # noqa: BLE001 — reported in the assertion
-            outcomes[index] = (type(error).__name__, str(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
-
-
 def test_the_clock_and_the_payment_at_once(scene, short_clocks):
     _contract, first = late_payment_scene(scene)
     pay = OwnerStep.objects.get(kind=OwnerStep.Kind.PAY_MILESTONE, milestone=first)
     with time_machine.travel(at(12), tick=False):
-        outcomes = _at_once([
+        # Any error, not only a refusal, is shown in the assertion.
+        outcomes = at_once([
             lambda: step_late_update(pay.pk, now=at(12)),
             lambda: payments.payment_record_offline(actor=scene.owner_user, milestone=first, reference="GK-9",
                                                     paid_on=datetime.date(2026, 3, 12),
                                                     files=[pdf("凭证.pdf")]).pk,
-        ])
+        ], refused=Exception)
     assert [kind for kind, _value in outcomes] == ["ok", "ok"], outcomes
     pay.refresh_from_db()
     # Due end of Mon 9; paid Thu 12: late Tue 10, Wed 11, Thu 12 = 3.

@@ -1,14 +1,12 @@
 """Two members of the same side submit their review at the same moment, on PostgreSQL: the
 contract's row lock (and behind it the unique constraint) keeps exactly one; the other request
 gets the same refusal as a second review."""
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
-from core.errors import DomainError
 from reviews.models import Review
 from reviews.services.reviews import review_submit
+from tests.concurrency import at_once
 from tests.factories import MembershipFactory, UserFactory
 
 from .conftest import agency_scores
@@ -19,33 +17,13 @@ pytestmark = [
 ]
 
 
-def _at_once(calls):
-    barrier, outcomes = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = ("ok", call().pk)
-        except DomainError as error:
-            outcomes[index] = (type(error).__name__, str(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
-
-
 def test_two_reviews_of_the_same_side_at_once_one_is_kept(scene):
     colleague = UserFactory()
     MembershipFactory(user=colleague, organisation=scene.contract.owner)
     calls = [lambda user=user, n=n: review_submit(actor=user, contract=scene.contract, scores=agency_scores(n),
-                                                  text=f"第{n}份")
+                                                  text=f"第{n}份").pk
              for n, user in ((2, scene.owner_user), (5, colleague), (3, scene.owner_user), (4, colleague))]
-    outcomes = _at_once(calls)
+    outcomes = at_once(calls)
     kinds = sorted(kind for kind, _value in outcomes)
     assert kinds == ["ReviewAlreadySubmitted"] * 3 + ["ok"], outcomes
     assert Review.objects.filter(contract=scene.contract).count() == 1
@@ -54,9 +32,9 @@ def test_two_reviews_of_the_same_side_at_once_one_is_kept(scene):
 def test_both_sides_at_once_both_are_kept_and_both_become_shown(scene):
     from .conftest import owner_scores
 
-    outcomes = _at_once([
-        lambda: review_submit(actor=scene.owner_user, contract=scene.contract, scores=agency_scores(), text=""),
-        lambda: review_submit(actor=scene.agency_user, contract=scene.contract, scores=owner_scores(), text=""),
+    outcomes = at_once([
+        lambda: review_submit(actor=scene.owner_user, contract=scene.contract, scores=agency_scores(), text="").pk,
+        lambda: review_submit(actor=scene.agency_user, contract=scene.contract, scores=owner_scores(), text="").pk,
     ])
     assert [kind for kind, _value in outcomes] == ["ok", "ok"]
     from core.models import Notice

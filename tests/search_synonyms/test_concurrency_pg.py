@@ -1,16 +1,14 @@
 """On PostgreSQL, at the same moment: regulators putting the same word into new groups (one
 group gets it, the others are told which group holds it), and two changes of one group (each
 a version of its own, none lost)."""
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from audit.actions import Action
 from audit.models import AuditEntry
-from core.errors import DomainError
 from search.models import SynonymGroup
 from search.services import create_synonym_group, update_synonym_group
+from tests.concurrency import at_once
 
 from .conftest import make_actor
 
@@ -21,29 +19,9 @@ pytestmark = [
 ]
 
 
-def race(calls):
-    barrier, outcomes = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = ("ok", call())
-        except DomainError as error:
-            outcomes[index] = (type(error).__name__, str(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
-
-
 def test_the_same_word_into_three_new_groups_at_once_goes_into_one():
     keepers = [make_actor("keeper") for _ in range(3)]
-    outcomes = race([lambda user=user, n=n: create_synonym_group(actor=user, words=f"环评\n环评全称{n}").pk
+    outcomes = at_once([lambda user=user, n=n: create_synonym_group(actor=user, words=f"环评\n环评全称{n}").pk
                      for n, user in enumerate(keepers)])
     assert sorted(kind for kind, _value in outcomes) == ["SynonymWordTaken"] * 2 + ["ok"], outcomes
     assert SynonymGroup.objects.count() == 1
@@ -53,7 +31,7 @@ def test_the_same_word_into_three_new_groups_at_once_goes_into_one():
 def test_two_changes_of_one_group_at_once_are_two_versions():
     first, second = make_actor("keeper"), make_actor("keeper")
     group = create_synonym_group(actor=first, words="水保\n水土保持")
-    outcomes = race([
+    outcomes = at_once([
         lambda: update_synonym_group(actor=first, group=group, words="水保\n水土保持\n水土保持方案", note="",
                                      reason="补充方案").pk,
         lambda: update_synonym_group(actor=second, group=group, words="水保\n水土保持", note="简称",
