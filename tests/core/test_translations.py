@@ -288,7 +288,6 @@ def test_the_chinese_catalogue_translates_each_message_to_itself():
     missing from the first catalogue is looked for in every app's catalogue and their fallbacks
     in turn (a gettext five times slower, on every label of every Chinese page)."""
     import polib
-
     from django.conf import settings
 
     po = polib.pofile(str(settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
