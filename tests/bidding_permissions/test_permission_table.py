@@ -44,6 +44,7 @@ from tests.factories import (
     RegulatorFactory,
     ServiceItemFactory,
 )
+from tests.permission_tables import assert_lines_of, cases
 
 pytestmark = pytest.mark.django_db
 
@@ -174,12 +175,6 @@ ACTS = {
     ("pattern_active", "POST", "published", "regulator"),
     ("inbox_read", "POST", "publicity", "owner"),           # the owner's own notice
 }
-
-
-def cases():
-    for page, method, state, *codes in TABLE:
-        for role, code in zip(ROLES, codes, strict=True):
-            yield pytest.param(page, method, role, state, code, id=f"{page}-{method}-{role}-{state}-{code}")
 
 
 # --- the scene: one per state -----------------------------------------------------------------
@@ -358,7 +353,7 @@ def sealed_secrets(scene):
 
 # --- the test -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("page, method, role, state, expected", list(cases()))
+@pytest.mark.parametrize("page, method, role, state, expected", cases(TABLE, ROLES))
 def test_permission_table(client, page, method, role, state, expected):
     scene = Scene(state, public_site=page.startswith("notice"))
     user = scene.users[role]
@@ -386,8 +381,7 @@ def test_permission_table(client, page, method, role, state, expected):
 
 
 def test_every_listed_action_is_a_line_of_the_table():
-    lines = {(page, method, state) for page, method, state, *_codes in TABLE}
-    assert {(page, method, state) for page, method, state, _role in ACTS} <= lines
+    assert_lines_of(ACTS, TABLE)
 
 
 @pytest.mark.parametrize("page, method, state, role", sorted(ACTS))

@@ -34,6 +34,7 @@ from tests.factories import (
     RegulatorFactory,
     ServiceItemFactory,
 )
+from tests.permission_tables import assert_lines_of, cases
 
 pytestmark = pytest.mark.django_db
 
@@ -84,12 +85,6 @@ ACTS = {
     ("selection_shortlist_draw", "POST", "cd_closed", "owner"),
     ("selection_shortlist_select", "POST", "cd_drawn", "owner"),
 }
-
-
-def cases():
-    for page, method, state, *codes in TABLE:
-        for role, code in zip(ROLES, codes, strict=True):
-            yield pytest.param(page, method, role, state, code, id=f"{page}-{method}-{role}-{state}-{code}")
 
 
 class Scene:
@@ -180,7 +175,7 @@ def state_of_everything():
     }
 
 
-@pytest.mark.parametrize("page, method, role, state, expected", list(cases()))
+@pytest.mark.parametrize("page, method, role, state, expected", cases(TABLE, ROLES))
 def test_permission_table(client, page, method, role, state, expected):
     scene = Scene(state, public_site=page.startswith("notice"))
     user = scene.users[role]
@@ -200,8 +195,7 @@ def test_permission_table(client, page, method, role, state, expected):
 
 
 def test_every_listed_action_is_a_line_of_the_table():
-    lines = {(page, method, state) for page, method, state, *_codes in TABLE}
-    assert {(page, method, state) for page, method, state, _role in ACTS} <= lines
+    assert_lines_of(ACTS, TABLE)
 
 
 @pytest.mark.parametrize("page, method, state, role", sorted(ACTS))
