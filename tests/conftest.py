@@ -61,6 +61,26 @@ def user(db):
     return UserFactory()
 
 
+@pytest.fixture
+def page_cache_on(settings, monkeypatch):
+    """The public page cache on (tests/pagecache.py asks for its pages); a module turns it on for
+    all its tests with pytest.mark.usefixtures("page_cache_on")."""
+    from core import pagecache
+
+    settings.PAGE_CACHE_ENABLED = True
+    # The margin guards against clocks of different servers; one test process has one clock.
+    monkeypatch.setattr(pagecache, "CLOCK_MARGIN_NS", 0)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a change as if its transaction committed (the test's own transaction never does)."""
+    def run(change, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change(*args, **kwargs)
+    return run
+
+
 def pytest_collection_modifyitems(items):
     """Every transactional test puts back what the migrations loaded (regions, Wagtail's root
     page) when it starts. A flush without it re-creates content types with new ids, and the next

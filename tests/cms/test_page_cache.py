@@ -27,35 +27,9 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories import JobFactory as BaseJobFactory
+from tests.pagecache import cached
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings, monkeypatch):
-    settings.PAGE_CACHE_ENABLED = True
-    # The margin guards against clocks of different servers; one test process has one clock.
-    monkeypatch.setattr(pagecache, "CLOCK_MARGIN_NS", 0)
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a change as if its transaction committed (the test's own transaction never does)."""
-    def run(change, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change(*args, **kwargs)
-    return run
-
-
-def cached(client, path, **headers):
-    """GET `path` until the cache answers (a topic's first version is taken by the first
-    render, which is therefore not kept); the cached response."""
-    for _attempt in range(3):
-        response = client.get(path, headers=headers)
-        assert response.status_code == 200, path
-        if response.get(pagecache.HIT_HEADER) == "hit":
-            return response
-    raise AssertionError(f"{path} was not served from the cache")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def text(response):

@@ -6,29 +6,16 @@ from django.urls import reverse
 from contracts.models import TemplateVersion
 from core import pagecache
 from tests.factories import TemplateVersionFactory
+from tests.pagecache import cached
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings, monkeypatch):
-    settings.PAGE_CACHE_ENABLED = True
-    monkeypatch.setattr(pagecache, "CLOCK_MARGIN_NS", 0)
-
-
-def _hit(client, path):
-    for _attempt in range(3):
-        response = client.get(path)
-        if response.get(pagecache.HIT_HEADER) == "hit":
-            return response
-    raise AssertionError(f"{path} was not served from the cache")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def test_a_withdrawn_version_leaves_the_cached_pages(client, django_capture_on_commit_callbacks):
     version = TemplateVersionFactory()
     code = version.template.code
     for path in (reverse("contracts_public:templates"), reverse("contracts_public:template", args=[code])):
-        _hit(client, path)
+        cached(client, path)
     with django_capture_on_commit_callbacks(execute=True):
         version.status = TemplateVersion.Status.WITHDRAWN
         version.save()

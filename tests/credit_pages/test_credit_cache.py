@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from core import pagecache
 from reviews.credit.defaults import DEFAULT_RULES
 from reviews.models import CreditAction
 from reviews.services.credit import credit_update
@@ -18,37 +17,9 @@ from tests.factories import AgencyFactory, MembershipFactory, RegulatorFactory, 
 from tests.factories.blacklist import approved, propose, regulator
 from tests.factories.credit import CreditActionFactory, review_of
 from tests.factories.reviews import open_contract
+from tests.pagecache import cached_text, fresh
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings, monkeypatch):
-    settings.PAGE_CACHE_ENABLED = True
-    monkeypatch.setattr(pagecache, "CLOCK_MARGIN_NS", 0)
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    def run(change, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change(*args, **kwargs)
-    return run
-
-
-def cached(client, path):
-    for _attempt in range(3):
-        response = client.get(path)
-        assert response.status_code == 200, path
-        if response.get(pagecache.HIT_HEADER) == "hit":
-            return response.content.decode()
-    raise AssertionError(f"{path} was not served from the cache")
-
-
-def fresh(client, path):
-    response = client.get(path)
-    assert response.status_code == 200 and response.get(pagecache.HIT_HEADER) != "hit", path
-    return response.content.decode()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture
@@ -66,9 +37,9 @@ def red_listed(home):
 
 def test_a_penalty_recorded_by_a_regulator_shows_at_once_on_every_credit_page(client, red_listed, committed):
     profile = f"/agencies/{red_listed.uscc}/"
-    assert "redlist-badge" in cached(client, profile)
-    assert "德阳红名单咨询有限公司" in cached(client, "/credit/redlist/")
-    cached(client, "/agencies/")
+    assert "redlist-badge" in cached_text(client, profile)
+    assert "德阳红名单咨询有限公司" in cached_text(client, "/credit/redlist/")
+    cached_text(client, "/agencies/")
     committed(credit_action_record, actor=RegulatorFactory().user, organisation=red_listed, kind="penalty",
               level="grave", facts="出具虚假报告BAD-FACTS", legal_basis="《中介服务管理办法》第三十条")
     html = fresh(client, profile)
@@ -80,9 +51,9 @@ def test_a_penalty_recorded_by_a_regulator_shows_at_once_on_every_credit_page(cl
 def test_a_blacklisting_approved_shows_at_once(client, home, committed):
     agency = AgencyFactory(name="德阳将列入咨询有限公司")
     entry = propose(agency)
-    assert "德阳将列入咨询有限公司" not in cached(client, "/credit/blacklist/")
+    assert "德阳将列入咨询有限公司" not in cached_text(client, "/credit/blacklist/")
     profile = f"/agencies/{agency.uscc}/"
-    assert 'data-state="in_force"' not in cached(client, profile)
+    assert 'data-state="in_force"' not in cached_text(client, profile)
     from reviews.services.blacklist import blacklist_approve
 
     committed(blacklist_approve, actor=regulator(), entry=entry, note="同意")
@@ -91,7 +62,7 @@ def test_a_blacklisting_approved_shows_at_once(client, home, committed):
 
 
 def test_a_new_rule_set_version_shows_at_once(client, home, committed):
-    assert "现行信用评价规则：第 1 版" in cached(client, "/credit/")
+    assert "现行信用评价规则：第 1 版" in cached_text(client, "/credit/")
     rules = {**DEFAULT_RULES, "agency": {**DEFAULT_RULES["agency"], "watch_below": 70}}
     committed(ruleset_publish, actor=RegulatorFactory().user, rules=rules, note="提高重点关注线")
     html = fresh(client, "/credit/")
@@ -104,7 +75,7 @@ def test_an_entry_shows_as_expired_at_its_end_without_any_write(client, home):
         entry = approved(AgencyFactory(name="德阳将期满咨询有限公司"), years=1)
     ends = entry.ends_at
     with time_machine.travel(ends - datetime.timedelta(minutes=5), tick=False):
-        assert 'data-state="in_force"' in cached(client, "/credit/blacklist/")
+        assert 'data-state="in_force"' in cached_text(client, "/credit/blacklist/")
     with time_machine.travel(ends + datetime.timedelta(seconds=1), tick=False):
         html = fresh(client, "/credit/blacklist/")
         assert 'data-state="expired"' in html and 'data-state="in_force"' not in html
@@ -119,6 +90,6 @@ def test_a_review_shows_when_its_window_closes_without_any_write(client, home):
     profile = f"/agencies/{contract.agency.uscc}/"
     closes = contract.deliverables_filed_at + datetime.timedelta(days=15)
     with time_machine.travel(closes - datetime.timedelta(minutes=5), tick=False):
-        assert "WINDOW-TEXT" not in cached(client, profile)
+        assert "WINDOW-TEXT" not in cached_text(client, profile)
     with time_machine.travel(closes + datetime.timedelta(seconds=1), tick=False):
         assert "WINDOW-TEXT" in fresh(client, profile)

@@ -7,34 +7,13 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from core import pagecache
 from oversight.models import Complaint
 from oversight.services.complaints import complaint_decide, complaint_file, complaint_take
+from tests.pagecache import cached_text, fresh
 
 from .scene import DETAILS, OUTCOME, PHONE, SUMMARY
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings, monkeypatch):
-    settings.PAGE_CACHE_ENABLED = True
-    monkeypatch.setattr(pagecache, "CLOCK_MARGIN_NS", 0)
-
-
-def cached(client, path):
-    for _attempt in range(3):
-        response = client.get(path)
-        assert response.status_code == 200, path
-        if response.get(pagecache.HIT_HEADER) == "hit":
-            return response.content.decode()
-    raise AssertionError(f"{path} was not served from the cache")
-
-
-def fresh(client, path):
-    response = client.get(path)
-    assert response.status_code == 200 and response.get(pagecache.HIT_HEADER) != "hit", path
-    return response.content.decode()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def test_the_follow_page_changes_at_once_with_the_case(client, scene, django_capture_on_commit_callbacks):
@@ -43,13 +22,13 @@ def test_the_follow_page_changes_at_once_with_the_case(client, scene, django_cap
                                    summary=SUMMARY, details=DETAILS, anonymous=True, contact_phone=PHONE)
     page = reverse("oversight:complaint", args=[complaint.number])
     outcomes = reverse("oversight:complaint_outcomes")
-    assert "已受理" in cached(client, page)
-    assert complaint.number not in cached(client, outcomes)
+    assert "已受理" in cached_text(client, page)
+    assert complaint.number not in cached_text(client, outcomes)
 
     with django_capture_on_commit_callbacks(execute=True):
         complaint_take(actor=scene.regulator.user, complaint=complaint)
     assert "处理中" in fresh(client, page)
-    cached(client, page)
+    cached_text(client, page)
 
     with django_capture_on_commit_callbacks(execute=True):
         complaint_decide(actor=scene.regulator.user, complaint=complaint, status=Complaint.Status.UPHELD,
@@ -62,6 +41,6 @@ def test_an_open_complaint_shows_as_overdue_once_its_deadline_passes(client, sce
     complaint = complaint_file(actor=None, about=Complaint.About.AGENCY, agency=scene.agency, item=scene.item,
                                summary=SUMMARY, details=DETAILS, anonymous=True, contact_phone=PHONE)
     page = reverse("oversight:complaint", args=[complaint.number])
-    assert "已超期" not in cached(client, page)
+    assert "已超期" not in cached_text(client, page)
     with time_machine.travel(complaint.due_at + datetime.timedelta(minutes=1)):
         assert "已超期" in fresh(client, page)

@@ -4,18 +4,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from core import pagecache
 from core.pagecache import HIT_HEADER
 
 from .conftest import month_row
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings, monkeypatch):
-    settings.PAGE_CACHE_ENABLED = True
-    monkeypatch.setattr(pagecache, "CLOCK_MARGIN_NS", 0)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def test_the_public_summary_is_cached_until_the_statistics_change(client, scene):
