@@ -61,6 +61,19 @@ class Compiled:
         return not self.clauses
 
     @property
+    def names(self):
+        """What the text may be the name of, each folded as a title key is: the text and, for a
+        one-word query in Chinese, its synonyms that are no shorter (the full form: 水保 →
+        水土保持方案). A title equal to one, or starting with one, is the thing typed: both
+        backends rank it first. Never a shorter synonym (环境影响评价 typed does not name what
+        starts with 环评), nor what typed pinyin may spell (hp: 环评, 洪评 …)."""
+        named = [self.text]
+        if len(self.clauses) == 1 and not self.clauses[0].word.isascii():
+            word = self.clauses[0].word
+            named += [synonym for synonym in self.clauses[0].synonyms if len(synonym) >= max(len(word), 2)]
+        return tuple(dict.fromkeys(name for name in named if name))
+
+    @property
     def all_tokens(self):
         """Every token a match may hold: what the highlighter marks."""
         return frozenset().union(*(c.tokens for c in self.clauses)) if self.clauses else frozenset()

@@ -27,7 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Concat, Length, Replace
 
 from .. import lexicon, text
-from ..documents import AGENCY, ITEM, Document
+from ..documents import AGENCY, ITEM, JOB, Document
 from ..models import SearchEntry, SearchTag
 from .base import Backend, RawResults
 
@@ -37,9 +37,13 @@ logger = logging.getLogger(__name__)
 # all of it in one transaction so searches see the old rows until it commits).
 BATCH = 500
 REBUILD_BATCH = 2000
-# Added to the text score: a code typed exactly ranks first, then a title equal to the query,
-# then a title starting with it. The text scores are around 0.1-1, so these decide.
-CODE_EXACT, TITLE_EQUAL, TITLE_PREFIX = 100.0, 2.0, 1.0
+# Added to the text score, far apart so they decide whatever the text score (ts_rank_cd on
+# PostgreSQL is about 0.1-1, bm25 on SQLite reaches tens): a code typed exactly ranks first, the
+# document it identifies (an agency's USCC, an item's or a job's code) before one that cites it
+# (the blacklist notice about the agency); then a title equal to what the query names (the text
+# or a synonym's full form, search.query.Compiled.names), then a title starting with one.
+CODE_OWN, CODE_EXACT, TITLE_EQUAL, TITLE_PREFIX = 200_000.0, 100_000.0, 2_000.0, 1_000.0
+CODE_OWNERS = (AGENCY, ITEM, JOB)
 # Dates are filtered as days in the portal's time zone, both ends inclusive.
 ZONE = ZoneInfo("Asia/Shanghai")
 FIELDS = ("kind", "ref", "url", "title", "summary", "titles", "summaries", "codes", "date", "price", "rank",
@@ -305,16 +309,18 @@ def _day_start(day):
 
 
 def _boost(compiled):
-    """A code typed exactly first; then a title equal to the query, then one starting with it."""
+    """A code typed exactly first (its owner before a document citing it); then a title equal
+    to what the query names, then one starting with it. The first that applies counts."""
     if not compiled.text:
         return Value(0.0)
+    names = compiled.names
     whens = [
-        When(title_key=compiled.text, then=Value(TITLE_EQUAL)),
-        When(title_key__startswith=compiled.text, then=Value(TITLE_PREFIX)),
+        When(title_key__in=names, then=Value(TITLE_EQUAL)),
+        When(Q(*(Q(title_key__startswith=name) for name in names), _connector=Q.OR), then=Value(TITLE_PREFIX)),
     ]
     if text.runs(compiled.text) == [compiled.text] and not text.is_cjk(compiled.text):
-        code = text.latin_token(compiled.text).upper()
-        whens.insert(0, When(codes_key__contains=f" {code} ", then=Value(CODE_EXACT)))
+        typed = Q(codes_key__contains=f" {text.latin_token(compiled.text).upper()} ")
+        whens[:0] = [When(typed & Q(kind__in=CODE_OWNERS), then=Value(CODE_OWN)), When(typed, then=Value(CODE_EXACT))]
     return Case(*whens, default=Value(0.0), output_field=FloatField())
 
 

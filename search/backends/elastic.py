@@ -37,9 +37,13 @@ logger = logging.getLogger(__name__)
 # Weights of where a token is found, and of the analysed fields that only add to the score.
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 ANALYSED_FIELDS = ["title^4", "keywords^2", "names^2", "summary^1", "body^0.5"]
-# Added to the score, as the database backend does: a code typed exactly first, then a title
-# equal to the query, then one starting with it.
-CODE_EXACT, TITLE_EQUAL, TITLE_PREFIX = 100.0, 10.0, 4.0
+# Added to the score as the database backend does (the highest that applies, far above the text
+# scores): a code typed exactly first, the document it identifies (an agency's USCC, an item's or
+# a job's code) before one citing it (the blacklist notice about the agency); then a title equal
+# to what the query names (the text or a synonym's full form, search.query.Compiled.names), then
+# a title starting with one.
+CODE_OWN, CODE_EXACT, TITLE_EQUAL, TITLE_PREFIX = 200_000.0, 100_000.0, 2_000.0, 1_000.0
+CODE_OWNERS = ["agency", "item", "job"]
 # A near-miss (nothing holds the words), as pg_trgm's word_similarity does on PostgreSQL: the
 # title holds all but two of the query's bigrams (a short query all of them, so a near-miss
 # never finds less than one word of it), or the pinyin 70% of its three-letter runs.
@@ -123,16 +127,26 @@ def text_query(compiled):
         return None if compiled.text else dsl.Q("match_all")
     if any(not any(alternative for alternative in clause.alternatives) for clause in compiled.clauses):
         return None
-    return dsl.Q("bool", must=[clause_query(clause) for clause in compiled.clauses], should=boosts(compiled.text))
+    return dsl.Q("bool", must=[clause_query(clause) for clause in compiled.clauses], should=boosts(compiled))
 
 
-def boosts(phrase):
+def boosts(compiled):
+    phrase, names = compiled.text, list(compiled.names)
+    code = dsl.Q("term", code_keys=text.latin_token(phrase))
+    starts = dsl.Q("bool", should=[dsl.Q("prefix", title_key=name) for name in names], minimum_should_match=1)
     return [
         dsl.Q("multi_match", query=phrase, fields=ANALYSED_FIELDS, type="most_fields"),
-        dsl.Q("term", code_keys={"value": text.latin_token(phrase), "boost": CODE_EXACT}),
-        dsl.Q("term", title_key={"value": phrase, "boost": TITLE_EQUAL}),
-        dsl.Q("prefix", title_key={"value": phrase, "boost": TITLE_PREFIX}),
+        dsl.Q("dis_max", queries=[   # the highest only, as the database backend's CASE
+            _constant(dsl.Q("bool", filter=[code, dsl.Q("terms", kind=CODE_OWNERS)]), CODE_OWN),
+            _constant(code, CODE_EXACT),
+            _constant(dsl.Q("terms", title_key=names), TITLE_EQUAL),
+            _constant(starts, TITLE_PREFIX),
+        ]),
     ]
+
+
+def _constant(condition, boost):
+    return dsl.Q("constant_score", filter=condition, boost=boost)
 
 
 def near_query(compiled):

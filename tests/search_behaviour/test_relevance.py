@@ -1,8 +1,10 @@
-"""Relevance basics: a code typed exactly comes first; a title equal to the query, then one
-starting with it; a title match above a match in the text; rank breaks ties."""
+"""Relevance basics: a code typed exactly comes first (the agency it identifies before the notice
+citing it); a title equal to the query, then one starting with it (or with the full form its
+synonym table gives: 水保 names 水土保持方案…); a title match above a match in the text; rank breaks
+ties."""
 import pytest
 
-from .helpers import doc, find, index, titles
+from .helpers import at, doc, find, index, titles, vocabulary
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +52,34 @@ def test_scores_fall_with_relevance(engine):
     scores = [hit.score for hit in find(engine, "环境影响评价").hits]
     assert scores == sorted(scores, reverse=True)
     assert scores[0] > scores[1]
+
+
+SOIL_WATER = "水土保持方案报告书编制"
+
+
+@pytest.mark.parametrize("typed", ["水保", "水土保持方案"])
+def test_an_item_named_by_its_name_or_abbreviation_comes_first_site_wide(engine, typed):
+    """The item typed (or its abbreviation, through the synonym table: its full form starts the
+    item's name) first, before the agencies offering it and the jobs of it."""
+    vocabulary(items=[SOIL_WATER], synonyms=[["水保", "水土保持", "水土保持方案"]])
+    offered = f"提供{SOIL_WATER}、水土保持方案报告表编制、水土保持监测服务"
+    index(engine,
+          doc("黄许道路改建工程水土保持方案报告书编制（2025年第111号）", kind="job",
+              summary=f"{SOIL_WATER} 德阳市旌阳区", keywords=[SOIL_WATER]),
+          doc("德阳山河环境科技有限责任公司", summary=offered, keywords=[SOIL_WATER, "水土保持方案报告表编制"],
+              rank=0.95),
+          doc(SOIL_WATER, kind="item", summary="对生产建设项目编制水土保持方案报告书", names=[SOIL_WATER]))
+    found = titles(find(engine, typed))
+    assert found[0] == SOIL_WATER
+    assert set(found[1:]) == {"德阳山河环境科技有限责任公司", "黄许道路改建工程水土保持方案报告书编制（2025年第111号）"}
+
+
+def test_an_agency_comes_before_the_notice_about_it_when_its_uscc_is_typed(engine):
+    """Both carry the code; the agency is what it identifies, the blacklist notice cites it."""
+    uscc, name = "9151010703114826XN", "成都明远职业卫生技术服务股份有限公司"
+    index(engine,
+          doc(name, codes=[uscc], summary="职业卫生技术服务", rank=0.3, date=at(2023, 5, 1)),
+          doc(f"{name} 列入黑名单", kind="notice", codes=[uscc], keywords=[name],
+              summary=f"{uscc} 已列入黑名单 2025年1月1日 至 2027年12月31日", date=at(2025, 1, 1)))
+    assert titles(find(engine, uscc)) == [name, f"{name} 列入黑名单"]
+    assert titles(find(engine, uscc.lower())) == [name, f"{name} 列入黑名单"]

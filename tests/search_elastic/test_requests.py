@@ -140,13 +140,28 @@ def test_every_clause_must_match_and_the_analysed_fields_only_score():
     ), text="环评 杭州")
     query = elastic.text_query(compiled).to_dict()["bool"]
     assert query["must"] == [elastic.clause_query(c).to_dict() for c in compiled.clauses]
+    code = {"term": {"code_keys": "环评 杭州"}}
     assert query["should"] == [
         {"multi_match": {"query": "环评 杭州", "fields": elastic.ANALYSED_FIELDS, "type": "most_fields"}},
-        {"term": {"code_keys": {"value": "环评 杭州", "boost": 100.0}}},
-        {"term": {"title_key": {"value": "环评 杭州", "boost": 10.0}}},
-        {"prefix": {"title_key": {"value": "环评 杭州", "boost": 4.0}}},
+        {"dis_max": {"queries": [
+            {"constant_score": {"filter": {"bool": {"filter": [code, {"terms": {"kind": ["agency", "item", "job"]}}]}},
+                                "boost": elastic.CODE_OWN}},
+            {"constant_score": {"filter": code, "boost": elastic.CODE_EXACT}},
+            {"constant_score": {"filter": {"terms": {"title_key": ["环评 杭州"]}}, "boost": elastic.TITLE_EQUAL}},
+            {"constant_score": {"filter": {"bool": {"should": [{"prefix": {"title_key": "环评 杭州"}}],
+                                                    "minimum_should_match": 1}}, "boost": elastic.TITLE_PREFIX}},
+        ]}},
     ]
     assert "minimum_should_match" not in query   # should adds score, must decides
+
+
+def test_a_one_word_query_names_its_longer_synonyms_too():
+    """环评 names what starts with 环境影响评价 too (a title equal to or starting with it ranks
+    first); the two-word query above names only itself."""
+    boosts = elastic.text_query(ONE_CLAUSE).to_dict()["bool"]["should"][1]["dis_max"]["queries"]
+    assert boosts[2]["constant_score"]["filter"] == {"terms": {"title_key": ["环评", "环境影响评价"]}}
+    assert boosts[3]["constant_score"]["filter"]["bool"]["should"] == [
+        {"prefix": {"title_key": "环评"}}, {"prefix": {"title_key": "环境影响评价"}}]
 
 
 def test_no_text_is_every_document_and_text_without_a_word_none():
@@ -230,7 +245,8 @@ def test_the_same_query_is_the_same_request():
     # alternatives are a frozenset: their order must not change the request (or the cache)
     first = elastic.search_request(SearchQuery(), MATCHES)
     again = elastic.search_request(SearchQuery(), elastic.text_query(Compiled(clauses=(
-        Clause(word="环评", alternatives=frozenset([("环境影响评价",), ("环评",)])),), text="环评")))
+        Clause(word="环评", alternatives=frozenset([("环境影响评价",), ("环评",)]), synonyms=("环境影响评价",)),),
+        text="环评")))
     assert first == again
 
 
