@@ -8,10 +8,15 @@ Each outcome, in the order of the calls, is ("ok", what the call returned) or, f
 (the error's class name, its message). Only `refused` errors count as refusals (DomainError by
 default): any other error ends its thread with a traceback and leaves its outcome None, so the
 test's assertion fails on it.
+
+`row_locked(Job, job.pk)` holds a row's lock from another transaction (another thread and
+connection) for as long as its block runs: calls started inside wait for the row, and are
+released together when the block ends.
 """
 import threading
+from contextlib import contextmanager
 
-from django.db import connections
+from django.db import connections, transaction
 
 from core.errors import DomainError
 
@@ -34,3 +39,26 @@ def at_once(calls, *, refused=DomainError, timeout=120):
     for thread in threads:
         thread.join(timeout=timeout)
     return outcomes
+
+
+@contextmanager
+def row_locked(model, pk, *, timeout=60):
+    holding, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                model.objects.select_for_update().get(pk=pk)
+                holding.set()
+                release.wait(timeout=timeout)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(timeout=60), f"{model.__name__} {pk} was never locked"
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join(timeout=timeout)

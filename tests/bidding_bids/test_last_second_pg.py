@@ -9,7 +9,7 @@ import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 from django.utils import timezone
 
 from audit.actions import Action
@@ -20,6 +20,7 @@ from bidding.services.bids import bid_submit
 from bidding.services.closing import job_close_if_due
 from bidding.states import close_grace
 from core import clock
+from tests.concurrency import row_locked
 from tests.factories import AgencyFactory, JobFactory, MembershipFactory
 from tests.writes import private_files
 
@@ -60,21 +61,10 @@ class Storm:
     def __init__(self, job):
         self.job = job
         self.threads, self.outcomes = [], {}
-        self.holding, self.release = threading.Event(), threading.Event()
-        self.holder = threading.Thread(target=self._hold)
-
-    def _hold(self):
-        try:
-            with transaction.atomic():
-                Job.objects.select_for_update().get(pk=self.job.pk)
-                self.holding.set()
-                self.release.wait(timeout=120)
-        finally:
-            connections.close_all()
+        self.locked = row_locked(Job, job.pk, timeout=120)
 
     def __enter__(self):
-        self.holder.start()
-        assert self.holding.wait(timeout=60)
+        self.locked.__enter__()
         return self
 
     def bid(self, name, membership, *, received, now):
@@ -109,8 +99,7 @@ class Storm:
         raise AssertionError(f"{count} bids never reached the job's lock")
 
     def __exit__(self, *exc):
-        self.release.set()
-        self.holder.join(timeout=120)
+        self.locked.__exit__(*exc)
         for thread in self.threads:
             thread.join(timeout=120)
 

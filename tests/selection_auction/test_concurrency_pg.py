@@ -6,11 +6,12 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 
 from bidding import errors
 from bidding.models import Auction, AuctionMove, Job
 from bidding.services.auction import auction_move, auction_start
+from tests.concurrency import row_locked
 from tests.factories import MembershipFactory
 
 from .conftest import Scene, at
@@ -24,16 +25,7 @@ pytestmark = [
 
 def race(job, calls):
     """Run `calls` (name → function) in threads while the job row is locked; release them together."""
-    holding, release, outcomes = threading.Event(), threading.Event(), {}
-
-    def hold():
-        try:
-            with transaction.atomic():
-                Job.objects.select_for_update().get(pk=job.pk)
-                holding.set()
-                release.wait(timeout=60)
-        finally:
-            connections.close_all()
+    outcomes = {}
 
     def run(name, call):
         try:
@@ -43,14 +35,11 @@ def race(job, calls):
         finally:
             connections.close_all()
 
-    holder = threading.Thread(target=hold)
-    holder.start()
-    assert holding.wait(timeout=60)
     threads = [threading.Thread(target=run, args=item) for item in calls.items()]
+    with row_locked(Job, job.pk):
+        for thread in threads:
+            thread.start()
     for thread in threads:
-        thread.start()
-    release.set()
-    for thread in (holder, *threads):
         thread.join(timeout=60)
     return outcomes
 
