@@ -56,7 +56,7 @@ def search_page(request, keyword, *, kind, filters, facets, rows, per_page):
     results = run_search(_query(keyword, kind, filters, facets, number, per_page), notes)
     ids = [hit.ref for hit in results.hits]
     page = HitsPage(_in_order(rows.filter(pk__in=ids), ids), number=results.query.page,
-                    total=results.total, per_page=per_page, params=request.GET)
+                    total=results.total, per_page=per_page, params=request.GET, exact=results.exact)
     caching.keyword_search(request)
     return KeywordSearch(page, results, notes)
 
@@ -69,8 +69,8 @@ def best_matches(request, keyword, *, kind, filters, facets, rows, per_page):
     results = run_search(_query(keyword, kind, filters, facets, 1, MAX_PAGE_SIZE), notes)
     ids = [hit.ref for hit in results.hits]
     if results.total > len(ids):
-        notes.append(_("找到 %(total)d 个结果，只列出最相关的 %(shown)d 个；请输入更具体的关键词。")
-                     % {"total": results.total, "shown": len(ids)})
+        notes.append(_("找到 %(total)s 个结果，只列出最相关的 %(shown)d 个；请输入更具体的关键词。")
+                     % {"total": results.count, "shown": len(ids)})
     order = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)), default=Value(len(ids)),
                  output_field=IntegerField()) if ids else Value(0, output_field=IntegerField())
     ranked = rows.filter(pk__in=ids).annotate(search_order=order).order_by("search_order", "pk")

@@ -37,8 +37,8 @@ def search(query: SearchQuery, *, backend=None) -> Results:
         return Results(query=query, hits=[], total=0, message=_("搜索服务暂时不可用，请稍后再试。"))
     hits = [_hit(document, score, compiled, query) for document, score in zip(raw.documents, raw.scores)]
     results = Results(
-        query=query, hits=hits, total=raw.total,
-        facets=_facets(query, raw.facet_counts),
+        query=query, hits=hits, total=raw.total, exact=raw.exact,
+        facets=_facets(query, raw.facet_counts, raw.estimated),
         understood=[(c.word, list(c.synonyms)) for c in compiled.clauses if c.synonyms],
     )
     if query.text and raw.total <= FEW_HITS:
@@ -102,14 +102,15 @@ def _marks(shown, compiled):
     )
 
 
-def _facets(query, counts):
+def _facets(query, counts, estimated=frozenset()):
     facets = []
     for name in query.facets:
         selected = query.filters.get(name)
         # e.g. the regions one level below the chosen one, not every level at once
         values = facet_labels.visible_values(name, counts.get(name) or {}, selected)
         rows = [
-            FacetValue(value=value, label=facet_labels.label(name, value), count=count, selected=value == selected)
+            FacetValue(value=value, label=facet_labels.label(name, value), count=count, selected=value == selected,
+                       exact=name not in estimated)
             for value, count in values.items()
         ]
         rows.sort(key=lambda row: (not row.selected, -row.count, row.label))

@@ -44,10 +44,10 @@ def run_search(query, notes):
 
 
 class HitsPaginator:
-    def __init__(self, total, per_page):
-        self.total = Count(total, True)
+    def __init__(self, total, per_page, exact=True):
+        self.total = Count(total, exact)
         self.count = total
-        self.count_is_exact = True
+        self.count_is_exact = exact
         self.per_page = per_page
         self.num_pages = max(1, -(-total // per_page))
         self.last_numbered = min(self.num_pages, MAX_PAGE)
@@ -56,10 +56,10 @@ class HitsPaginator:
 class HitsPage(Sequence):
     """One page of hits (or of the rows loaded for them) numbered `number` of `total` results."""
 
-    def __init__(self, rows, *, number, total, per_page, params):
+    def __init__(self, rows, *, number, total, per_page, params, exact=True):
         self.object_list = list(rows)
         self.number = number
-        self.paginator = HitsPaginator(total, per_page)
+        self.paginator = HitsPaginator(total, per_page, exact)
         self.params = params
         self.shown_number = number
         self.from_end = None

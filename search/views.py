@@ -7,6 +7,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from core.pagecache import depends_on
+from core.pagination import Count
 from providers.models import Standing
 
 from . import api, exact
@@ -31,7 +32,7 @@ def results(request):
     notes = list(form.notes)
     found = run_search(query, notes)
     page = HitsPage(_labelled(found.hits), number=found.query.page, total=found.total,
-                    per_page=query.page_size, params=request.GET)
+                    per_page=query.page_size, params=request.GET, exact=found.exact)
     depends_on(request, *TOPICS)
     return render(request, "search/results.html", {
         "form": form, "query": found.query, "results": found, "page": page, "notes": notes,
@@ -68,16 +69,18 @@ def _with(params, **changes):
 
 def kind_tabs(found, params, query):
     """[(label, count, url, current)]: every kind, then each kind the query finds."""
-    counts = {}
+    counts, exact = {}, found.exact
     for facet in found.facets:
         if facet.name == "kind":
             counts = {value.value: value.count for value in facet.values}
+            exact = all(value.exact for value in facet.values)
     chosen = query.kinds[0] if query.kinds else ""
-    tabs = [(_("全部"), sum(counts.values()) if counts else found.total, _with(params, kind=None), not chosen)]
+    everything = sum(counts.values()) if counts else found.total
+    tabs = [(_("全部"), Count(everything, exact), _with(params, kind=None), not chosen)]
     for kind, label in KINDS.items():
         count = counts.get(kind, 0)
         if count or kind == chosen:
-            tabs.append((label, count, _with(params, kind=kind), kind == chosen))
+            tabs.append((label, Count(count, exact), _with(params, kind=kind), kind == chosen))
     return tabs
 
 

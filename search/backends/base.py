@@ -55,10 +55,13 @@ class Backend(ABC):
 
 class RawResults:
     """A backend's answer before search.api dresses it: the page's documents with their scores,
-    the total, and facet counts {facet: {value: count}}."""
+    the total, and facet counts {facet: {value: count}}; `exact` False when the total is an
+    estimate and `estimated` the facets whose counts are (the database backend's broad searches)."""
 
-    def __init__(self, documents, scores, total, facet_counts):
+    def __init__(self, documents, scores, total, facet_counts, exact=True, estimated=()):
         self.documents = documents
         self.scores = scores
         self.total = total
         self.facet_counts = facet_counts
+        self.exact = exact
+        self.estimated = frozenset(estimated)

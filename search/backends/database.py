@@ -9,7 +9,9 @@ for each facet that has one (its counts apply every filter but its own). Hits ar
 Documents from the entry's own columns, no other table is read.
 """
 import datetime
+import functools
 import logging
+import operator
 from itertools import islice
 from zoneinfo import ZoneInfo
 
@@ -25,6 +27,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Concat, Length, Replace
+
+from core.pagination import Count
 
 from .. import lexicon, text
 from ..documents import AGENCY, ITEM, JOB, Document
@@ -44,6 +48,14 @@ REBUILD_BATCH = 2000
 # or a synonym's full form, search.query.Compiled.names), then a title starting with one.
 CODE_OWN, CODE_EXACT, TITLE_EQUAL, TITLE_PREFIX = 200_000.0, 100_000.0, 2_000.0, 1_000.0
 CODE_OWNERS = (AGENCY, ITEM, JOB)
+# A search matching more than EXACT_LIMIT entries is broad (a common word over a million jobs):
+# reading every match to score, count and facet it would take longer than a page may. Its total
+# and facet counts are then those of a 1-in-SAMPLE sample of the index times SAMPLE, shown as
+# estimates ("约 3.2 万", as the long lists show theirs), and its relevance order skips the text
+# score (_broad_page). BROAD_NAMED: at most this many entries the query names exactly go first.
+EXACT_LIMIT = 10_000
+SAMPLE = 16
+BROAD_NAMED = 200
 # Dates are filtered as days in the portal's time zone, both ends inclusive.
 ZONE = ZoneInfo("Asia/Shanghai")
 FIELDS = ("kind", "ref", "url", "title", "summary", "titles", "summaries", "codes", "date", "price", "rank",
@@ -265,20 +277,75 @@ def _clauses(compiled):
 
 def _run(query, compiled, matches, score):
     entries = _filtered(query, matches)
-    page = (
-        entries.alias(codes_key=Concat(Value(" "), Replace(F("codes"), Value("-"), Value("")), Value(" ")))
-        # Without text every score is 0: a constant the planner drops from the ORDER BY.
-        .annotate(score=score + _boost(compiled) if compiled.text else Value(0.0))
-        .order_by(*ORDERS.get(query.sort, ORDERS["relevance"]))
-        .values(*FIELDS, "score")
-    )
-    rows = list(page[query.offset:query.offset + query.page_size])
-    counts = _facet_counts(query, matches)
-    if len(rows) < query.page_size and (rows or not query.offset):
-        total = query.offset + len(rows)   # the last page: no count needed
+    total = _size(entries)
+    if total.exact:
+        page = (
+            _with_codes_key(entries)
+            # Without text every score is 0: a constant the planner drops from the ORDER BY.
+            .annotate(score=score + _boost(compiled) if compiled.text else Value(0.0))
+            .order_by(*ORDERS.get(query.sort, ORDERS["relevance"]))
+            .values(*FIELDS, "score")
+        )
+        rows = list(page[query.offset:query.offset + query.page_size])
     else:
-        total = entries.count()
-    return RawResults([_document(row) for row in rows], [row["score"] for row in rows], total, counts)
+        rows = _broad_page(query, compiled, entries)
+    counts, estimated = _facet_counts(query, matches, total)
+    return RawResults([_document(row) for row in rows], [row["score"] for row in rows], total.value, counts,
+                      exact=total.exact, estimated=estimated)
+
+
+def _with_codes_key(entries):
+    return entries.alias(codes_key=Concat(Value(" "), Replace(F("codes"), Value("-"), Value("")), Value(" ")))
+
+
+def _size(entries):
+    """How many `entries` there are (a core.pagination.Count): the sample is counted first (a
+    sixteenth of the reading); past EXACT_LIMIT its count times SAMPLE is the estimate, else
+    they are counted exactly."""
+    sampled = _sampled(entries).count() * SAMPLE
+    if sampled > EXACT_LIMIT:
+        return Count(sampled, False)
+    return Count(entries.count(), True)
+
+
+# --- a broad search ------------------------------------------------------------------------------
+
+def _sampled(entries):
+    """The entries of the sample: those whose id is a multiple of SAMPLE (ids are handed out in
+    order, so a uniform sample of every kind), served by partial indexes (migration 0007)."""
+    return entries.filter(OnEntry(*_dialect().sample(SAMPLE), BooleanField()))
+
+
+def _broad_page(query, compiled, entries):
+    """The page of a broad search. The relevance order puts first the entries the query names
+    exactly (a code, a title equal to the query or a synonym's full form: the boosts of at least
+    TITLE_EQUAL), then the rest by credit and date without their text score: a common word's
+    matches score alike, and scoring them all would read every one. Other sorts as usual; all
+    are read from an index in order until the page is full."""
+    values = (*FIELDS, "pk", "score")
+    named = _named_exactly(compiled) if query.sort in ("relevance", "") and compiled.text else None
+    if named is None:
+        order = ORDERS.get(query.sort, ORDERS["relevance"])
+        page = entries.annotate(score=Value(0.0)).order_by(*order).values(*values)
+        return list(page[query.offset:query.offset + query.page_size])
+    first = list(
+        _with_codes_key(entries).filter(named).annotate(score=_boost(compiled))
+        .order_by(*ORDERS["relevance"]).values(*values)[:BROAD_NAMED]
+    )
+    rows = first[query.offset:query.offset + query.page_size]
+    wanted = query.page_size - len(rows)
+    if wanted:
+        start = max(0, query.offset - len(first))
+        rest = (entries.exclude(pk__in=[row["pk"] for row in first]).annotate(score=Value(0.0))
+                .order_by(*ORDERS["relevance"]).values(*values))
+        rows += list(rest[start:start + wanted])
+    return rows
+
+
+def _named_exactly(compiled):
+    """The condition of the boosts that name a document exactly (at least TITLE_EQUAL), or None."""
+    conditions = [when.condition for when in _boost(compiled).cases if when.result.value >= TITLE_EQUAL]
+    return functools.reduce(operator.or_, conditions) if conditions else None
 
 
 def _filtered(query, matches, leave_out=None):
@@ -330,19 +397,27 @@ def _has_own_filter(query, facet):
     return facet in query.filters
 
 
-def _facet_counts(query, matches):
-    """{facet: {value: count}}. The facets without a filter of their own are counted over the
-    same entries (the text and every filter): one grouped statement for all of them. A facet
-    with a filter is counted over the entries matching everything but that filter."""
+def _facet_counts(query, matches, total):
+    """({facet: {value: count}}, the facets whose counts are estimates). The facets without a
+    filter of their own are counted over the same entries as the total (the text and every
+    filter): one grouped statement for all of them. A facet with a filter is counted over the
+    entries matching everything but that filter. Each group is counted over the sample, times
+    SAMPLE, when it is broad (more than EXACT_LIMIT entries, by its sample's count)."""
     counts = {facet: {} for facet in query.facets}
+    estimated = set()
     shared = [facet for facet in query.facets if not _has_own_filter(query, facet)]
     groups = [(None, shared)] if shared else []
     groups += [(facet, [facet]) for facet in query.facets if _has_own_filter(query, facet)]
     dialect = _dialect()
     for leave_out, facets in groups:
-        for facet, value, count in dialect.facet_counts(_filtered(query, matches, leave_out), facets):
-            counts[facet][value] = count
-    return counts
+        entries = _filtered(query, matches, leave_out)
+        exact = total.exact if leave_out is None else _sampled(entries).count() * SAMPLE <= EXACT_LIMIT
+        if not exact:
+            entries = _sampled(entries)
+            estimated.update(facets)
+        for facet, value, count in dialect.facet_counts(entries, facets):
+            counts[facet][value] = count if exact else count * SAMPLE
+    return counts, estimated
 
 
 # --- suggestions -------------------------------------------------------------------------------

@@ -107,3 +107,9 @@ def copy_entries(entries):
     with copy_into(entries[0]._meta.db_table, [field.column for field in fields]) as write:
         for entry in entries:
             write([field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields])
+
+
+def sample(size):
+    """The sample's condition, written as the partial indexes' predicate (migration 0007) so the
+    planner proves they serve it."""
+    return f"mod({{id}}, {int(size)}) = 0", []

@@ -69,3 +69,7 @@ def facet_counts(entries, facets):
         rows += list(entries.filter(tags__facet__in=others).values_list("tags__facet", "tags__value")
                      .annotate(n=Count("pk")).order_by())
     return rows
+
+
+def sample(size):
+    return f"({{id}} %% {int(size)}) = 0", []   # %% : the driver reads % as a parameter

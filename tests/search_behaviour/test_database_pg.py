@@ -68,8 +68,9 @@ def many(backend):
 def test_a_text_query_uses_the_gin_index(many):
     found = plans(lambda: find("database", "trade7", facets=("region", "kind")))
     pages = [plan for sql, plan in found if "ts_rank_cd" in sql or "COUNT(*)" in sql]
-    # the page, the count, and the two facets (neither filtered) counted in one statement
-    assert len(pages) == 2 and len(found) == 3
+    # the sample's count, the count, the page, and the two facets (neither filtered) counted in
+    # one statement
+    assert len(pages) == 3 and len(found) == 4
     for _sql, plan in found:
         assert "search_entry_vector" in plan, plan
     for _sql, plan in found:
@@ -86,7 +87,7 @@ def test_a_suggestion_uses_the_indexes(many):
 
 def test_a_near_miss_uses_the_trigram_indexes(many):
     found = plans(lambda: find("database", "hangzhoudi9haogongsu"))
-    near = [plan for sql, plan in found if "<%" in sql]
+    near = [plan for sql, plan in found if "<%" in sql and "mod(" not in sql]   # not the sample's count
     assert near
     for plan in near:
         assert "search_entry_title_trgm" in plan and "search_entry_pinyin_trgm" in plan, plan
@@ -97,4 +98,27 @@ def test_a_kind_without_text_is_listed_from_an_index(many, sort):
     found = plans(lambda: find("database", kinds=("job",), sort=sort))
     page = next(plan for sql, plan in found if "LIMIT" in sql)
     assert "search_entry_kind_rank_date" in page or "search_entry_kind_date" in page, page
+    assert "Sort" not in page, page
+
+
+@pytest.fixture
+def broad(many, monkeypatch):
+    """A search of more than 1,000 matches is broad (20,000 entries; EXACT_LIMIT made small)."""
+    from search.backends import database
+
+    monkeypatch.setattr(database, "EXACT_LIMIT", 1000)
+    return many
+
+
+@pytest.mark.parametrize("kinds", [("job",), ()])
+def test_a_broad_search_reads_its_sample_and_its_page_from_indexes(broad, kinds):
+    results = find("database", "杭州", kinds=kinds, facets=("region", "kind"))
+    assert not results.exact
+    found = plans(lambda: find("database", "杭州", kinds=kinds, facets=("region", "kind")))
+    sampled = [plan for sql, plan in found if "mod(" in sql]
+    assert len(sampled) >= 2  # the sample's count, its facet counts (and those of a filtered facet)
+    for plan in sampled:   # the text's or, when nearly every entry holds it, the predicate's
+        assert "search_entry_vector_sample" in plan or "search_entry_facet_tags_sample" in plan, plan
+    page = [plan for sql, plan in found if "LIMIT" in sql][-1]   # after those the query names exactly
+    assert "search_entry_kind_rank_date" in page or "search_entry_rank_date" in page, page
     assert "Sort" not in page, page
