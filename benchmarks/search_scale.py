@@ -180,10 +180,11 @@ def measure(args, code):
 
 def explain(row):
     """EXPLAIN (ANALYZE, BUFFERS) of the slowest statement the query runs."""
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     from search import api
+    from search.backends import database_pg
 
     with CaptureQueriesContext(connection) as captured:
         api.search(row["query"], backend="database")
@@ -192,7 +193,8 @@ def explain(row):
         return "", ""
     slowest = max(statements, key=lambda q: float(q["time"]))
     in_sql = sum(float(q["time"]) for q in statements) * 1000
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        database_pg.prepare_search()   # the search's own settings (work_mem)
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
         plan = "\n".join(line for (line,) in cursor.fetchall())
     return slowest["sql"], (f"{len(statements)} statements, {in_sql:.0f} ms in SQL, slowest "
@@ -222,9 +224,9 @@ def section(f):
         f"each typical query run {f['repeat']} times (after a warm-up) through `search.api.search` with the facets its "
         "/search/ tab counts (directory: kind, item, category, region, grade, rating, standing; jobs: kind, item, "
         "category, region, status, method, price), 20 hits a page. In-process: the Python time of parsing the query, "
-        "the SQL and dressing the results; no HTTP. A search of more than 10,000 matches is broad: its total and "
-        "facet counts are estimated from the index's 1-in-16 sample (\"约\" below) and its page read from an index "
-        "in order (README, the database backend).",
+        "the SQL and dressing the results; no HTTP. A search of more than 1,000 matches is broad: its total and "
+        "facet counts are estimated from a sample of the index, 1 in 256 or 1 in 16 (\"约\" below), and its page "
+        "ordered without the text score (README, the database backend).",
         "",
         f"Run {f['started']:%Y-%m-%d %H:%M} UTC, commit {f['commit']}. Machine: {f['machine']}, PostgreSQL "
         f"{f['postgres']}; load average {f['load_before']} before the queries and {f['load_after']} after "

@@ -50,12 +50,17 @@ CODE_OWN, CODE_EXACT, TITLE_EQUAL, TITLE_PREFIX = 200_000.0, 100_000.0, 2_000.0,
 CODE_OWNERS = (AGENCY, ITEM, JOB)
 # A search matching more than EXACT_LIMIT entries is broad (a common word over a million jobs):
 # reading every match to score, count and facet it would take longer than a page may. Its total
-# and facet counts are then those of a 1-in-SAMPLE sample of the index times SAMPLE, shown as
-# estimates ("约 3.2 万", as the long lists show theirs), and its relevance order skips the text
-# score (_broad_page). BROAD_NAMED: at most this many entries the query names exactly go first.
-EXACT_LIMIT = 10_000
-SAMPLE = 16
+# and facet counts are then those of a sample of the index (the entries whose id is a multiple
+# of the sample's size) times its size, shown as estimates ("约 3.2 万", as the long lists show
+# theirs), and its relevance order skips the text score (_broad_page). The coarsest sample that
+# still holds MIN_SAMPLED of the matches is used (1 in 256 from about 256,000 matches, else 1 in
+# 16): each sampled entry is a page read. BROAD_NAMED: at most this many entries the query names
+# exactly go first.
+EXACT_LIMIT = 1_000
+SAMPLES = (256, 16)   # coarsest first; each has partial indexes (migration 0007)
+MIN_SAMPLED = 1_000
 BROAD_NAMED = 200
+SORT_LIMIT = 10_000   # a broad search of fewer matches sorts them (_in_order)
 # Dates are filtered as days in the portal's time zone, both ends inclusive.
 ZONE = ZoneInfo("Asia/Shanghai")
 FIELDS = ("kind", "ref", "url", "title", "summary", "titles", "summaries", "codes", "date", "price", "rank",
@@ -153,7 +158,9 @@ class DatabaseBackend(Backend):
 
     def search(self, query, compiled):
         try:
-            return _search(query, compiled)
+            with transaction.atomic():
+                _dialect().prepare_search()
+                return _search(query, compiled)
         except DatabaseError as error:
             raise self.Unavailable(str(error)) from error
 
@@ -277,7 +284,7 @@ def _clauses(compiled):
 
 def _run(query, compiled, matches, score):
     entries = _filtered(query, matches)
-    total = _size(entries)
+    total, sample = _size(entries)
     if total.exact:
         page = (
             _with_codes_key(entries)
@@ -288,8 +295,8 @@ def _run(query, compiled, matches, score):
         )
         rows = list(page[query.offset:query.offset + query.page_size])
     else:
-        rows = _broad_page(query, compiled, entries)
-    counts, estimated = _facet_counts(query, matches, total)
+        rows = _broad_page(query, compiled, entries, total.value)
+    counts, estimated = _facet_counts(query, matches, sample)
     return RawResults([_document(row) for row in rows], [row["score"] for row in rows], total.value, counts,
                       exact=total.exact, estimated=estimated)
 
@@ -299,34 +306,43 @@ def _with_codes_key(entries):
 
 
 def _size(entries):
-    """How many `entries` there are (a core.pagination.Count): the sample is counted first (a
-    sixteenth of the reading); past EXACT_LIMIT its count times SAMPLE is the estimate, else
-    they are counted exactly."""
-    sampled = _sampled(entries).count() * SAMPLE
-    if sampled > EXACT_LIMIT:
-        return Count(sampled, False)
-    return Count(entries.count(), True)
+    """How many `entries` there are, as (core.pagination.Count, the sample to count their facets
+    in or None): estimated from a sample (_sample_for) or counted exactly."""
+    size, sampled = _sample_for(entries)
+    if size:
+        return Count(sampled * size, False), size
+    return Count(entries.count(), True), None
+
+
+def _sample_for(entries):
+    """(the sample to estimate `entries` from, how many of them it holds), or (None, None) when
+    they are few enough to count exactly. The samples are counted coarsest first (a fraction of
+    the reading): the first holding MIN_SAMPLED entries, or the finest when its count says more
+    than EXACT_LIMIT."""
+    for size in SAMPLES:
+        sampled = _sampled(entries, size).count()
+        if sampled >= MIN_SAMPLED or (size == SAMPLES[-1] and sampled * size > EXACT_LIMIT):
+            return size, sampled
+    return None, None
 
 
 # --- a broad search ------------------------------------------------------------------------------
 
-def _sampled(entries):
-    """The entries of the sample: those whose id is a multiple of SAMPLE (ids are handed out in
+def _sampled(entries, size):
+    """The entries of a sample: those whose id is a multiple of `size` (ids are handed out in
     order, so a uniform sample of every kind), served by partial indexes (migration 0007)."""
-    return entries.filter(OnEntry(*_dialect().sample(SAMPLE), BooleanField()))
+    return entries.filter(OnEntry(*_dialect().sample(size), BooleanField()))
 
 
-def _broad_page(query, compiled, entries):
-    """The page of a broad search. The relevance order puts first the entries the query names
-    exactly (a code, a title equal to the query or a synonym's full form: the boosts of at least
-    TITLE_EQUAL), then the rest by credit and date without their text score: a common word's
-    matches score alike, and scoring them all would read every one. Other sorts as usual; all
-    are read from an index in order until the page is full."""
+def _broad_page(query, compiled, entries, total):
+    """The page of a broad search of about `total` matches. The relevance order puts first the
+    entries the query names exactly (a title equal to the query or a synonym's full form), then
+    the rest by credit and date without their text score: a common word's matches score alike,
+    and scoring them all would read every one. Other sorts as usual."""
     values = (*FIELDS, "pk", "score")
     named = _named_exactly(compiled) if query.sort in ("relevance", "") and compiled.text else None
     if named is None:
-        order = ORDERS.get(query.sort, ORDERS["relevance"])
-        page = entries.annotate(score=Value(0.0)).order_by(*order).values(*values)
+        page = _in_order(entries, ORDERS.get(query.sort, ORDERS["relevance"]), total).values(*values)
         return list(page[query.offset:query.offset + query.page_size])
     first = list(
         _with_codes_key(entries).filter(named).annotate(score=_boost(compiled))
@@ -336,15 +352,28 @@ def _broad_page(query, compiled, entries):
     wanted = query.page_size - len(rows)
     if wanted:
         start = max(0, query.offset - len(first))
-        rest = (entries.exclude(pk__in=[row["pk"] for row in first]).annotate(score=Value(0.0))
-                .order_by(*ORDERS["relevance"]).values(*values))
-        rows += list(rest[start:start + wanted])
+        rest = entries.exclude(pk__in=[row["pk"] for row in first])
+        rows += list(_in_order(rest, ORDERS["relevance"], total).values(*values)[start:start + wanted])
     return rows
 
 
+def _in_order(entries, order, total):
+    """`entries` in `order` (no text score). Past SORT_LIMIT they are read from an index in that
+    order until the page is full. Fewer are found first and then sorted: the ordering starts with
+    an expression no index gives (a constant worked out per row), because with a filter the
+    entries first in the index's order seldom meet (completed jobs, the newest being still
+    open) a walk along it may pass tens of thousands of rows before the page is full."""
+    if total > SORT_LIMIT:
+        return entries.annotate(score=Value(0.0)).order_by(*order)
+    if order[0] != ORDERS["relevance"][0]:
+        order = (F("score").desc(), *order)
+    return entries.annotate(score=F("rank") * Value(0.0)).order_by(*order)
+
+
 def _named_exactly(compiled):
-    """The condition of the boosts that name a document exactly (at least TITLE_EQUAL), or None."""
-    conditions = [when.condition for when in _boost(compiled).cases if when.result.value >= TITLE_EQUAL]
+    """The condition of the boost that names a document exactly (a title equal to the query), or None."""
+    # Titles only, which an index finds: a code typed is a narrow search, never a broad one.
+    conditions = [when.condition for when in _boost(compiled).cases if when.result.value == TITLE_EQUAL]
     return functools.reduce(operator.or_, conditions) if conditions else None
 
 
@@ -397,12 +426,12 @@ def _has_own_filter(query, facet):
     return facet in query.filters
 
 
-def _facet_counts(query, matches, total):
+def _facet_counts(query, matches, sample):
     """({facet: {value: count}}, the facets whose counts are estimates). The facets without a
     filter of their own are counted over the same entries as the total (the text and every
-    filter): one grouped statement for all of them. A facet with a filter is counted over the
-    entries matching everything but that filter. Each group is counted over the sample, times
-    SAMPLE, when it is broad (more than EXACT_LIMIT entries, by its sample's count)."""
+    filter; `sample` the total's sample, or None): one grouped statement for all of them. A facet
+    with a filter is counted over the entries matching everything but that filter, in the sample
+    its own count chooses (_sample_for)."""
     counts = {facet: {} for facet in query.facets}
     estimated = set()
     shared = [facet for facet in query.facets if not _has_own_filter(query, facet)]
@@ -411,12 +440,12 @@ def _facet_counts(query, matches, total):
     dialect = _dialect()
     for leave_out, facets in groups:
         entries = _filtered(query, matches, leave_out)
-        exact = total.exact if leave_out is None else _sampled(entries).count() * SAMPLE <= EXACT_LIMIT
-        if not exact:
-            entries = _sampled(entries)
+        size = sample if leave_out is None else _sample_for(entries)[0]
+        if size:
+            entries = _sampled(entries, size)
             estimated.update(facets)
         for facet, value, count in dialect.facet_counts(entries, facets):
-            counts[facet][value] = count if exact else count * SAMPLE
+            counts[facet][value] = count * size if size else count
     return counts, estimated
 
 

@@ -94,6 +94,19 @@ def facet_counts(entries, facets):
         return cursor.fetchall()
 
 
+# --- reading ---------------------------------------------------------------------------------
+# Memory for one search's bitmaps and sorts: with the default (4 MB) the bitmap of a common
+# word's 100,000 matches turns lossy, and every row of a lossy page is read again and its
+# tsvector unpacked to check it (seconds on a million jobs).
+WORK_MEM = "32MB"
+
+
+def prepare_search():
+    """Set for the search's transaction only (search.backends.database runs it in one)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+
+
 # --- writing ---------------------------------------------------------------------------------
 COPY = True
 

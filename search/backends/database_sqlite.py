@@ -73,3 +73,7 @@ def facet_counts(entries, facets):
 
 def sample(size):
     return f"({{id}} %% {int(size)}) = 0", []   # %% : the driver reads % as a parameter
+
+
+def prepare_search():
+    """Nothing to set on SQLite."""

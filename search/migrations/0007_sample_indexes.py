@@ -1,8 +1,8 @@
-"""PostgreSQL: the 1-in-16 sample a broad search estimates its total and facet counts from
-(search/backends/database.py, `SAMPLE`): partial GIN indexes on the text and the facet values of
-the entries whose id is a multiple of 16, a sixteenth of the full ones. A broad search (a common
-word over a million jobs) counts its sample through them instead of reading every match. The
-predicate is written as database_pg.sample() writes the query's, so the planner proves it.
+"""PostgreSQL: the samples (1 in 16, 1 in 256) a broad search estimates its total and facet counts
+from (search/backends/database.py, `SAMPLES`): partial GIN indexes on the text and the facet
+values of the entries whose id is a multiple of the sample's size, a fraction of the full ones.
+A broad search (a common word over a million jobs) counts its sample through them instead of
+reading every match. The predicate is written as database_pg.sample() writes the query's, so the planner proves it.
 
 And the relevance (credit, then newest) and newest orders of a search over every kind, which a
 broad search reads from an index in order until its page is full (the kind-first indexes of
@@ -12,13 +12,20 @@ from django.db.models import F
 
 from core.db import AddPostgresIndex
 
+SAMPLES = {"sample": 16, "sample256": 256}   # index name suffix: the sample's size (database.SAMPLES)
 PG = [
-    "CREATE INDEX search_entry_vector_sample ON search_searchentry USING gin (search_vector) WHERE mod(id, 16) = 0",
-    "CREATE INDEX search_entry_facet_tags_sample ON search_searchentry USING gin (facet_tags) WHERE mod(id, 16) = 0",
+    statement
+    for suffix, size in SAMPLES.items()
+    for statement in (
+        f"CREATE INDEX search_entry_vector_{suffix} ON search_searchentry USING gin (search_vector) "
+        f"WHERE mod(id, {size}) = 0",
+        f"CREATE INDEX search_entry_facet_tags_{suffix} ON search_searchentry USING gin (facet_tags) "
+        f"WHERE mod(id, {size}) = 0",
+    )
 ]
 PG_DROP = [
-    "DROP INDEX IF EXISTS search_entry_vector_sample",
-    "DROP INDEX IF EXISTS search_entry_facet_tags_sample",
+    f"DROP INDEX IF EXISTS search_entry_{column}_{suffix}"
+    for suffix in SAMPLES for column in ("vector", "facet_tags")
 ]
 
 

@@ -20,7 +20,7 @@ def broad(monkeypatch, db):
     from search.backends import get_backend
 
     monkeypatch.setattr(database, "EXACT_LIMIT", LIMIT)
-    monkeypatch.setattr(database, "SAMPLE", SAMPLE)
+    monkeypatch.setattr(database, "SAMPLES", (SAMPLE,))
     get_backend("database").clear()
     return "database"
 
