@@ -384,7 +384,7 @@ def _shared(function, tasks, *, workers, progress):
     processes = min(worker_count(workers), len(tasks))
     if processes > 1:
         connections.close_all()  # each process opens its own
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
+        with multiprocessing.get_context("fork").Pool(processes, initializer=_own_connections) as pool:
             for done, value in pool.imap_unordered(function, tasks):
                 if progress:
                     progress(done)
@@ -395,6 +395,15 @@ def _shared(function, tasks, *, workers, progress):
         if progress:
             progress(done)
         yield value
+
+
+def _own_connections():
+    """A forked worker's first step: forget any connection it inherited still open. Using one
+    would run the worker's queries in the parent's session (which stays open, in the worker's
+    transaction, after the worker is gone: a test's flush then waited on its row locks for
+    ever); closing one would end the parent's. Django opens the worker's own on first use."""
+    for conn in connections.all(initialized_only=True):
+        conn.connection = None
 
 
 def _bulk_session():
