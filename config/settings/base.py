@@ -196,6 +196,9 @@ LOGIN_REDIRECT_URL = "/workspace/"
 LOGIN_URL = "/accounts/login/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "中介超市"
+# A code of the step before or after is accepted too: a phone's clock drifts, and the 30-second
+# step may change while someone types the code (a test that typed at the boundary failed).
+MFA_TOTP_TOLERANCE = 1
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 # Who must pass a second factor in every session: the platform's active regulators.

@@ -146,3 +146,24 @@ def test_a_regulator_who_is_also_a_member_keeps_the_workspace(client):
     client.force_login(regulator.user)
 
     assert client.get(reverse("providers:workspace")).status_code == 200
+
+
+def test_a_code_one_step_old_is_accepted_but_not_two():
+    """The step may change while someone types the code (and phones' clocks drift)."""
+    import time
+
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, generate_totp_secret, hotp_value, validate_totp_code
+
+    secret = generate_totp_secret()
+
+    def step():
+        return int(time.time()) // mfa_settings.TOTP_PERIOD
+
+    while True:   # asked within one step (a boundary passing in between would move "now")
+        now = step()
+        one_old = validate_totp_code(secret, format_hotp_value(hotp_value(secret, now - 1)))
+        two_old = validate_totp_code(secret, format_hotp_value(hotp_value(secret, now - 2)))
+        if step() == now:
+            break
+    assert one_old and not two_old
