@@ -3,9 +3,10 @@ engine's own full text (search/backends/database_pg.py: a stored tsvector with a
 pg_trgm, and the facet values as a generated text[] column with a GIN index; database_sqlite.py:
 FTS5, and one `SearchTag` row per facet value).
 
-A search runs a constant number of queries: the page, the total (left out when the first page
-is not full), one grouped count for every requested facet without a filter of its own, and one
-for each facet that has one (its counts apply every filter but its own). Hits are rebuilt as
+A search runs a constant number of queries: one grouped count of the total with every requested
+facet without a filter of its own, one for each facet that has one (its counts apply every filter
+but its own), each tried in up to three sizes (the samples of a broad search, then exact), and the
+page. Hits are rebuilt as
 Documents from the entry's own columns, no other table is read.
 """
 import datetime
@@ -284,7 +285,7 @@ def _clauses(compiled):
 
 def _run(query, compiled, matches, score):
     entries = _filtered(query, matches)
-    total, sample = _size(entries)
+    total, counts, estimated = _counts(query, matches)
     if total.exact:
         page = (
             _with_codes_key(entries)
@@ -296,7 +297,6 @@ def _run(query, compiled, matches, score):
         rows = list(page[query.offset:query.offset + query.page_size])
     else:
         rows = _broad_page(query, compiled, entries, total.value)
-    counts, estimated = _facet_counts(query, matches, sample)
     return RawResults([_document(row) for row in rows], [row["score"] for row in rows], total.value, counts,
                       exact=total.exact, estimated=estimated)
 
@@ -305,25 +305,18 @@ def _with_codes_key(entries):
     return entries.alias(codes_key=Concat(Value(" "), Replace(F("codes"), Value("-"), Value("")), Value(" ")))
 
 
-def _size(entries):
-    """How many `entries` there are, as (core.pagination.Count, the sample to count their facets
-    in or None): estimated from a sample (_sample_for) or counted exactly."""
-    size, sampled = _sample_for(entries)
-    if size:
-        return Count(sampled * size, False), size
-    return Count(entries.count(), True), None
-
-
-def _sample_for(entries):
-    """(the sample to estimate `entries` from, how many of them it holds), or (None, None) when
-    they are few enough to count exactly. The samples are counted coarsest first (a fraction of
-    the reading): the first holding MIN_SAMPLED entries, or the finest when its count says more
-    than EXACT_LIMIT."""
+def _counted(entries, facets):
+    """How many `entries` there are and their counts of `facets`, one statement a try: (the
+    sample they were counted in or None, how many, [(facet, value, count)], both scaled up to the
+    whole). The coarsest sample that holds MIN_SAMPLED of them is used (each sampled entry is a
+    page read), or the finest when it says more than EXACT_LIMIT; else they are counted exactly."""
+    dialect = _dialect()
     for size in SAMPLES:
-        sampled = _sampled(entries, size).count()
+        sampled, rows = dialect.facet_counts(_sampled(entries, size), facets)
         if sampled >= MIN_SAMPLED or (size == SAMPLES[-1] and sampled * size > EXACT_LIMIT):
-            return size, sampled
-    return None, None
+            return size, sampled * size, [(facet, value, count * size) for facet, value, count in rows]
+    total, rows = dialect.facet_counts(entries, facets)
+    return None, total, rows
 
 
 # --- a broad search ------------------------------------------------------------------------------
@@ -426,27 +419,26 @@ def _has_own_filter(query, facet):
     return facet in query.filters
 
 
-def _facet_counts(query, matches, sample):
-    """({facet: {value: count}}, the facets whose counts are estimates). The facets without a
-    filter of their own are counted over the same entries as the total (the text and every
-    filter; `sample` the total's sample, or None): one grouped statement for all of them. A facet
-    with a filter is counted over the entries matching everything but that filter, in the sample
-    its own count chooses (_sample_for)."""
+def _counts(query, matches):
+    """(the total as core.pagination.Count, {facet: {value: count}}, the facets whose counts are
+    estimates). The total and the facets without a filter of their own are counted together
+    over the entries matching the text and every filter; a facet with a filter over the entries
+    matching everything but that filter. Each group is counted in the sample its own size
+    chooses (_counted)."""
     counts = {facet: {} for facet in query.facets}
     estimated = set()
     shared = [facet for facet in query.facets if not _has_own_filter(query, facet)]
-    groups = [(None, shared)] if shared else []
-    groups += [(facet, [facet]) for facet in query.facets if _has_own_filter(query, facet)]
-    dialect = _dialect()
+    groups = [(None, shared)] + [(facet, [facet]) for facet in query.facets if _has_own_filter(query, facet)]
+    total = None
     for leave_out, facets in groups:
-        entries = _filtered(query, matches, leave_out)
-        size = sample if leave_out is None else _sample_for(entries)[0]
+        size, how_many, rows = _counted(_filtered(query, matches, leave_out), facets)
+        if leave_out is None:
+            total = Count(how_many, size is None)
         if size:
-            entries = _sampled(entries, size)
             estimated.update(facets)
-        for facet, value, count in dialect.facet_counts(entries, facets):
-            counts[facet][value] = count * size if size else count
-    return counts, estimated
+        for facet, value, count in rows:
+            counts[facet][value] = count
+    return total, counts, estimated
 
 
 # --- suggestions -------------------------------------------------------------------------------

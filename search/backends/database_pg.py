@@ -76,12 +76,17 @@ def has_tags(pairs):
     return OnEntry('{table}."facet_tags" @> %s::text[]', [[tag(f, v) for f, v in pairs]], BooleanField())
 
 
+# A facet every entry has (the tag "*="), counted for the total; no real facet is called so.
+TOTAL = "*"
+
+
 def facet_counts(entries, facets):
-    """(facet, value, count) of `facets` over `entries` in ONE statement: the matches' tags
-    unnested and grouped ("kind" is the entry's column, added as one more tag)."""
+    """(how many `entries`, [(facet, value, count)] of `facets` over them) in ONE statement: the
+    matches' tags unnested and grouped, with one more tag every entry has ("*") for the total
+    ("kind" is the entry's column, added as one more tag)."""
     from .database import OnEntry
 
-    column = '{table}."facet_tags"'
+    column = f"({{table}}.\"facet_tags\" || '{TOTAL}='::text)"
     if "kind" in facets:
         column = f"({column} || ('kind=' || {{table}}.\"kind\")::text)"
     tagged = entries.annotate(tag_list=OnEntry(column, [], TextField())).values_list("tag_list")
@@ -90,8 +95,10 @@ def facet_counts(entries, facets):
            f"FROM ({inner}) m, unnest(m.tag_list) t(tag) WHERE split_part(t.tag, '=', 1) = ANY(%s::text[]) "
            "GROUP BY t.tag")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, list(facets)])
-        return cursor.fetchall()
+        cursor.execute(sql, [*params, [*facets, TOTAL]])
+        rows = cursor.fetchall()
+    total = next((count for facet, _value, count in rows if facet == TOTAL), 0)
+    return total, [row for row in rows if row[0] != TOTAL]
 
 
 # --- reading ---------------------------------------------------------------------------------

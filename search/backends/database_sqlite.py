@@ -60,7 +60,8 @@ def has_tags(pairs):
 
 
 def facet_counts(entries, facets):
-    """(facet, value, count) of `facets` over `entries`: the kinds grouped, the tags grouped."""
+    """(how many `entries`, [(facet, value, count)] of `facets` over them): the entries counted,
+    the kinds grouped, the tags grouped."""
     rows = []
     if "kind" in facets:
         rows += [("kind", kind, n) for kind, n in entries.values_list("kind").annotate(n=Count("pk")).order_by()]
@@ -68,7 +69,7 @@ def facet_counts(entries, facets):
     if others:
         rows += list(entries.filter(tags__facet__in=others).values_list("tags__facet", "tags__value")
                      .annotate(n=Count("pk")).order_by())
-    return rows
+    return entries.count(), rows
 
 
 def sample(size):
