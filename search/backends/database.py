@@ -14,6 +14,7 @@ import functools
 import logging
 import operator
 from itertools import islice
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import DatabaseError, connection, transaction
@@ -54,12 +55,12 @@ CODE_OWNERS = (AGENCY, ITEM, JOB)
 # and facet counts are then those of a sample of the index (the entries whose id is a multiple
 # of the sample's size) times its size, shown as estimates ("约 3.2 万", as the long lists show
 # theirs), and its relevance order skips the text score (_broad_page). The coarsest sample that
-# still holds MIN_SAMPLED of the matches is used (1 in 256 from about 256,000 matches, else 1 in
-# 16): each sampled entry is a page read. BROAD_NAMED: at most this many entries the query names
-# exactly go first.
+# still holds MIN_SAMPLED of the matches is used (1 in 256 from about 128,000 matches, 1 in 64
+# from 32,000, else 1 in 16): each sampled entry is a page read, and 500 of them put the total
+# within about 5 %. BROAD_NAMED: at most this many entries the query names exactly go first.
 EXACT_LIMIT = 1_000
-SAMPLES = (256, 16)   # coarsest first; each has partial indexes (migration 0007)
-MIN_SAMPLED = 1_000
+SAMPLES = (256, 64, 16)   # coarsest first; each has a partial index (migrations 0007, 0008)
+MIN_SAMPLED = 500
 BROAD_NAMED = 200
 SORT_LIMIT = 10_000   # a broad search of fewer matches sorts them (_in_order)
 # Dates are filtered as days in the portal's time zone, both ends inclusive.
@@ -76,6 +77,15 @@ ORDERS = {
     "price_low": (F("price").asc(nulls_last=True), "kind", "ref"),
     "price_high": (F("price").desc(nulls_last=True), "kind", "ref"),
 }
+
+
+class Match(NamedTuple):
+    """What a search's words find: the text's clauses (each a list of alternatives, each a tuple
+    of tokens), or a near-miss condition (SQL, params) when the words found nothing; neither
+    when there is no text."""
+
+    clauses: list | None = None
+    near: tuple | None = None
 
 
 class OnEntry(Expression):
@@ -253,14 +263,13 @@ def _search(query, compiled):
         # A word none of whose ways can match, or text without a word (`*:*`): nothing does.
         return RawResults([], [], 0, {facet: {} for facet in query.facets})
     if not clauses:   # no text: every entry the filters let through
-        return _run(query, compiled, None, Value(0.0))
+        return _run(query, compiled, Match(), Value(0.0))
     dialect = _dialect()
-    found = _run(query, compiled, OnEntry(*dialect.match(clauses), BooleanField()),
-                 OnEntry(*dialect.score(clauses), FloatField()))
+    found = _run(query, compiled, Match(clauses=clauses), OnEntry(*dialect.score(clauses), FloatField()))
     near = dialect.near(compiled.text, _spelled(compiled.text)) if not found.total else None
     if near:
         # Nothing holds the words: the titles and pinyin that nearly hold the query (a typo).
-        found = _run(query, compiled, OnEntry(*near[0], BooleanField()), OnEntry(*near[1], FloatField()))
+        found = _run(query, compiled, Match(near=near[0]), OnEntry(*near[1], FloatField()))
     return found
 
 
@@ -283,9 +292,9 @@ def _clauses(compiled):
     return clauses
 
 
-def _run(query, compiled, matches, score):
-    entries = _filtered(query, matches)
-    total, counts, estimated = _counts(query, matches)
+def _run(query, compiled, match, score):
+    entries = _filtered(query, match)
+    total, counts, estimated = _counts(query, match)
     if total.exact:
         page = (
             _with_codes_key(entries)
@@ -332,22 +341,29 @@ def _broad_page(query, compiled, entries, total):
     entries the query names exactly (a title equal to the query or a synonym's full form), then
     the rest by credit and date without their text score: a common word's matches score alike,
     and scoring them all would read every one. Other sorts as usual."""
-    values = (*FIELDS, "pk", "score")
     named = _named_exactly(compiled) if query.sort in ("relevance", "") and compiled.text else None
     if named is None:
-        page = _in_order(entries, ORDERS.get(query.sort, ORDERS["relevance"]), total).values(*values)
-        return list(page[query.offset:query.offset + query.page_size])
+        ordered = _in_order(entries, ORDERS.get(query.sort, ORDERS["relevance"]), total)
+        return _rows(ordered, query.offset, query.offset + query.page_size)
     first = list(
         _with_codes_key(entries).filter(named).annotate(score=_boost(compiled))
-        .order_by(*ORDERS["relevance"]).values(*values)[:BROAD_NAMED]
+        .order_by(*ORDERS["relevance"]).values(*FIELDS, "pk", "score")[:BROAD_NAMED]
     )
     rows = first[query.offset:query.offset + query.page_size]
     wanted = query.page_size - len(rows)
     if wanted:
         start = max(0, query.offset - len(first))
         rest = entries.exclude(pk__in=[row["pk"] for row in first])
-        rows += list(_in_order(rest, ORDERS["relevance"], total).values(*values)[start:start + wanted])
+        rows += _rows(_in_order(rest, ORDERS["relevance"], total), start, start + wanted)
     return rows
+
+
+def _rows(ordered, start, stop):
+    """ordered[start:stop] with their fields (score 0): the ids first, so that sorting thousands
+    of matches moves narrow rows, then the page's own fields read by id."""
+    ids = list(ordered.values_list("pk", flat=True)[start:stop])
+    fields = {row["pk"]: row for row in SearchEntry.objects.filter(pk__in=ids).values(*FIELDS, "pk")}
+    return [{**fields[pk], "score": 0.0} for pk in ids]
 
 
 def _in_order(entries, order, total):
@@ -357,7 +373,7 @@ def _in_order(entries, order, total):
     entries first in the index's order seldom meet (completed jobs, the newest being still
     open) a walk along it may pass tens of thousands of rows before the page is full."""
     if total > SORT_LIMIT:
-        return entries.annotate(score=Value(0.0)).order_by(*order)
+        return entries.order_by(*(order[1:] if order[0] == ORDERS["relevance"][0] else order))
     if order[0] != ORDERS["relevance"][0]:
         order = (F("score").desc(), *order)
     return entries.annotate(score=F("rank") * Value(0.0)).order_by(*order)
@@ -370,18 +386,19 @@ def _named_exactly(compiled):
     return functools.reduce(operator.or_, conditions) if conditions else None
 
 
-def _filtered(query, matches, leave_out=None):
-    """The entries matching the text and every filter, but `leave_out`'s (a facet's counts)."""
+def _filtered(query, match, leave_out=None):
+    """The entries `match` finds that pass every filter, but `leave_out`'s (a facet's counts)."""
     entries = SearchEntry.objects.all()
-    if matches is not None:
-        entries = entries.filter(matches)
+    kinds = ()
     if query.kinds and leave_out != "kind":
         entries = entries.filter(kind__in=query.kinds)
+        kinds = tuple(query.kinds)
     if "kind" in query.filters and leave_out != "kind":
         entries = entries.filter(kind=query.filters["kind"])
+        kinds = (query.filters["kind"],)
     tags = [(facet, str(value)) for facet, value in sorted(query.filters.items()) if facet not in ("kind", leave_out)]
-    if tags:
-        entries = entries.filter(_dialect().has_tags(tags))
+    for condition in _dialect().conditions(match, tags, kinds):
+        entries = entries.filter(condition)
     if query.date_from:
         entries = entries.filter(date__gte=_day_start(query.date_from))
     if query.date_to:
@@ -419,7 +436,7 @@ def _has_own_filter(query, facet):
     return facet in query.filters
 
 
-def _counts(query, matches):
+def _counts(query, match):
     """(the total as core.pagination.Count, {facet: {value: count}}, the facets whose counts are
     estimates). The total and the facets without a filter of their own are counted together
     over the entries matching the text and every filter; a facet with a filter over the entries
@@ -431,7 +448,7 @@ def _counts(query, matches):
     groups = [(None, shared)] + [(facet, [facet]) for facet in query.facets if _has_own_filter(query, facet)]
     total = None
     for leave_out, facets in groups:
-        size, how_many, rows = _counted(_filtered(query, matches, leave_out), facets)
+        size, how_many, rows = _counted(_filtered(query, match, leave_out), facets)
         if leave_out is None:
             total = Count(how_many, size is None)
         if size:

@@ -1,7 +1,7 @@
 """PostgreSQL's half of the database backend: the stored tsvector `search_vector` (title tokens
-weight A, body tokens weight C, 'simple' configuration, GIN index; migration 0003) and pg_trgm
-for near-misses, and the facet values as the generated text[] column `facet_tags` with a GIN
-index (migration 0005).
+weight A, body tokens weight C, 'simple' configuration, and the kind and facet values as terms;
+GIN index; migrations 0003 and 0008) and pg_trgm for near-misses, and the facet values as the
+generated text[] column `facet_tags` for their counts (migration 0005).
 
 Every text function returns (SQL, params) written over `{table}` (the entry's alias in the query at
 hand) and `{id}` (its primary key column); the text a user typed only ever travels as a
@@ -33,8 +33,31 @@ def tsquery(alternatives_per_clause):
     return " & ".join(clauses)
 
 
-def match(alternatives_per_clause):
-    return f'{{table}}."search_vector" @@ {TSQUERY}', [tsquery(alternatives_per_clause)]
+def conditions(match, tags, kinds):
+    """The entries `match` (search.backends.database.Match) finds that hold every (facet, value)
+    of `tags` and are of one of `kinds`: the text, the filters and the kinds as ONE tsquery (the
+    kind and facet values are terms of the vector, migration 0008), which the GIN index answers
+    starting from its rarest term. The kinds alone are left to the kind column's indexes."""
+    from .database import OnEntry
+
+    terms, params = [], []
+    if match.clauses:
+        terms.append(TSQUERY)
+        params.append(tsquery(match.clauses))
+    literal = " & ".join(lexeme(TERM + tag(facet, value)) for facet, value in tags)
+    if kinds and (terms or literal):
+        either = "(" + " | ".join(lexeme(TERM + tag("kind", kind)) for kind in kinds) + ")"
+        literal = f"{literal} & {either}" if literal else either
+    if literal:
+        # Read as a tsquery, not parsed as text: a term keeps its "=".
+        terms.append("%s::tsquery")
+        params.append(literal)
+    found = []
+    if terms:
+        found.append(OnEntry(f'{{table}}."search_vector" @@ ({" && ".join(terms)})', params, BooleanField()))
+    if match.near:
+        found.append(OnEntry(*match.near, BooleanField()))
+    return found
 
 
 def score(alternatives_per_clause):
@@ -61,19 +84,14 @@ def near(text, spelled):
 
 # --- facets ----------------------------------------------------------------------------------
 # The facet values are the entry's generated `facet_tags` column ("region=510600", derived from
-# `facets` by search_facet_tags(); migration 0005) with a GIN index: no tag rows are written.
+# `facets` by search_facet_tags(); migration 0005), counted by unnesting it, and terms of its
+# vector prefixed with TERM (migration 0008), which filters find: no tag rows are written.
 TAG_ROWS = False
+TERM = "="
 
 
 def tag(facet, value):
     return f"{facet}={value}"
-
-
-def has_tags(pairs):
-    """Entries holding every (facet, value) of `pairs`: one containment the GIN index serves."""
-    from .database import OnEntry
-
-    return OnEntry('{table}."facet_tags" @> %s::text[]', [[tag(f, v) for f, v in pairs]], BooleanField())
 
 
 # A facet every entry has (the tag "*="), counted for the total; no real facet is called so.
@@ -130,6 +148,6 @@ def copy_entries(entries):
 
 
 def sample(size):
-    """The sample's condition, written as the partial indexes' predicate (migration 0007) so the
-    planner proves they serve it."""
+    """The sample's condition, written as the partial indexes' predicate (migrations 0007, 0008)
+    so the planner proves they serve it."""
     return f"mod({{id}}, {int(size)}) = 0", []

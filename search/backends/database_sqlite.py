@@ -4,7 +4,7 @@ body tokens (external content, kept by triggers; migration 0003), ranked by bm25
 Every function returns (SQL, params) written over `{table}` (the entry's alias in the query at
 hand) and `{id}` (its primary key column); the MATCH expression travels as a parameter, each
 token a quoted FTS5 string, so nothing a user typed is read as FTS5 syntax."""
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q
 
 from ..models import SearchTag
 
@@ -25,8 +25,18 @@ def expression(alternatives_per_clause):
     return " AND ".join(clauses)
 
 
-def match(alternatives_per_clause):
-    return "{id} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)", [expression(alternatives_per_clause)]
+def conditions(match, tags, kinds):
+    """The entries `match` (search.backends.database.Match) finds that hold every (facet, value)
+    of `tags` (the kinds are the entry's column, filtered by the caller)."""
+    from .database import OnEntry
+
+    found = []
+    if match.clauses:
+        found.append(OnEntry("{id} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+                             [expression(match.clauses)], BooleanField()))
+    if tags:
+        found.append(has_tags(tags))
+    return found   # match.near: never here (near() finds none)
 
 
 def score(alternatives_per_clause):

@@ -69,9 +69,9 @@ def many(backend):
 def test_a_text_query_uses_the_gin_index(many):
     found = plans(lambda: find("database", "trade7", facets=("region", "kind")))
     pages = [plan for sql, plan in found if "ts_rank_cd" in sql]
-    # the total and the two facets (neither filtered) counted in one statement, tried in the two
-    # samples (too few matches in each) and then exactly; and the page
-    assert len(pages) == 1 and len(found) == 4
+    # the total and the two facets (neither filtered) counted in one statement, tried in the
+    # three samples (too few matches in each) and then exactly; and the page
+    assert len(pages) == 1 and len(found) == 5
     for _sql, plan in found:
         assert "search_entry_vector" in plan, plan
     for _sql, plan in found:
@@ -120,9 +120,26 @@ def test_a_broad_search_reads_its_sample_and_its_page_from_indexes(broad, kinds)
     assert not results.exact
     found = plans(lambda: find("database", "杭州", kinds=kinds, facets=("region", "kind")))
     sampled = [plan for sql, plan in found if "mod(" in sql]
-    assert len(sampled) >= 2  # the sample's count, its facet counts (and those of a filtered facet)
-    for plan in sampled:   # the text's or, when nearly every entry holds it, the predicate's
-        assert "search_entry_vector_sample" in plan or "search_entry_facet_tags_sample" in plan, plan
+    assert len(sampled) >= 2  # the total and facets in a sample (and a filtered facet's)
+    for plan in sampled:   # the text, kinds and filters: one tsquery on a sample's GIN index
+        assert "search_entry_vector_sample" in plan, plan
     page = [plan for sql, plan in found if "LIMIT" in sql][-1]   # after those the query names exactly
     assert "search_entry_kind_rank_date" in page or "search_entry_rank_date" in page, page
     assert "Sort" not in page, page
+
+
+def test_the_text_kind_and_filters_are_one_tsquery_on_one_index(many):
+    found = plans(lambda: find("database", "trade7", kinds=("job",), filters={"region": "330001"},
+                               facets=("region", "kind")))
+    for sql, plan in found:
+        if "search_vector" in sql:
+            assert "facet_tags @>" not in plan, plan
+    # the counts and the page: one condition holding the text, the kind and the filter
+    assert len([plan for _sql, plan in found if "''trade7'' & ''=region=330001'' & ''=kind=job''" in plan]) >= 2
+
+
+def test_a_prefix_typed_never_matches_a_kind_or_a_facet_term(many):
+    # every entry holds "=kind=…" and "=region=…": a suggestion for "kin" or "reg" finds no title
+    assert get_backend("database").suggest("kin", 8) == []
+    assert get_backend("database").suggest("reg", 8) == []
+    assert find("database", "kind").total == 0
