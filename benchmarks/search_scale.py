@@ -125,6 +125,14 @@ def rebuild():
     return seconds, out
 
 
+def shared_buffers():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW shared_buffers")
+        return cursor.fetchone()[0]
+
+
 def index_size():
     from django.db import connection
 
@@ -225,12 +233,13 @@ def section(f):
         "/search/ tab counts (directory: kind, item, category, region, grade, rating, standing; jobs: kind, item, "
         "category, region, status, method, price), 20 hits a page. In-process: the Python time of parsing the query, "
         "the SQL and dressing the results; no HTTP. A search of more than 1,000 matches is broad: its total and "
-        "facet counts are estimated from a sample of the index, 1 in 256 or 1 in 16 (\"约\" below), and its page "
+        "facet counts are estimated from a sample of the index, 1 in 256, 64 or 16 (\"约\" below), and its page "
         "ordered without the text score (README, the database backend).",
         "",
         f"Run {f['started']:%Y-%m-%d %H:%M} UTC, commit {f['commit']}. Machine: {f['machine']}, PostgreSQL "
-        f"{f['postgres']}; load average {f['load_before']} before the queries and {f['load_after']} after "
-        "(a shared machine: other work ran at the same time).",
+        f"{f['postgres']} with shared_buffers = {f['shared_buffers']}; load average {f['load_before']} before the "
+        f"queries and {f['load_after']} after "
+        "(the machine is shared: a high load means other work ran at the same time).",
         "",
         f"Data: {size} on top of the demo; {f['bids_per_job']} bid per job (L has five; bids are not indexed) and no "
         "reviews (not indexed either). "
@@ -314,6 +323,7 @@ def main():
         log(f"    overall        p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
         figures = {
             "started": started, "commit": commit_id(), "machine": machine_line, "postgres": postgres_version(),
+            "shared_buffers": shared_buffers(),
             "load_before": load_before, "load_after": load_after, "agencies": args.agencies, "jobs": args.jobs,
             "bids_per_job": args.bids_per_job, "repeat": args.repeat, "seed_seconds": seed_seconds,
             "rebuild_seconds": rebuild_seconds, "counts": counts, "documents": sum(counts.values()),

@@ -272,11 +272,7 @@ def _clause(word, lexicon) -> Clause:
             terms = lexicon.from_pinyin(word)
             synonyms = tuple(dict.fromkeys((*synonyms, *terms, *(s for t in terms for s in lexicon.synonyms(t)))))
     for synonym in synonyms:
-        # A synonym is found as the typed word is: whole, or by its pieces (安评 → 安全评价 is
-        # also 安全 + 评价, which 安全预评价 holds).
         alternatives.append(term_tokens(synonym, lexicon))
-        if _CJK.fullmatch(synonym):
-            alternatives.append(tuple(p for p in lexicon.tokenizer.cut_for_search(synonym, HMM=False) if p != synonym))
     chosen = [alt for alt in dict.fromkeys(alternatives) if alt][:MAX_ALTERNATIVES]
     shown = tuple(s for s in synonyms if s != word)[:MAX_ALTERNATIVES]
     return Clause(word=word, alternatives=frozenset(chosen), synonyms=shown)

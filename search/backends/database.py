@@ -55,11 +55,12 @@ CODE_OWNERS = (AGENCY, ITEM, JOB)
 # and facet counts are then those of a sample of the index (the entries whose id is a multiple
 # of the sample's size) times its size, shown as estimates ("约 3.2 万", as the long lists show
 # theirs), and its relevance order skips the text score (_broad_page). The coarsest sample that
-# still holds MIN_SAMPLED of the matches is used (1 in 256 from about 128,000 matches, 1 in 64
-# from 32,000, else 1 in 16): each sampled entry is a page read, and 500 of them put the total
-# within about 5 %. BROAD_NAMED: at most this many entries the query names exactly go first.
+# still holds MIN_SAMPLED of the matches is used (1 in 1,024 from about 512,000 matches, 1 in 256
+# from 128,000, 1 in 64 from 32,000, else 1 in 16): each sampled entry is a page read, and 500 of
+# them put the total within about 5 %. BROAD_NAMED: at most this many entries the query names
+# exactly go first.
 EXACT_LIMIT = 1_000
-SAMPLES = (256, 64, 16)   # coarsest first; each has a partial index (migrations 0007, 0008)
+SAMPLES = (1024, 256, 64, 16)   # coarsest first; each has a partial index (migrations 0007-0009)
 MIN_SAMPLED = 500
 BROAD_NAMED = 200
 SORT_LIMIT = 10_000   # a broad search of fewer matches sorts them (_in_order)
@@ -305,7 +306,7 @@ def _run(query, compiled, match, score):
         )
         rows = list(page[query.offset:query.offset + query.page_size])
     else:
-        rows = _broad_page(query, compiled, entries, total.value)
+        rows = _broad_page(query, compiled, match, total.value)
     return RawResults([_document(row) for row in rows], [row["score"] for row in rows], total.value, counts,
                       exact=total.exact, estimated=estimated)
 
@@ -317,15 +318,32 @@ def _with_codes_key(entries):
 def _counted(entries, facets):
     """How many `entries` there are and their counts of `facets`, one statement a try: (the
     sample they were counted in or None, how many, [(facet, value, count)], both scaled up to the
-    whole). The coarsest sample that holds MIN_SAMPLED of them is used (each sampled entry is a
-    page read), or the finest when it says more than EXACT_LIMIT; else they are counted exactly."""
+    whole). The coarsest sample is counted first; its estimate chooses the next try (_finer)
+    until a sample holds MIN_SAMPLED of them, or the finest says more than EXACT_LIMIT; else
+    they are counted exactly."""
     dialect = _dialect()
-    for size in SAMPLES:
+    size = SAMPLES[0]
+    while size:
         sampled, rows = dialect.facet_counts(_sampled(entries, size), facets)
         if sampled >= MIN_SAMPLED or (size == SAMPLES[-1] and sampled * size > EXACT_LIMIT):
             return size, sampled * size, [(facet, value, count * size) for facet, value, count in rows]
+        size = _finer(size, sampled)
     total, rows = dialect.facet_counts(entries, facets)
     return None, total, rows
+
+
+def _finer(size, sampled):
+    """The sample to count after the one of `size` held `sampled` entries, or None to count them
+    exactly: exactly when even a generous bound on their number ((sampled + 3) x size) is within
+    EXACT_LIMIT; else the coarsest finer sample expected to hold MIN_SAMPLED of them, or the
+    finest. A statement or two fewer than trying every size."""
+    if (sampled + 3) * size <= EXACT_LIMIT:
+        return None
+    finer = [sample for sample in SAMPLES if sample < size]
+    for sample in finer:
+        if sampled * size / sample >= MIN_SAMPLED:
+            return sample
+    return finer[-1] if finer else None
 
 
 # --- a broad search ------------------------------------------------------------------------------
@@ -336,15 +354,17 @@ def _sampled(entries, size):
     return entries.filter(OnEntry(*_dialect().sample(size), BooleanField()))
 
 
-def _broad_page(query, compiled, entries, total):
+def _broad_page(query, compiled, match, total):
     """The page of a broad search of about `total` matches. The relevance order puts first the
     entries the query names exactly (a title equal to the query or a synonym's full form), then
     the rest by credit and date without their text score: a common word's matches score alike,
     and scoring them all would read every one. Other sorts as usual."""
+    walk = total > SORT_LIMIT
+    entries = _filtered(query, match, walk=walk)
     named = _named_exactly(compiled) if query.sort in ("relevance", "") and compiled.text else None
     if named is None:
         ordered = _in_order(entries, ORDERS.get(query.sort, ORDERS["relevance"]), total)
-        return _rows(ordered, query.offset, query.offset + query.page_size)
+        return _rows(ordered, query.offset, query.offset + query.page_size, walk)
     first = list(
         _with_codes_key(entries).filter(named).annotate(score=_boost(compiled))
         .order_by(*ORDERS["relevance"]).values(*FIELDS, "pk", "score")[:BROAD_NAMED]
@@ -354,21 +374,25 @@ def _broad_page(query, compiled, entries, total):
     if wanted:
         start = max(0, query.offset - len(first))
         rest = entries.exclude(pk__in=[row["pk"] for row in first])
-        rows += _rows(_in_order(rest, ORDERS["relevance"], total), start, start + wanted)
+        rows += _rows(_in_order(rest, ORDERS["relevance"], total), start, start + wanted, walk)
     return rows
 
 
-def _rows(ordered, start, stop):
+def _rows(ordered, start, stop, walk):
     """ordered[start:stop] with their fields (score 0): the ids first, so that sorting thousands
-    of matches moves narrow rows, then the page's own fields read by id."""
-    ids = list(ordered.values_list("pk", flat=True)[start:stop])
+    of matches moves narrow rows, then the page's own fields read by id. `walk`: read along the
+    order's index (the engine told so, _in_order)."""
+    with _dialect().walking(walk):
+        ids = list(ordered.values_list("pk", flat=True)[start:stop])
     fields = {row["pk"]: row for row in SearchEntry.objects.filter(pk__in=ids).values(*FIELDS, "pk")}
     return [{**fields[pk], "score": 0.0} for pk in ids]
 
 
 def _in_order(entries, order, total):
     """`entries` in `order` (no text score). Past SORT_LIMIT they are read from an index in that
-    order until the page is full. Fewer are found first and then sorted: the ordering starts with
+    order until the page is full (`_rows(walk=True)`: PostgreSQL, which underestimates how many
+    match several filters, would rather find them all and sort them). Fewer are found first and
+    then sorted: the ordering starts with
     an expression no index gives (a constant worked out per row), because with a filter the
     entries first in the index's order seldom meet (completed jobs, the newest being still
     open) a walk along it may pass tens of thousands of rows before the page is full."""
@@ -386,8 +410,9 @@ def _named_exactly(compiled):
     return functools.reduce(operator.or_, conditions) if conditions else None
 
 
-def _filtered(query, match, leave_out=None):
-    """The entries `match` finds that pass every filter, but `leave_out`'s (a facet's counts)."""
+def _filtered(query, match, leave_out=None, walk=False):
+    """The entries `match` finds that pass every filter, but `leave_out`'s (a facet's counts);
+    `walk`: as a walk along an order's index checks them (database_pg.conditions)."""
     entries = SearchEntry.objects.all()
     kinds = ()
     if query.kinds and leave_out != "kind":
@@ -397,7 +422,7 @@ def _filtered(query, match, leave_out=None):
         entries = entries.filter(kind=query.filters["kind"])
         kinds = (query.filters["kind"],)
     tags = [(facet, str(value)) for facet, value in sorted(query.filters.items()) if facet not in ("kind", leave_out)]
-    for condition in _dialect().conditions(match, tags, kinds):
+    for condition in _dialect().conditions(match, tags, kinds, walk):
         entries = entries.filter(condition)
     if query.date_from:
         entries = entries.filter(date__gte=_day_start(query.date_from))

@@ -6,6 +6,8 @@ generated text[] column `facet_tags` for their counts (migration 0005).
 Every text function returns (SQL, params) written over `{table}` (the entry's alias in the query at
 hand) and `{id}` (its primary key column); the text a user typed only ever travels as a
 parameter."""
+from contextlib import contextmanager
+
 from django.db import connection
 from django.db.models import BooleanField, TextField
 
@@ -33,13 +35,17 @@ def tsquery(alternatives_per_clause):
     return " & ".join(clauses)
 
 
-def conditions(match, tags, kinds):
+def conditions(match, tags, kinds, walk=False):
     """The entries `match` (search.backends.database.Match) finds that hold every (facet, value)
     of `tags` and are of one of `kinds`: the text, the filters and the kinds as ONE tsquery (the
     kind and facet values are terms of the vector, migration 0008), which the GIN index answers
-    starting from its rarest term. The kinds alone are left to the kind column's indexes."""
+    starting from its rarest term. The kinds alone are left to the kind column's indexes. For a
+    `walk` without text, the filters on the facet values alone, which the relevance order's
+    index carries (migration 0010): the walk reads no row of the table."""
     from .database import OnEntry
 
+    if walk and not (match.clauses or match.near):
+        return [_holding(tags)] if tags else []
     terms, params = [], []
     if match.clauses:
         terms.append(TSQUERY)
@@ -53,11 +59,21 @@ def conditions(match, tags, kinds):
         terms.append("%s::tsquery")
         params.append(literal)
     found = []
+    if tags:
+        # The same filters on the row's own array as well, written first: a walk along an order's
+        # index rejects most rows on it without unpacking their vectors (stored out of line).
+        found.append(_holding(tags))
     if terms:
         found.append(OnEntry(f'{{table}}."search_vector" @@ ({" && ".join(terms)})', params, BooleanField()))
     if match.near:
         found.append(OnEntry(*match.near, BooleanField()))
     return found
+
+
+def _holding(tags):
+    from .database import OnEntry
+
+    return OnEntry('{table}."facet_tags" @> %s::text[]', [[tag(f, v) for f, v in tags]], BooleanField())
 
 
 def score(alternatives_per_clause):
@@ -120,16 +136,40 @@ def facet_counts(entries, facets):
 
 
 # --- reading ---------------------------------------------------------------------------------
-# Memory for one search's bitmaps and sorts: with the default (4 MB) the bitmap of a common
-# word's 100,000 matches turns lossy, and every row of a lossy page is read again and its
-# tsvector unpacked to check it (seconds on a million jobs).
-WORK_MEM = "32MB"
+# A search's own settings, for its transaction only. Memory for its bitmaps and sorts: with the
+# default (4 MB) the bitmap of a common word's 100,000 matches turns lossy, and every row of a
+# lossy page is read again and its tsvector unpacked to check it (seconds on a million jobs). No
+# JIT compilation (30-40 ms to compile a plan the planner costs high, for a statement that runs in
+# a few) and no parallel workers (starting them costs more than a search's statement).
+SEARCH_SETTINGS = {"work_mem": "32MB", "jit": "off", "max_parallel_workers_per_gather": "0"}
+# A walk along an order's index (walking): no bitmap of every match, no sort, no whole-table scan.
+WALK_SETTINGS = ("enable_bitmapscan", "enable_sort", "enable_seqscan")
+
+
+def _set_local(settings):
+    """SET LOCAL of every (name, value), in one statement."""
+    with connection.cursor() as cursor:
+        calls = ", ".join(["set_config(%s, %s, true)"] * len(settings))
+        cursor.execute(f"SELECT {calls}", [part for pair in settings for part in pair])
 
 
 def prepare_search():
     """Set for the search's transaction only (search.backends.database runs it in one)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+    _set_local(list(SEARCH_SETTINGS.items()))
+
+
+@contextmanager
+def walking(walk):
+    """With `walk`, the statements inside read along the index of the order asked until the page
+    is full: SET LOCAL in the search's transaction, undone after."""
+    if not walk:
+        yield
+        return
+    _set_local([(name, "off") for name in WALK_SETTINGS])
+    try:
+        yield
+    finally:
+        _set_local([(name, "on") for name in WALK_SETTINGS])
 
 
 # --- writing ---------------------------------------------------------------------------------

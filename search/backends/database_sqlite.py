@@ -4,6 +4,8 @@ body tokens (external content, kept by triggers; migration 0003), ranked by bm25
 Every function returns (SQL, params) written over `{table}` (the entry's alias in the query at
 hand) and `{id}` (its primary key column); the MATCH expression travels as a parameter, each
 token a quoted FTS5 string, so nothing a user typed is read as FTS5 syntax."""
+from contextlib import contextmanager
+
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q
 
 from ..models import SearchTag
@@ -25,7 +27,7 @@ def expression(alternatives_per_clause):
     return " AND ".join(clauses)
 
 
-def conditions(match, tags, kinds):
+def conditions(match, tags, kinds, walk=False):
     """The entries `match` (search.backends.database.Match) finds that hold every (facet, value)
     of `tags` (the kinds are the entry's column, filtered by the caller)."""
     from .database import OnEntry
@@ -88,3 +90,9 @@ def sample(size):
 
 def prepare_search():
     """Nothing to set on SQLite."""
+
+
+@contextmanager
+def walking(walk):
+    """SQLite's planner chooses the order's index by itself."""
+    yield
