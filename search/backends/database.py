@@ -362,35 +362,51 @@ def _broad_page(query, compiled, match, total):
     walk = total > SORT_LIMIT
     entries = _filtered(query, match, walk=walk)
     named = _named_exactly(compiled) if query.sort in ("relevance", "") and compiled.text else None
-    if named is None:
-        ordered = _in_order(entries, ORDERS.get(query.sort, ORDERS["relevance"]), total)
-        return _rows(ordered, query.offset, query.offset + query.page_size, walk)
-    first = list(
-        _with_codes_key(entries).filter(named).annotate(score=_boost(compiled))
-        .order_by(*ORDERS["relevance"]).values(*FIELDS, "pk", "score")[:BROAD_NAMED]
-    )
+    first = []
+    if named is not None:
+        first = list(
+            _with_codes_key(entries).filter(named).annotate(score=_boost(compiled))
+            .order_by(*ORDERS["relevance"]).values(*FIELDS, "pk", "score")[:BROAD_NAMED]
+        )
     rows = first[query.offset:query.offset + query.page_size]
     wanted = query.page_size - len(rows)
     if wanted:
         start = max(0, query.offset - len(first))
-        rest = entries.exclude(pk__in=[row["pk"] for row in first])
-        rows += _rows(_in_order(rest, ORDERS["relevance"], total), start, start + wanted, walk)
+        skipped = [row["pk"] for row in first]
+        ids = _windowed(query, match, skipped, start + wanted)
+        if ids is None:
+            ordered = _in_order(entries.exclude(pk__in=skipped), ORDERS.get(query.sort, ORDERS["relevance"]), total)
+            with _dialect().walking(walk):
+                ids = list(ordered.values_list("pk", flat=True)[start:start + wanted])
+        else:
+            ids = ids[start:start + wanted]
+        rows += _with_fields(ids)
     return rows
 
 
-def _rows(ordered, start, stop, walk):
-    """ordered[start:stop] with their fields (score 0): the ids first, so that sorting thousands
-    of matches moves narrow rows, then the page's own fields read by id. `walk`: read along the
-    order's index (the engine told so, _in_order)."""
-    with _dialect().walking(walk):
-        ids = list(ordered.values_list("pk", flat=True)[start:stop])
+def _windowed(query, match, skipped, stop):
+    """The first `stop` ids in the relevance order when the first entries of the kind in that
+    order hold them (dialect.windowed: a search with text and filters among the newest), or None.
+    Only where its index serves the whole query: one kind, the relevance or credit order, no date
+    or price range."""
+    kinds = (query.filters["kind"],) if "kind" in query.filters else tuple(query.kinds)
+    tags = [(facet, str(value)) for facet, value in sorted(query.filters.items()) if facet != "kind"]
+    ranged = query.date_from or query.date_to or query.price_min is not None or query.price_max is not None
+    if len(kinds) != 1 or not tags or not match.clauses or ranged or query.sort not in ("relevance", "credit", ""):
+        return None
+    return _dialect().windowed(kinds[0], tags, match.clauses, skipped, stop)
+
+
+def _with_fields(ids):
+    """The entries of `ids`, in that order, with their fields (score 0): a page's ids are found
+    first, so that sorting thousands of matches moves narrow rows."""
     fields = {row["pk"]: row for row in SearchEntry.objects.filter(pk__in=ids).values(*FIELDS, "pk")}
     return [{**fields[pk], "score": 0.0} for pk in ids]
 
 
 def _in_order(entries, order, total):
     """`entries` in `order` (no text score). Past SORT_LIMIT they are read from an index in that
-    order until the page is full (`_rows(walk=True)`: PostgreSQL, which underestimates how many
+    order until the page is full (told so, `walking`: PostgreSQL, which underestimates how many
     match several filters, would rather find them all and sort them). Fewer are found first and
     then sorted: the ordering starts with
     an expression no index gives (a constant worked out per row), because with a filter the

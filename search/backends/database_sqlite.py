@@ -92,6 +92,11 @@ def prepare_search():
     """Nothing to set on SQLite."""
 
 
+def windowed(kind, tags, clauses, skipped, stop):
+    """Not here: SQLite's lists are small (search.backends.database reads the page as usual)."""
+    return None
+
+
 @contextmanager
 def walking(walk):
     """SQLite's planner chooses the order's index by itself."""

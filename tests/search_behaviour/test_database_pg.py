@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from search.backends import get_backend
 from search.models import SearchEntry
 
-from .helpers import doc, find, index, titles
+from .helpers import doc, find, index, keys, titles
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -156,3 +156,22 @@ def test_a_broad_page_with_filters_and_no_text_walks_the_order_index_alone(broad
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index Only Scan using search_entry_kind_rank_date" in plan, plan
     assert "search_vector" not in plan, plan   # the filter is checked on the index's own facet values
+
+
+@pytest.mark.parametrize("window", [100_000, 50])   # the page found in the window; too small a window
+def test_a_windowed_page_is_the_page_a_full_sort_gives(broad, monkeypatch, window):
+    from search.backends import database_pg
+
+    def pages():
+        return [keys(find("database", "环境", kinds=("job",), filters={"region": "330003"}, page=page,
+                          page_size=10)) for page in (1, 2, 5)]
+
+    monkeypatch.setattr(database_pg, "windowed", lambda *args: None)
+    sorted_pages = pages()
+    monkeypatch.undo()
+    monkeypatch.setattr(database_pg, "WINDOW", window)
+    calls = []
+    real = database_pg.windowed
+    monkeypatch.setattr(database_pg, "windowed", lambda *args: calls.append(real(*args)) or calls[-1])
+    assert pages() == sorted_pages and all(len(page) == 10 for page in sorted_pages)
+    assert calls and all((found is not None) == (window > 50) for found in calls)
