@@ -5,8 +5,8 @@ FTS5, and one `SearchTag` row per facet value).
 
 A search runs a constant number of queries: one grouped count of the total with every requested
 facet without a filter of its own, one for each facet that has one (its counts apply every filter
-but its own), each tried in up to three sizes (the samples of a broad search, then exact), and the
-page. Hits are rebuilt as
+but its own), each tried from the coarsest sample of a broad search down to an exact count (a
+few tries, each count choosing the next), and the page. Hits are rebuilt as
 Documents from the entry's own columns, no other table is read.
 """
 import datetime
@@ -389,12 +389,14 @@ def _windowed(query, match, skipped, stop):
     order hold them (dialect.windowed: a search with text and filters among the newest), or None.
     Only where its index serves the whole query: one kind, the relevance or credit order, no date
     or price range."""
-    kinds = (query.filters["kind"],) if "kind" in query.filters else tuple(query.kinds)
+    kinds = set(query.kinds)
+    if "kind" in query.filters:
+        kinds = kinds & {query.filters["kind"]} if query.kinds else {query.filters["kind"]}
     tags = [(facet, str(value)) for facet, value in sorted(query.filters.items()) if facet != "kind"]
     ranged = query.date_from or query.date_to or query.price_min is not None or query.price_max is not None
     if len(kinds) != 1 or not tags or not match.clauses or ranged or query.sort not in ("relevance", "credit", ""):
         return None
-    return _dialect().windowed(kinds[0], tags, match.clauses, skipped, stop)
+    return _dialect().windowed(kinds.pop(), tags, match.clauses, skipped, stop)
 
 
 def _with_fields(ids):
@@ -408,10 +410,10 @@ def _in_order(entries, order, total):
     """`entries` in `order` (no text score). Past SORT_LIMIT they are read from an index in that
     order until the page is full (told so, `walking`: PostgreSQL, which underestimates how many
     match several filters, would rather find them all and sort them). Fewer are found first and
-    then sorted: the ordering starts with
-    an expression no index gives (a constant worked out per row), because with a filter the
-    entries first in the index's order seldom meet (completed jobs, the newest being still
-    open) a walk along it may pass tens of thousands of rows before the page is full."""
+    then sorted: the ordering starts with an expression no index gives (a constant worked out per
+    row), because with a filter the entries first in the index's order seldom meet (completed
+    jobs, the newest being still open) a walk along it may pass tens of thousands of rows before
+    the page is full."""
     if total > SORT_LIMIT:
         return entries.order_by(*(order[1:] if order[0] == ORDERS["relevance"][0] else order))
     if order[0] != ORDERS["relevance"][0]:
