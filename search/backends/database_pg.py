@@ -165,10 +165,9 @@ def walking(walk):
         yield
         return
     _set_local([(name, "off") for name in WALK_SETTINGS])
-    try:
-        yield
-    finally:
-        _set_local([(name, "on") for name in WALK_SETTINGS])
+    yield
+    # Not on an error: the search's transaction is rolled back, and its SET LOCALs with it.
+    _set_local([(name, "on") for name in WALK_SETTINGS])
 
 
 # The entries of a kind a windowed page reads along the relevance order before giving up.
