@@ -127,6 +127,7 @@ class ListingIndexPage(routing.KnownRestrictions, RoutablePageMixin, Page):
         filters = form.filters() if form.is_bound else {}
         context["form"] = form
         context["filtered"] = any(filters.values())
+        context["filters"] = filters
         if self.search_kind and filters.get("query"):
             found = self.keyword_rows(request, filters)
             context["search"] = found

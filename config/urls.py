@@ -56,6 +56,7 @@ urlpatterns = [
     path("contracts/", include(contracts.urls.public)),
     path("payments/", include(contracts.urls.payments)),
     path("search/", include("search.urls")),
+    path("feeds/notices/", include("cms.feeds")),
     # /complaints/, /inspections/, /statistics/ (the public side of oversight)
     path("", include(oversight.urls.public)),
 ]

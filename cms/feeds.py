@@ -1,0 +1,113 @@
+"""RSS 2.0 and Atom feeds of the public notices: all of them, one service item's, one region's (a
+province, city or county by its code, the region's own notices and those of the regions within
+it), newest first. The rows are those of /notices/ (bidding.selectors.public: no draft, nothing
+sealed) through Django's syndication framework; an unknown item or region is a 404.
+
+    /feeds/notices/rss/                 /feeds/notices/atom/
+    /feeds/notices/item/<code>/rss/     /feeds/notices/region/<code>/atom/ …
+"""
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import path
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from bidding.selectors import public
+from cms import caching
+from core.navigation import page_url
+from marketplace.models import ServiceItem
+from providers.models import Region
+
+LIMIT = 50   # the newest notices a feed carries; readers poll it
+
+
+class Scope:
+    """What a feed covers: everything, or one item's or one region's notices."""
+
+    def __init__(self, request, kind="", code=""):
+        self.request, self.kind, self.code, self.name = request, kind, code, ""
+        if kind == "item":
+            self.name = ServiceItem.objects.filter(code=code).values_list("name", flat=True).first()
+        elif kind == "region":
+            self.name = Region.objects.filter(code=code).values_list("full_name", flat=True).first()
+        if kind and not self.name:
+            raise Http404(_("没有这个服务事项或地区。"))
+
+    @property
+    def filters(self):
+        return {"item": {"item_code": self.code}, "region": {"region_code": self.code}}.get(self.kind, {})
+
+    @property
+    def query(self):
+        """The /notices/ filters showing the same notices (cms.forms_notices)."""
+        if self.kind == "item":
+            return f"?item={self.code}"
+        if self.kind == "region":
+            province = self.code[:2] + "0000"
+            return f"?province={province}" + (f"&prefecture={self.code}" if self.code != province else "")
+        return ""
+
+
+class NoticesFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, kind="", code=""):
+        return Scope(request, kind, code)
+
+    def title(self, scope):
+        if scope.name:
+            return _("中介超市采购公告：%(name)s") % {"name": scope.name}
+        return _("中介超市采购公告")
+
+    def description(self, scope):
+        return _("中介服务项目的采购公告、结果公示与公示期信息，最新的 %(n)s 条。") % {"n": LIMIT}
+
+    def link(self, scope):
+        return (page_url("notices") or "/") + scope.query
+
+    def items(self, scope):
+        jobs = public.label_rows(list(public.public_jobs(**scope.filters)[:LIMIT]))
+        caching.notices_list(scope.request, jobs)   # kept in the page cache as /notices/ is
+        return jobs
+
+    def item_title(self, job):
+        return f"{job.title}（{job.shown_status}）"
+
+    def item_link(self, job):
+        return page_url("job_notice", job.pk)
+
+    def item_description(self, job):
+        lines = [
+            _("采购人：%(owner)s（%(region)s）") % {"owner": job.owner.name, "region": job.owner.region.full_name},
+            _("服务事项：%(item)s") % {"item": job.item.name},
+            _("选取方式：%(method)s") % {"method": job.method_label},
+            _("状态：%(status)s") % {"status": job.shown_status},
+        ]
+        if job.closes_at:
+            lines.append(_("报名截止：%(when)s") % {"when": date_format(localtime(job.closes_at), "DATETIME_FORMAT")})
+        if job.public_winner:
+            lines.append(_("中选机构：%(agency)s") % {"agency": job.public_winner.agency.name})
+        return "\n".join(lines)
+
+    def item_pubdate(self, job):
+        return job.published_at
+
+    def item_categories(self, job):
+        return [job.item.name, job.owner.region.full_name]
+
+
+class AtomNoticesFeed(NoticesFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, scope):
+        return self.description(scope)
+
+
+urlpatterns = [
+    path("rss/", NoticesFeed(), name="notices_rss"),
+    path("atom/", AtomNoticesFeed(), name="notices_atom"),
+    *(path(f"{kind}/<str:code>/{name}/", feed, {"kind": kind}, name=f"notices_{kind}_{name}")
+      for kind in ("item", "region") for name, feed in (("rss", NoticesFeed()), ("atom", AtomNoticesFeed()))),
+]
