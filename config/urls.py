@@ -5,6 +5,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
 
@@ -17,6 +18,7 @@ import oversight.urls
 import providers.urls
 import reviews.urls
 from accounts.views import ActivateTOTPView, login_through_allauth
+from cms.sitemaps import SITEMAPS
 
 urlpatterns = [
     # Every login goes through allauth (rate limits, verified e-mail, MFA): the login forms of
@@ -57,6 +59,8 @@ urlpatterns = [
     path("payments/", include(contracts.urls.payments)),
     path("search/", include("search.urls")),
     path("feeds/notices/", include("cms.feeds")),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     # /complaints/, /inspections/, /statistics/ (the public side of oversight)
     path("", include(oversight.urls.public)),
 ]
