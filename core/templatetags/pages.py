@@ -3,6 +3,7 @@ so a template never types a path that an editor may rename or another app may mo
 from django import template
 
 from .. import navigation
+from ..notifications import absolute_url
 
 register = template.Library()
 
@@ -22,3 +23,16 @@ def organisation_links(context, organisation):
 def place_links(context, place):
     """`{% place_links "regulator" as links %}`: the links the apps put in one place."""
     return navigation.links_for(place, context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """`<link rel="canonical">`'s address: the site's public address (settings.WAGTAILADMIN_BASE_URL)
+    and the page's path, keeping only its page number of a list: a list filtered or sorted is the
+    same page to a search engine, and the address behind a proxy is not the public one."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    page = request.GET.get("page", "")
+    suffix = f"?page={page}" if page.isdigit() and int(page) > 1 else ""
+    return absolute_url(request.path) + suffix
