@@ -58,6 +58,22 @@ class LinkBlock(blocks.StructBlock):
         icon = "link"
 
 
+class ContactPointBlock(blocks.StructBlock):
+    """One place to ask: a department or desk, its telephone, e-mail, address and hours."""
+
+    name = blocks.CharBlock(label=_("部门或窗口"), max_length=80)
+    phone = blocks.CharBlock(label=_("电话"), max_length=40, required=False)
+    email = blocks.EmailBlock(label=_("电子邮箱"), required=False)
+    address = blocks.CharBlock(label=_("地址"), max_length=200, required=False)
+    hours = blocks.CharBlock(label=_("办公时间"), max_length=80, required=False)
+    handles = blocks.TextBlock(label=_("受理事项"), required=False)
+
+    class Meta:
+        icon = "mail"
+        label = _("联系方式")
+        template = "cms/blocks/contact_point.html"
+
+
 class LinkListBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("标题"), max_length=80, required=False)
     links = blocks.ListBlock(LinkBlock(), label=_("链接"))

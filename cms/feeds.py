@@ -3,15 +3,21 @@ province, city or county by its code, the region's own notices and those of the 
 it), newest first. The rows are those of /notices/ (bidding.selectors.public: no draft, nothing
 sealed) through Django's syndication framework; an unknown item or region is a 404.
 
-    /feeds/notices/rss/                 /feeds/notices/atom/
-    /feeds/notices/item/<code>/rss/     /feeds/notices/region/<code>/atom/ …
+    /notices/feed/                       /notices/feed/atom/
+    /notices/feed/?item=<code>           /notices/feed/atom/?region=<code>
+
+A feed reader sends no language cookie: `&lang=en` asks for the English feed
+(core.middleware.ChineseByDefaultMiddleware).
 """
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from bidding.selectors import public
@@ -26,8 +32,12 @@ LIMIT = 50   # the newest notices a feed carries; readers poll it
 class Scope:
     """What a feed covers: everything, or one item's or one region's notices."""
 
-    def __init__(self, request, kind="", code=""):
-        self.request, self.kind, self.code, self.name = request, kind, code, ""
+    def __init__(self, request):
+        self.request, self.kind, self.code, self.name = request, "", "", ""
+        for kind in ("item", "region"):   # one of the two; an item wins
+            if request.GET.get(kind) and not self.kind:
+                self.kind, self.code = kind, request.GET[kind]
+        kind, code = self.kind, self.code
         if kind == "item":
             self.name = ServiceItem.objects.filter(code=code).values_list("name", flat=True).first()
         elif kind == "region":
@@ -50,11 +60,27 @@ class Scope:
         return ""
 
 
+def feed_links(filters):
+    """The addresses of the feeds /notices/ offers with `filters` (its form's): all notices, and
+    the item's or the region's when the list is narrowed to one; in the reader's language."""
+    links = {"rss": _address("notices_rss"), "atom": _address("notices_atom")}
+    for kind, key in (("item", "item_code"), ("region", "region_code")):
+        if filters.get(key):
+            links[kind] = _address("notices_rss", **{kind: filters[key]})
+    return links
+
+
+def _address(name, **query):
+    if get_language() != settings.LANGUAGE_CODE:
+        query["lang"] = get_language()
+    return reverse(name) + ("?" + urlencode(query) if query else "")
+
+
 class NoticesFeed(Feed):
     feed_type = Rss201rev2Feed
 
-    def get_object(self, request, kind="", code=""):
-        return Scope(request, kind, code)
+    def get_object(self, request):
+        return Scope(request)
 
     def title(self, scope):
         if scope.name:
@@ -106,8 +132,6 @@ class AtomNoticesFeed(NoticesFeed):
 
 
 urlpatterns = [
-    path("rss/", NoticesFeed(), name="notices_rss"),
+    path("", NoticesFeed(), name="notices_rss"),
     path("atom/", AtomNoticesFeed(), name="notices_atom"),
-    *(path(f"{kind}/<str:code>/{name}/", feed, {"kind": kind}, name=f"notices_{kind}_{name}")
-      for kind in ("item", "region") for name, feed in (("rss", NoticesFeed()), ("atom", AtomNoticesFeed()))),
 ]

@@ -102,3 +102,23 @@ class CreditListFilterForm(forms.Form):
         """Keyword arguments for reviews.selectors.public's list rows."""
         self.is_valid()
         return {"query": (self.cleaned_data.get("q") or "").strip() or None}
+
+
+class FeeItemForm(forms.Form):
+    """The fee-rules page's choice of item (GET `item`), among the government-priced items that
+    have a fee rule; an unknown code is an error beside the list, never a 500."""
+
+    item = forms.ChoiceField(label=_("服务事项"), required=False, widget=FastSelect)
+
+    def __init__(self, items, data):
+        asked = "item" in data
+        super().__init__(data if asked else None)
+        self.items = {item.code: item for item in items if item.government_fee_rule is not None}
+        self.fields["item"].choices = [("", _("请选择服务事项"))] + [
+            (code, f"{item.name}（{code}）") for code, item in self.items.items()]
+
+    def chosen(self):
+        """The item picked, or None (nothing picked, or a code that is not on the list)."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        return self.items.get(self.cleaned_data["item"])

@@ -15,8 +15,10 @@ def _index_pages():
     from .models import (
         BlacklistPage,
         CatalogueIndexPage,
+        ContactPage,
         CreditIndexPage,
         DirectoryIndexPage,
+        FeeRulesPage,
         HomePage,
         NoticesIndexPage,
         RedListPage,
@@ -24,7 +26,7 @@ def _index_pages():
 
     return {"home": HomePage, "notices": NoticesIndexPage, "catalogue": CatalogueIndexPage,
             "directory": DirectoryIndexPage, "credit": CreditIndexPage, "blacklist": BlacklistPage,
-            "redlist": RedListPage}
+            "redlist": RedListPage, "fees": FeeRulesPage, "contact": ContactPage}
 
 
 def _find_index_urls():
@@ -106,6 +108,8 @@ PAGES = {
     "credit_rules_version": lambda version: _sub_page("credit", "rules_version", version),
     "blacklist": lambda: index_urls().get("blacklist", ""),
     "redlist": lambda: index_urls().get("redlist", ""),
+    "fees": lambda: index_urls().get("fees", ""),
+    "contact": lambda: index_urls().get("contact", ""),
 }
 
 
@@ -121,6 +125,8 @@ def register():
         navigation.add_link("footer", navigation.Link(label, name, order))
     navigation.add_link("footer", navigation.Link(_("黑名单"), "blacklist", 52))
     navigation.add_link("footer", navigation.Link(_("红名单"), "redlist", 54))
+    navigation.add_link("footer", navigation.Link(_("收费标准与计算器"), "fees", 35))
+    navigation.add_link("footer", navigation.Link(_("联系我们与投诉"), "contact", 58))
     navigation.add_link("footer", navigation.LinkList(menu_pages, order=60))
     # An agency's public page, beside it in the member's workspace and on its profile (providers).
     navigation.add_link("agency", navigation.Link(_("公开页面"), "agency_profile", order=90, org="uscc"))

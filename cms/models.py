@@ -34,7 +34,7 @@ from reviews.selectors import credit as credit_selectors
 from reviews.selectors import public as credit_public
 from reviews.selectors import redlist as credit_redlist
 
-from . import caching, keyword_search, owner_record, routing
+from . import caching, feeds, keyword_search, owner_record, routing
 from .blocks import BodyBlock
 from .forms import CatalogueFilterForm, CreditListFilterForm, DirectoryFilterForm
 from .forms_notices import NoticeFilterForm
@@ -84,7 +84,7 @@ class HomePage(routing.KnownRestrictions, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.CatalogueIndexPage", "cms.DirectoryIndexPage", "cms.NoticesIndexPage", "cms.CreditIndexPage",
-                     "cms.StandardPage"]
+                     "cms.FeeRulesPage", "cms.ContactPage", "cms.StandardPage"]
     max_count = 1
 
     class Meta:
@@ -293,6 +293,7 @@ class NoticesIndexPage(ListingIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         public.label_rows(context["jobs"])
+        context["feeds"] = feeds.feed_links(context["filters"])
         caching.notices_list(request, context["jobs"])
         return context
 
@@ -432,3 +433,7 @@ class StandardPage(routing.KnownRestrictions, Page):
         context["children"] = self.get_children().live().specific()
         caching.prose_page(request)
         return context
+
+
+# The service corner's page types (/fees/, contact and complaints), kept in their own module.
+from .service_pages import ContactPage, FeeRulesPage  # noqa: E402,F401

@@ -58,7 +58,8 @@ urlpatterns = [
     path("contracts/", include(contracts.urls.public)),
     path("payments/", include(contracts.urls.payments)),
     path("search/", include("search.urls")),
-    path("feeds/notices/", include("cms.feeds")),
+    # The notices' feeds, before Wagtail serves /notices/ itself.
+    path("notices/feed/", include("cms.feeds")),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     # /complaints/, /inspections/, /statistics/ (the public side of oversight)

@@ -3,8 +3,16 @@
 Browsers send Accept-Language from the operating system's settings; a government service site
 should not switch half its pages (editors' Wagtail prose stays Chinese) because a laptop was
 bought abroad. Dropping the header before LocaleMiddleware leaves the switcher's cookie and
-then settings.LANGUAGE_CODE (zh-hans) to decide."""
+then settings.LANGUAGE_CODE (zh-hans) to decide.
+
+A reader without cookies (a feed reader, a search engine following an hreflang link) asks for a
+language with `?lang=en`: it counts for that request as the switcher's cookie would."""
+from django.conf import settings
+
 from . import clock
+
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
 class ChineseByDefaultMiddleware:
@@ -13,6 +21,9 @@ class ChineseByDefaultMiddleware:
 
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        asked = request.GET.get("lang")
+        if asked in LANGUAGE_CODES:
+            request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = asked
         return self.get_response(request)
 
 

@@ -1,5 +1,5 @@
 """The Wagtail page tree of the public site: Site root → HomePage → catalogue, directory,
-notices, credit (→ blacklist, red list) and prose pages. Pages are created when their slug is
+notices, credit (→ blacklist, red list), fees, contact and prose pages. Pages are created when their slug is
 missing and then left to the editors."""
 from django.db import transaction
 from wagtail.models import Page, Site
@@ -7,8 +7,10 @@ from wagtail.models import Page, Site
 from cms.models import (
     BlacklistPage,
     CatalogueIndexPage,
+    ContactPage,
     CreditIndexPage,
     DirectoryIndexPage,
+    FeeRulesPage,
     HomePage,
     NoticesIndexPage,
     RedListPage,
@@ -27,6 +29,8 @@ def ensure_page_tree(counter=None):
     credit = _child(home, CreditIndexPage, "credit", pages.CREDIT, counter, show_in_menus=False)
     _child(credit, BlacklistPage, "blacklist", pages.BLACKLIST, counter, show_in_menus=False)
     _child(credit, RedListPage, "redlist", pages.REDLIST, counter, show_in_menus=False)
+    _child(home, FeeRulesPage, "fees", pages.FEES, counter, show_in_menus=False)
+    _child(home, ContactPage, "contact", pages.CONTACT, counter, show_in_menus=False)
     for spec in pages.STANDARD_PAGES:
         fields = {k: v for k, v in spec.items() if k != "slug"}
         _child(home, StandardPage, spec["slug"], fields, counter, show_in_menus=True)

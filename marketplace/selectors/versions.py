@@ -347,3 +347,12 @@ def fee_rule_history(item):
         .order_by("-history_date", "-history_id")
     )
     return history_versions(records, [fee_rule_values(record) for record in records], _fee_changes)
+
+
+def government_priced_in_force(today=None):
+    """The government-priced items of the catalogue in force on `today` (their fee type as in
+    force too), each with its fee rule in force (`government_fee_rule`, None while a rule is
+    being entered), by code: the fee-rules page's list."""
+    today = today_or(today)
+    items = items_in_force(catalogue_in_force(fee_type=ServiceItem.FeeType.GOVERNMENT, today=today), today)
+    return [item for item in items if item.is_government_priced]

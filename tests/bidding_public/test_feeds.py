@@ -42,34 +42,45 @@ def notices(home):
 
 def test_the_feeds_carry_the_public_notices_newest_first(client, notices):
     newest_first = ["成都市地形测绘", "旌阳区道路环评"]
-    assert [t.split("（")[0] for t in rss_titles(client.get("/feeds/notices/rss/"))] == newest_first
-    assert [t.split("（")[0] for t in atom_titles(client.get("/feeds/notices/atom/"))] == newest_first
-    body = client.get("/feeds/notices/rss/").content.decode()
+    assert [t.split("（")[0] for t in rss_titles(client.get("/notices/feed/"))] == newest_first
+    assert [t.split("（")[0] for t in atom_titles(client.get("/notices/feed/atom/"))] == newest_first
+    body = client.get("/notices/feed/").content.decode()
     assert "尚未发布的草稿" not in body and "51234" not in body and "51,234" not in body
     assert f"/notices/{notices['newer'].pk}/" in body   # each links to its notice
 
 
 def test_an_item_feed_and_a_region_feed_hold_only_theirs(client, notices):
-    item = rss_titles(client.get(f"/feeds/notices/item/{notices['huanping'].code}/rss/"))
+    item = rss_titles(client.get(f"/notices/feed/?item={notices['huanping'].code}"))
     assert [t.split("（")[0] for t in item] == ["旌阳区道路环评"]
     # a city's feed holds its counties' notices
-    region = atom_titles(client.get("/feeds/notices/region/510600/atom/"))
+    region = atom_titles(client.get("/notices/feed/atom/?region=510600"))
     assert [t.split("（")[0] for t in region] == ["旌阳区道路环评"]
-    city = client.get("/feeds/notices/region/510600/rss/").content.decode()
+    city = client.get("/notices/feed/?region=510600").content.decode()
     assert "四川省德阳市" in city and "/notices/?province=510000&amp;prefecture=510600" in city
 
 
-@pytest.mark.parametrize("url", ["/feeds/notices/item/no-such-item/rss/", "/feeds/notices/region/999999/atom/",
-                                 "/feeds/notices/region/%3Cscript%3E/rss/", "/feeds/notices/shop/1/rss/"])
+@pytest.mark.parametrize("url", ["/notices/feed/?item=no-such-item", "/notices/feed/atom/?region=999999",
+                                 "/notices/feed/?region=%3Cscript%3E", "/notices/feed/rss/"])
 def test_an_unknown_item_or_region_is_a_404(client, notices, url):
     assert client.get(url).status_code == 404
 
 
 def test_the_notices_page_points_to_its_feeds(client, notices):
     html = client.get("/notices/").content.decode()
-    assert 'type="application/rss+xml"' in html and 'href="/feeds/notices/rss/"' in html
+    assert 'type="application/rss+xml"' in html and 'href="/notices/feed/"' in html
     filtered = client.get(f"/notices/?item={notices['huanping'].code}").content.decode()
-    assert f"/feeds/notices/item/{notices['huanping'].code}/rss/" in filtered
+    assert f"/notices/feed/?item={notices['huanping'].code}" in filtered
+
+
+def test_a_feed_reader_asks_for_the_english_feed(client, notices):
+    """A feed reader has no language cookie: ?lang=en gives the English feed, labels and all,
+    and an English /notices/ page points to it."""
+    body = client.get(f"/notices/feed/?item={notices['huanping'].code}&lang=en").content.decode()
+    assert "Project owner:" in body and "采购人" not in body and "旌阳区道路环评" in body   # data stays as entered
+    assert "采购人" in client.get("/notices/feed/").content.decode()   # and no cookie was set
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/notices/?item={notices['huanping'].code}").content.decode()
+    assert 'href="/notices/feed/?lang=en"' in html and f"/notices/feed/?item={notices['huanping'].code}&amp;lang=en" in html
 
 
 def test_a_feed_reads_a_constant_number_of_queries(client, notices):
@@ -78,7 +89,7 @@ def test_a_feed_reads_a_constant_number_of_queries(client, notices):
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            assert client.get("/feeds/notices/rss/").status_code == 200
+            assert client.get("/notices/feed/").status_code == 200
         return len(captured.captured_queries)
 
     queries()   # the page tree's addresses, read once per process
@@ -91,6 +102,6 @@ def test_a_feed_reads_a_constant_number_of_queries(client, notices):
 def test_a_cached_feed_shows_a_new_notice_at_once(client, notices):
     from tests.pagecache import cached_text
 
-    assert "新发布的公告" not in cached_text(client, "/feeds/notices/rss/")
+    assert "新发布的公告" not in cached_text(client, "/notices/feed/")
     JobFactory(title="新发布的公告")
-    assert "新发布的公告" in client.get("/feeds/notices/rss/").content.decode()
+    assert "新发布的公告" in client.get("/notices/feed/").content.decode()
