@@ -4,7 +4,6 @@ them as cms's models.
 
 Like every page type here, the editors write the prose and the marketplace data is read live
 through the marketplace selectors (the fee rules as they are in force today)."""
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField

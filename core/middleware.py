@@ -11,7 +11,6 @@ from django.conf import settings
 
 from . import clock
 
-
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 

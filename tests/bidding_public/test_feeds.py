@@ -80,7 +80,8 @@ def test_a_feed_reader_asks_for_the_english_feed(client, notices):
     assert "采购人" in client.get("/notices/feed/").content.decode()   # and no cookie was set
     client.cookies["django_language"] = "en"
     html = client.get(f"/notices/?item={notices['huanping'].code}").content.decode()
-    assert 'href="/notices/feed/?lang=en"' in html and f"/notices/feed/?item={notices['huanping'].code}&amp;lang=en" in html
+    assert 'href="/notices/feed/?lang=en"' in html
+    assert f"/notices/feed/?item={notices['huanping'].code}&amp;lang=en" in html
 
 
 def test_a_feed_reads_a_constant_number_of_queries(client, notices):
