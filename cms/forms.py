@@ -115,7 +115,7 @@ class FeeItemForm(forms.Form):
         super().__init__(data if asked else None)
         self.items = {item.code: item for item in items if item.government_fee_rule is not None}
         self.fields["item"].choices = [("", _("请选择服务事项"))] + [
-            (code, f"{item.name}（{code}）") for code, item in self.items.items()]
+            (code, with_note(item.name, code)) for code, item in self.items.items()]
 
     def chosen(self):
         """The item picked, or None (nothing picked, or a code that is not on the list)."""

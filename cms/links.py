@@ -4,11 +4,15 @@ move or rename them), offered to the other apps through core.navigation.
 What every page's frame needs from the page tree (the index pages' URLs, the menus, the portal
 settings) is kept per process until a page or the settings change (core.changes.Memo).
 """
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from core import navigation
 from core.changes import Memo
+
+from . import routing
 
 
 def _index_pages():
@@ -30,11 +34,14 @@ def _index_pages():
 
 
 def _find_index_urls():
+    """{language: {"home": url, …}}: each language's tree holds its own index pages."""
+    from wagtail.models import Locale
+
     urls = {}
     for name, model in _index_pages().items():
-        page = model.objects.live().order_by("path").first()
-        if page is not None:
-            urls[name] = page.get_url() or ""
+        pages = model.objects.live().filter(locale__in=Locale.objects.all()).order_by("path")
+        for page in pages.select_related("locale"):
+            urls.setdefault(page.locale.language_code, {}).setdefault(name, page.get_url() or "")
     return urls
 
 
@@ -44,8 +51,11 @@ INDEX_URLS = Memo(["cms"], _find_index_urls)
 
 
 def index_urls():
-    """{"home": url, "notices": url, …} for the live index pages of the default site."""
-    return INDEX_URLS.get()
+    """{"home": url, "notices": url, …} for the live index pages of the reader's language (the
+    default language's where a page has no translation)."""
+    urls = INDEX_URLS.get()
+    default = urls.get(settings.LANGUAGE_CODE, {})
+    return {**default, **urls.get(get_language(), {})}
 
 
 def _sub_page(index, route, *args):
@@ -66,16 +76,19 @@ MENUS = Memo(["cms"], _menus)
 
 
 def menu_pages(request):
-    """The pages editors marked "show in menus" directly under the site's home page."""
+    """The pages editors marked "show in menus" directly under the site's home page, in the
+    reader's language."""
     site = Site.find_for_request(request)
     if site is None:
         return []
     menus = MENUS.get()
-    if site.pk not in menus:
-        menus[site.pk] = [
+    key = (site.pk, get_language())
+    if key not in menus:
+        home = Page.objects.filter(url_path=routing.root_path(site)).first() or site.root_page
+        menus[key] = [
             (page.title, page.get_url(request=request))
-            for page in site.root_page.get_children().live().in_menu().only("title", "url_path")]
-    return menus[site.pk]
+            for page in home.get_children().live().in_menu().only("title", "url_path", "locale")]
+    return menus[key]
 
 
 def _portal_settings():
@@ -90,7 +103,7 @@ PORTAL = Memo(["settings"], _portal_settings)
 
 
 def portal(request):
-    return {"portal": PORTAL.get(), "home_url": index_urls().get("home", "")}
+    return {"portal": PORTAL.get().localized(get_language()), "home_url": index_urls().get("home", "")}
 
 
 PAGES = {

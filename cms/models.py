@@ -6,6 +6,7 @@ selectors in `get_context()` or in a sub-route, never copied into a page.
 """
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -51,7 +52,8 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 
 @register_setting(icon="site")
 class PortalSettings(BaseGenericSetting):
-    """What every page's header and footer show; edited under Settings in the Wagtail admin."""
+    """What every page's header and footer show; edited under Settings in the Wagtail admin. The
+    words have an English version beside the Chinese (`localized()` picks the reader's)."""
 
     hotline = models.CharField(_("服务热线"), max_length=40, blank=True, default="12345")
     service_hours = models.CharField(
@@ -61,18 +63,31 @@ class PortalSettings(BaseGenericSetting):
     address = models.CharField(_("联系地址"), max_length=200, blank=True)
     footer_text = models.TextField(_("页脚说明"), blank=True)
     record_number = models.CharField(_("网站备案号"), max_length=60, blank=True)
+    service_hours_en = models.CharField(_("服务时间（英文）"), max_length=80, blank=True,
+                                        default="Working days 9:00–12:00, 13:30–17:30")
+    operator_en = models.CharField(_("主办单位（英文）"), max_length=100, blank=True)
+    address_en = models.CharField(_("联系地址（英文）"), max_length=200, blank=True)
+    footer_text_en = models.TextField(_("页脚说明（英文）"), blank=True)
+
+    TRANSLATED = ("service_hours", "operator", "address", "footer_text")
 
     panels = [
         FieldPanel("hotline"),
-        FieldPanel("service_hours"),
-        FieldPanel("operator"),
-        FieldPanel("address"),
-        FieldPanel("footer_text"),
         FieldPanel("record_number"),
+        MultiFieldPanel([FieldPanel(name) for name in TRANSLATED], heading=_("中文")),
+        MultiFieldPanel([FieldPanel(f"{name}_en") for name in TRANSLATED], heading=_("英文")),
     ]
 
     class Meta:
         verbose_name = _("门户设置")
+
+    def localized(self, language):
+        """The settings as the frame shows them to a reader of `language`: the English words on
+        English pages (the Chinese ones where no English was written)."""
+        shown = {name: getattr(self, name) for name in ("hotline", "record_number", *self.TRANSLATED)}
+        if not language.startswith("zh"):
+            shown.update({name: getattr(self, f"{name}_en") or shown[name] for name in self.TRANSLATED})
+        return shown
 
 
 class HomePage(routing.KnownRestrictions, Page):
@@ -85,7 +100,8 @@ class HomePage(routing.KnownRestrictions, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.CatalogueIndexPage", "cms.DirectoryIndexPage", "cms.NoticesIndexPage", "cms.CreditIndexPage",
                      "cms.FeeRulesPage", "cms.ContactPage", "cms.StandardPage"]
-    max_count = 1
+    # One home page per language: the Chinese one and its English translation.
+    max_count = len(settings.WAGTAIL_CONTENT_LANGUAGES)
 
     class Meta:
         verbose_name = _("首页")
@@ -111,7 +127,7 @@ class ListingIndexPage(routing.KnownRestrictions, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
-    max_count = 1
+    max_count_per_parent = 1   # one per language's home page
 
     filter_form_class = None  # a form with .filters() -> dict of selector keyword arguments
     list_name = "rows"  # the template's name for the page of rows
@@ -335,7 +351,7 @@ class CreditIndexPage(routing.KnownRestrictions, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.BlacklistPage", "cms.RedListPage"]
-    max_count = 1
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("信用信息页")

@@ -4,11 +4,13 @@ Wagtail finds a site with a query, loads the root page, then walks the tree one 
 segment, and checks view restrictions with two more. The site list, every page's URL path and
 the view restrictions change only when editors change pages, so each process keeps them
 (core.changes.Memo on the "cms" topic, which every page save, move, publication and restriction
-announces) and the page itself is loaded with one query. The routing is Wagtail's own from that
+announces) and the page itself is loaded with one query. Each language has its own tree under
+its translation of the site's home page, at the same addresses. The routing is Wagtail's own from that
 page on: `serve` hands Wagtail the route it would have found and Wagtail serves it.
 """
 from django.http import Http404
 from django.http.request import split_domain_port
+from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 
@@ -16,11 +18,30 @@ from core.changes import Memo
 
 
 def _tree():
-    """{url_path: (page id, content type id)} for every page, the restrictions by page path, and
-    a dict the sites found for each (host, port) are kept in."""
+    """{url_path: (page id, content type id)} for every page, the restrictions by page path, a
+    dict the sites found for each (host, port) are kept in, and each site root's live
+    translations {root id: {language: url_path}}."""
     pages = {url: (pk, ct) for pk, url, ct in Page.objects.values_list("pk", "url_path", "content_type_id")}
     restricted = list(PageViewRestriction.objects.values_list("page__path", "pk"))
-    return {"pages": pages, "restricted": restricted, "sites": {}}
+    return {"pages": pages, "restricted": restricted, "sites": {}, "roots": _root_translations()}
+
+
+def _root_translations():
+    roots = dict(Site.objects.values_list("root_page_id", "root_page__translation_key"))
+    found = {}
+    translations = (Page.objects.live().filter(translation_key__in=roots.values())
+                    .values_list("translation_key", "locale__language_code", "url_path"))
+    for key, language, url_path in translations:
+        for root_id in (root_id for root_id, root_key in roots.items() if root_key == key):
+            found.setdefault(root_id, {})[language] = url_path
+    return found
+
+
+def root_path(site):
+    """The URL path of `site`'s home page in the reader's language (Wagtail's
+    `site.root_page.localized`), the site's own root when it has no live translation."""
+    translations = TREE.get()["roots"].get(site.root_page_id, {})
+    return translations.get(get_language(), site.root_page.url_path)
 
 
 TREE = Memo(["cms"], _tree)
@@ -68,7 +89,7 @@ def _route(request, site, path):
     with, loaded as its own type, routes the rest itself (a routable page's sub-route)."""
     pages = TREE.get()["pages"]
     components = [part for part in path.split("/") if part]
-    base = site.root_page.url_path
+    base = root_path(site)
     for depth in range(len(components), -1, -1):
         found = pages.get(base + "".join(part + "/" for part in components[:depth]))
         if found is not None:

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "django.contrib.sitemaps",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -156,7 +158,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
+# Editors' pages in both languages: an English tree beside the Chinese one (wagtail.contrib.
+# simple_translation copies a page for translation), served at the same addresses — the
+# visitor's language (switcher cookie or ?lang=) picks the tree (cms/routing.py).
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"

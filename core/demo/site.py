@@ -2,7 +2,7 @@
 notices, credit (→ blacklist, red list), fees, contact and prose pages. Pages are created when their slug is
 missing and then left to the editors."""
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cms.models import (
     BlacklistPage,
@@ -17,7 +17,7 @@ from cms.models import (
     StandardPage,
 )
 
-from . import pages
+from . import pages, pages_en
 
 
 @transaction.atomic
@@ -34,11 +34,31 @@ def ensure_page_tree(counter=None):
     for spec in pages.STANDARD_PAGES:
         fields = {k: v for k, v in spec.items() if k != "slug"}
         _child(home, StandardPage, spec["slug"], fields, counter, show_in_menus=True)
+    _english_tree(home, counter)
     return home
 
 
+def _english_tree(home, counter):
+    """The English translation of each page that core/demo/pages_en.py has words for, made as an
+    editor makes one with simple translation: a copy for translation under the translated parent,
+    the English words written in, published. A page already translated is the editors'."""
+    english, _created = Locale.objects.get_or_create(language_code="en")
+    for page in home.get_descendants(inclusive=True).specific().order_by("path"):   # parents first
+        words = pages_en.BY_SLUG.get(page.slug)
+        if words is None or page.has_translation(english):
+            continue
+        parent = page.get_parent()
+        if parent.depth > 1 and not parent.has_translation(english):
+            continue
+        translation = page.copy_for_translation(english)
+        for name, value in words.items():
+            setattr(translation, name, value)
+        translation.save_revision().publish()
+        _note(counter, type(page))
+
+
 def _home(counter):
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home is None:
         root = Page.get_first_root_node()
         # Wagtail's own "Welcome to your new Wagtail site!" page holds the slug "home":

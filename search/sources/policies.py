@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import StreamField
-from wagtail.models import Page, Site, get_page_models
+from wagtail.models import Locale, Page, Site, get_page_models
 from wagtail.search import index
 
 from ..documents import POLICY, Document
@@ -41,7 +41,9 @@ def _rows():
     from django.contrib.contenttypes.models import ContentType
 
     types = ContentType.objects.get_for_models(*prose_models()).values()
-    return (Page.objects.live().public().filter(content_type__in=list(types), depth__gt=1)
+    # The default language's pages: a page's address serves the reader's translation of it, so
+    # one entry per page (its translations are not indexed apart, yet).
+    return (Page.objects.live().public().filter(content_type__in=list(types), depth__gt=1, locale=Locale.get_default())
             .exclude(pk__in=Site.objects.values("root_page_id")).specific())
 
 

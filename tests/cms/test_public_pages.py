@@ -13,8 +13,10 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from cms.models import (
     CatalogueIndexPage,
+    ContactPage,
     CreditIndexPage,
     DirectoryIndexPage,
+    FeeRulesPage,
     HomePage,
     NoticesIndexPage,
     StandardPage,
@@ -226,18 +228,34 @@ def test_prose_pages_render(client, home):
 class PageTreeRulesTests(WagtailPageTestCase):
     def test_the_home_page_holds_the_catalogue_the_directory_and_prose_pages(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {CatalogueIndexPage, DirectoryIndexPage, NoticesIndexPage, CreditIndexPage, StandardPage})
+            HomePage, {CatalogueIndexPage, DirectoryIndexPage, NoticesIndexPage, CreditIndexPage, FeeRulesPage,
+                       ContactPage, StandardPage})
         self.assertAllowedParentPageTypes(CatalogueIndexPage, {HomePage})
         self.assertAllowedParentPageTypes(DirectoryIndexPage, {HomePage})
+        self.assertAllowedParentPageTypes(FeeRulesPage, {HomePage})
         self.assertAllowedSubpageTypes(CatalogueIndexPage, set())
+        self.assertAllowedSubpageTypes(FeeRulesPage, set())
+        self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
+
+    def test_each_language_has_one_index_page_of_each_kind(self):
+        from core.demo.site import ensure_page_tree
+
+        home = ensure_page_tree()
+        # The Chinese home already holds a catalogue: a second one cannot be created there …
+        self.assertFalse(CatalogueIndexPage.can_create_at(home))
+        self.assertFalse(FeeRulesPage.can_create_at(home))
+        # … nor a third home page (one per language).
+        self.assertFalse(HomePage.can_create_at(home.get_parent()))
 
     def test_the_seeded_pages_are_routable_and_renderable(self):
         from core.demo.site import ensure_page_tree
 
         home = ensure_page_tree()
-        catalogue = CatalogueIndexPage.objects.get()
-        self.assertEqual(catalogue.url, "/catalogue/")
-        self.assertEqual(DirectoryIndexPage.objects.get().url, "/agencies/")
+        for catalogue in CatalogueIndexPage.objects.all():   # Chinese and English: one address
+            self.assertEqual(catalogue.url, "/catalogue/")
+        for page in DirectoryIndexPage.objects.all():
+            self.assertEqual(page.url, "/agencies/")
+        catalogue = CatalogueIndexPage.objects.get(locale=home.locale)
         self.assertPageIsRoutable(home)
         self.assertPageIsRenderable(home)
         self.assertPageIsRenderable(catalogue)
