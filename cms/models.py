@@ -8,6 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +36,7 @@ from reviews.selectors import credit as credit_selectors
 from reviews.selectors import public as credit_public
 from reviews.selectors import redlist as credit_redlist
 
-from . import caching, feeds, keyword_search, owner_record, routing
+from . import caching, feeds, keyword_search, owner_record, routing, service_guides
 from .blocks import BodyBlock
 from .forms import CatalogueFilterForm, CreditListFilterForm, DirectoryFilterForm
 from .forms_notices import NoticeFilterForm
@@ -203,6 +204,7 @@ class CatalogueIndexPage(ListingIndexPage):
         caching.catalogue_item(request, agencies)
         return self.render_detail(request, "cms/service_item.html", {
             "item": item,
+            "guide": service_guides.guide_for(item),
             # rule, calc_form, calc_result for the fee-rule and calculator includes
             **fee_calculator_context(rule, request.GET),
             "offers": offering_rows(agencies, item),
@@ -210,6 +212,17 @@ class CatalogueIndexPage(ListingIndexPage):
             "pending": versions.pending_versions(item),
             "benchmarks": benchmarks.item_benchmarks(item.pk),
         })
+
+    @path("<str:code>/guide/", name="item_guide")
+    def item_guide(self, request, code):
+        """The item's service guide on one printable page (404 while no guide is written)."""
+        item = versions.item_in_force(code)
+        guide = service_guides.guide_for(item)
+        if guide is None:
+            raise Http404
+        caching.catalogue_list(request)
+        return self.render_detail(request, "cms/service_guide_print.html", {
+            "item": item, "guide": guide, "rule": item.government_fee_rule})
 
     @path("<str:code>/history/", name="item_history")
     def item_history(self, request, code):
@@ -452,4 +465,5 @@ class StandardPage(routing.KnownRestrictions, Page):
 
 
 # The service corner's page types (/fees/, contact and complaints), kept in their own module.
+from .service_guides import ServiceGuide  # noqa: E402,F401
 from .service_pages import ContactPage, FeeRulesPage  # noqa: E402,F401

@@ -493,6 +493,8 @@ class Seeder:
 
     # --- pages --------------------------------------------------------------------------------
     def seed_pages(self):
+        from .guides import ensure_guides
         from .site import ensure_page_tree
 
         ensure_page_tree(self.counter)
+        ensure_guides(self.counter)   # a service guide per catalogue item, in both languages
