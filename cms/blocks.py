@@ -104,8 +104,56 @@ class NewestAgenciesBlock(blocks.StructBlock):
         return context
 
 
+class LatestJobsBlock(blocks.StructBlock):
+    """The newest public notices, of one service item or of all: live from /notices/' selector."""
+
+    title = blocks.CharBlock(label=_("标题"), max_length=80, default=_("最新采购公告"))
+    item_code = blocks.CharBlock(label=_("服务事项编码"), max_length=40, required=False,
+                                 help_text=_("留空显示全部事项的公告，如 ZJ-HJ-001"))
+    count = blocks.IntegerBlock(label=_("显示数量"), min_value=1, max_value=20, default=6)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("最新采购公告（实时）")
+        template = "cms/blocks/latest_jobs.html"
+
+    def get_context(self, value, parent_context=None):
+        from bidding.selectors import public
+
+        context = super().get_context(value, parent_context=parent_context)
+        jobs = public.public_jobs(item_code=(value["item_code"] or "").strip() or None)[:value["count"]]
+        context["jobs"] = public.label_rows(list(jobs))
+        caching.live_block(context.get("request"), "jobs", jobs=context["jobs"])
+        return context
+
+
+class RecentBlacklistBlock(blocks.StructBlock):
+    """The newest blacklist entries, as /credit/blacklist/ shows them (ended ones marked)."""
+
+    title = blocks.CharBlock(label=_("标题"), max_length=80, default=_("最新黑名单"))
+    count = blocks.IntegerBlock(label=_("显示数量"), min_value=1, max_value=20, default=5)
+
+    class Meta:
+        icon = "warning"
+        label = _("最新黑名单（实时）")
+        template = "cms/blocks/recent_blacklist.html"
+
+    def get_context(self, value, parent_context=None):
+        from django.utils import timezone
+
+        from reviews.selectors import public as credit_public
+
+        context = super().get_context(value, parent_context=parent_context)
+        now = timezone.now()
+        entries = credit_public.blacklist_rows(now)[:value["count"]]
+        context["entries"] = credit_public.blacklist_shown(entries, now)
+        caching.blacklist_block(context.get("request"), context["entries"])
+        return context
+
+
 class SiteSummaryBlock(blocks.StaticBlock):
-    """Counts of catalogue items and listed agencies, computed when the page is shown."""
+    """The platform's live figures (agencies, open jobs, this year's jobs, saving and service time,
+    catalogue items), computed when the page is shown."""
 
     class Meta:
         icon = "pick"
@@ -118,7 +166,7 @@ class SiteSummaryBlock(blocks.StaticBlock):
 
         context = super().get_context(value, parent_context=parent_context)
         context["summary"] = site_summary()
-        caching.live_block(context.get("request"), "agencies", "catalogue")
+        caching.live_block(context.get("request"), "agencies", "catalogue", "jobs", "statistics")
         return context
 
 
@@ -135,6 +183,8 @@ class BodyBlock(blocks.StreamBlock):
     facts = FactTableBlock()
     links = LinkListBlock()
     newest_agencies = NewestAgenciesBlock()
+    latest_jobs = LatestJobsBlock()
+    recent_blacklist = RecentBlacklistBlock()
     site_summary = SiteSummaryBlock()
 
     class Meta:

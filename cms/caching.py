@@ -18,15 +18,17 @@ def prose_page(request):
     depends_on(request)
 
 
-def live_block(request, *topics, agencies=()):
+def live_block(request, *topics, agencies=(), jobs=()):
     """A body block that shows live data (cms/blocks.py), on whatever page holds it."""
     if request is not None:
         depends_on(request, *topics)
         _agencies_clock(request, agencies)
+        _jobs_clock(request, jobs)
 
 
 def home_page(request, jobs, agencies):
-    depends_on(request, "jobs", "agencies", "catalogue")
+    # "statistics": the year's figures come from the statistics summary.
+    depends_on(request, "jobs", "agencies", "catalogue", "statistics")
     _jobs_clock(request, jobs)
     _agencies_clock(request, agencies)
 
@@ -73,6 +75,12 @@ def blacklist_list(request, entries):
     shows as ended at its end."""
     depends_on(request, "credit", "agencies")
     _blacklist_clock(request, entries)
+
+
+def blacklist_block(request, entries):
+    """The recent-blacklist block (cms/blocks.py), on whatever page holds it: as the list."""
+    if request is not None:
+        blacklist_list(request, entries)
 
 
 def _blacklist_clock(request, entries):
