@@ -104,7 +104,7 @@ def _words(item, language):
 
 def _fee(item, english):
     if item.government_fee_rule is not None:
-        return ("Government-priced: see the fee rule and the calculator on this page" if english
-                else "实行政府定价或指导价，见本页收费标准和收费计算器")
+        return ("Government-priced: charged by the published fee rule (estimate it with the fee calculator)"
+                if english else "实行政府定价或指导价，按公布的收费标准计收（可用收费计算器估算）")
     return ("Market-regulated: agreed in the bid; compare the agencies' published fee commitments" if english
             else "实行市场调节价，在报价中确定；可比较各机构公开承诺的收费标准")

@@ -5,7 +5,6 @@ ASCII, so any CJK character left on an English page is UI text."""
 import datetime
 import html
 import re
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,6 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from bidding import draw
-from bidding.models import Bid, Draw, DrawBeacon, Job
 from cms.models import CatalogueIndexPage, DirectoryIndexPage, HomePage, NoticesIndexPage, PortalSettings, StandardPage
 from marketplace.models import ServiceItem
 from providers.models import Region
@@ -26,7 +23,6 @@ from search.documents import KINDS
 from tests.factories import (
     AgencyFactory,
     AgencyServiceFactory,
-    BidFactory,
     CertificateFactory,
     DepartmentFactory,
     FeeRuleFactory,
@@ -39,6 +35,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.blacklist import BlacklistEntryFactory
+from tests.factories.draws import drawn_job
 from tests.factories.oversight import AnnouncedCampaignFactory, ComplaintOutcomeFactory
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -168,37 +165,7 @@ def scene(ascii_site):
     open_job = JobFactory(owner=owner, item=item, title="Open job", description="Do it.",
                           created_by=UserFactory(full_name="Olga Owner"))
     return {"item": item, "agencies": agencies, "owner": owner, "member": member, "open_job": open_job,
-            "drawn_job": _drawn_job(owner, item, agencies)}
-
-
-def _drawn_job(owner, item, agencies):
-    """A random-draw job past its close with three valid bids, drawn (version 2) and in publicity."""
-    now = timezone.now()
-    job = JobFactory(owner=owner, item=item, title="Drawn job", description="Done.", status=Job.Status.CLOSED,
-                     published_at=now - datetime.timedelta(days=10), closes_at=now - datetime.timedelta(days=2),
-                     closed_at=now - datetime.timedelta(days=2), created_by=UserFactory(full_name="Olga Owner"))
-    bids = [BidFactory(job=job, agency=agency, price=Decimal(price), status=Bid.Status.VALID, plan="Plan",
-                       submitted_by=UserFactory(full_name="Ann Agent"))
-            for agency, price in zip(agencies, ("52000", "61000", "70500"))]
-    beacon = DrawBeacon.objects.create(
-        job=job, source=DrawBeacon.Source.REGULATORS, value="5 2 8", reference="Lottery 3D draw 318",
-        entered_by=UserFactory(full_name="Rita Regulator"), entered_at=job.closes_at + datetime.timedelta(hours=1),
-        confirmed_by=UserFactory(full_name="Rob Regulator"), confirmed_at=job.closes_at + datetime.timedelta(hours=2),
-        fixed_at=job.closes_at + datetime.timedelta(hours=2),
-    )
-    by_value = {bid.random_value: bid for bid in bids}
-    result = draw.run(job.draw_seed, list(by_value), beacon=beacon.value, version=draw.VERSION)
-    Draw.objects.create(job=job, purpose=Draw.Purpose.WINNER, version=draw.VERSION, seed=job.draw_seed,
-                        beacon=beacon.value, pool=result.pool, values=draw.published_order(by_value),
-                        ranking=result.ranking, performed_at=now)
-    for position, value in enumerate(result.ranking, start=1):
-        by_value[value].rank = position
-        by_value[value].save(update_fields=["rank"])
-    Job.objects.filter(pk=job.pk).update(
-        winner=by_value[result.ranking[0]], status=Job.Status.PUBLICITY, selected_at=now, seed_revealed_at=now,
-        publicity_ends_at=now + datetime.timedelta(days=5), selection_reason="By draw",
-    )
-    return job
+            "drawn_job": drawn_job(owner, item, agencies)}
 
 
 def english(client, path):
