@@ -16,6 +16,7 @@ from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import decrypt, encrypt
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.utils import timezone
 from stdnum.cn import uscc as uscc_lib
@@ -58,6 +59,10 @@ class Login:
 ADMIN = ("平台管理员（超级用户）", "admin@zjcs.example.cn", "Demo-Admin-2024", "平台管理员")
 AGENCY_ADMIN = ("中介机构管理员", "agency@zjcs.example.cn", "Demo-Agency-2024", "陈晓东")
 OWNER_ADMIN = ("项目业主管理员", "owner@zjcs.example.cn", "Demo-Owner-2024", "刘建华")
+# The site's editors (Wagtail's default groups): an editor drafts and submits pages for review, a
+# moderator approves and publishes them (the "Moderators approval" workflow on every page).
+EDITORS = [("网站编辑（提交审核）", "editor@zjcs.example.cn", "Demo-Editor-2024", "周编辑", "Editors"),
+           ("网站审核员（审核发布）", "moderator@zjcs.example.cn", "Demo-Moderator-2024", "吴审核", "Moderators")]
 # key, e-mail, password, name, (department region, name), title, categories, with TOTP
 REGULATORS = [
     ("env", "regulator@zjcs.example.cn", "Demo-Regulator-2024", "赵志强", ("510600", "生态环境局"),
@@ -211,6 +216,10 @@ class Seeder:
         role, email, password, name = OWNER_ADMIN
         self.owner_admin = self._user(email, password, name)
         self.logins.append(Login(role, email, password))
+        for role, email, password, name, group in EDITORS:
+            user = self._user(email, password, name)
+            user.groups.add(*Group.objects.filter(name=group))
+            self.logins.append(Login(role, email, password, "/admin/（Wagtail）"))
 
     def _totp(self, user):
         """The demo regulator's authenticator, stored as allauth's TOTP.activate stores it."""
