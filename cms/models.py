@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -36,7 +37,7 @@ from reviews.selectors import credit as credit_selectors
 from reviews.selectors import public as credit_public
 from reviews.selectors import redlist as credit_redlist
 
-from . import caching, feeds, keyword_search, owner_record, routing, service_guides
+from . import caching, feeds, keyword_search, owner_record, routing, service_guides, structured_data
 from .blocks import BodyBlock
 from .forms import CatalogueFilterForm, CreditListFilterForm, DirectoryFilterForm
 from .forms_notices import NoticeFilterForm
@@ -113,6 +114,7 @@ class HomePage(routing.KnownRestrictions, Page):
         context["newest_agencies"] = newest_agencies(limit=8)
         context["newest_notices"] = public.label_rows(public.public_jobs()[:6])
         context["menu_pages"] = self.get_children().live().in_menu().specific()
+        context["structured_data"] = structured_data.website(self.title, reverse("search:results"))
         caching.home_page(request, context["newest_notices"], context["newest_agencies"])
         return context
 
@@ -205,6 +207,7 @@ class CatalogueIndexPage(ListingIndexPage):
         return self.render_detail(request, "cms/service_item.html", {
             "item": item,
             "guide": service_guides.guide_for(item),
+            "structured_data": structured_data.service_item(item, request.path),
             # rule, calc_form, calc_result for the fee-rule and calculator includes
             **fee_calculator_context(rule, request.GET),
             "offers": offering_rows(agencies, item),
@@ -277,6 +280,7 @@ class DirectoryIndexPage(ListingIndexPage):
         caching.agency_profile(request, agency, credit)
         return self.render_detail(request, "cms/agency_profile.html", {
             "agency": agency,
+            "structured_data": structured_data.agency(agency, request.path),
             "credit": credit,
             "reviews": reviews,
             # The watch listing, suspension or blacklisting in force, with its dates and reason (else None).

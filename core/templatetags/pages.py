@@ -36,3 +36,17 @@ def canonical_url(context):
     page = request.GET.get("page", "")
     suffix = f"?page={page}" if page.isdigit() and int(page) > 1 else ""
     return absolute_url(request.path) + suffix
+
+
+@register.filter
+def json_ld(data):
+    """`{{ structured_data|json_ld }}`: a `<script type="application/ld+json">` holding `data`,
+    escaped as Django's json_script escapes (no "</script>" can end it early)."""
+    import json
+
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
