@@ -11,6 +11,7 @@ from stdnum.cn import uscc as uscc_lib
 from wagtail.models import Page
 
 from accounts.models import User
+from bidding.models import Job
 from core.demo.seed import DEMO_TOTP_SECRET
 from marketplace.models import AgencyService, FeeRule, ServiceItem
 from providers.models import Affiliation, Certificate, Membership, Organisation, Practitioner, Regulator
@@ -104,8 +105,19 @@ def test_the_demo_regulator_has_the_fixed_totp_secret():
 def test_the_seeded_site_serves_the_public_urls(client):
     seed()
     agency = Organisation.objects.filter(kind="agency").first()
-    for path in ("/", "/catalogue/", "/catalogue/ZJ-HJ-001/", "/catalogue/ZJ-HJ-002/history/", "/agencies/",
-                 f"/agencies/{agency.uscc}/", "/policies/"):
-        response = client.get(path)
-        assert response.status_code == 200, path
+    job = Job.objects.exclude(status="draft").first()
+    paths = ("/", "/catalogue/", "/catalogue/ZJ-HJ-001/", "/catalogue/ZJ-HJ-001/guide/",
+             "/catalogue/ZJ-HJ-002/history/", "/agencies/", f"/agencies/{agency.uscc}/", "/notices/",
+             f"/notices/{job.pk}/", f"/notices/{job.pk}/draw/",
+             "/credit/", "/credit/blacklist/", "/credit/redlist/", "/fees/", "/contact/", "/policies/", "/guide/",
+             "/about/")
+    for language, word in (("zh-hans", "首页"), ("en", "Home")):   # every page type, in both languages
+        client.cookies["django_language"] = language
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200 and word in response.content.decode(), (language, path)
+    client.cookies["django_language"] = "zh-hans"
     assert "建设项目环境影响报告书编制" in client.get("/catalogue/").content.decode()
+    client.cookies["django_language"] = "en"
+    guide = client.get("/catalogue/ZJ-HJ-001/").content.decode()
+    assert "Service guide" in guide and "Materials the owner provides" in guide   # the demo's English guide
