@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale
 
 from cms.models import BlacklistPage, CreditIndexPage, HomePage, RedListPage
 from reviews.credit.defaults import DEFAULT_RULES
@@ -20,12 +21,14 @@ def html(client, path, **kwargs):
     return response.content.decode()
 
 
-def test_the_credit_pages_exist_once_under_the_home_page(home):
-    credit = CreditIndexPage.objects.get()
-    assert credit.url == "/credit/" and credit.get_parent().specific_class is HomePage
-    assert BlacklistPage.objects.get().url == "/credit/blacklist/"
-    assert RedListPage.objects.get().url == "/credit/redlist/"
-    assert CreditIndexPage.max_count == BlacklistPage.max_count == RedListPage.max_count == 1
+def test_the_credit_pages_exist_once_under_each_languages_home_page(home):
+    for locale in Locale.objects.all():   # the Chinese tree and its English translation
+        credit = CreditIndexPage.objects.get(locale=locale)
+        assert credit.url == "/credit/" and credit.get_parent().specific_class is HomePage
+        assert BlacklistPage.objects.get(locale=locale).url == "/credit/blacklist/"
+        assert RedListPage.objects.get(locale=locale).url == "/credit/redlist/"
+    assert CreditIndexPage.max_count_per_parent == BlacklistPage.max_count_per_parent == 1
+    assert not CreditIndexPage.can_create_at(home)   # a second one under the same home page
     assert set(CreditIndexPage.allowed_subpage_models()) == {BlacklistPage, RedListPage}
 
 
