@@ -38,6 +38,19 @@ def canonical_url(context):
     return absolute_url(request.path) + suffix
 
 
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    """[(language, address)] for `<link rel="alternate" hreflang>`: the canonical address in each
+    of the site's languages (`?lang=`, core/middleware.py), since both languages share paths."""
+    from django.conf import settings
+
+    canonical = canonical_url(context)
+    if not canonical:
+        return []
+    joiner = "&" if "?" in canonical else "?"
+    return [(code, f"{canonical}{joiner}lang={code}") for code, _name in settings.LANGUAGES]
+
+
 @register.filter
 def json_ld(data):
     """`{{ structured_data|json_ld }}`: a `<script type="application/ld+json">` holding `data`,

@@ -22,3 +22,13 @@ def test_a_page_names_its_public_address(client, home, settings):
     assert canonical(client, "/notices/?page=2&status=published") == "https://zjcs.example.gov.cn/notices/?page=2"
     assert canonical(client, "/notices/?page=1") == "https://zjcs.example.gov.cn/notices/"
     assert canonical(client, "/notices/?page=%3Cscript%3E") == "https://zjcs.example.gov.cn/notices/"
+
+
+def test_a_page_names_its_address_in_each_language(client, home, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://zjcs.example.gov.cn"
+    html = client.get("/notices/?page=2&status=published").content.decode()
+    assert '<link rel="alternate" hreflang="en" href="https://zjcs.example.gov.cn/notices/?page=2&amp;lang=en">' in html
+    assert '<link rel="alternate" hreflang="zh-hans" href="https://zjcs.example.gov.cn/catalogue/?lang=zh-hans">' \
+        in client.get("/catalogue/").content.decode()
+    client.cookies["django_language"] = "zh-hans"
+    assert "Service catalogue" in client.get("/catalogue/?lang=en").content.decode()   # the alternate is English

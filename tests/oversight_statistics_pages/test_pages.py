@@ -117,8 +117,9 @@ def test_the_pages_work_without_javascript_and_use_no_cdn_or_inline_script(regul
             assert 'type="application/json"' in attributes or re.search(r'src="/static/', attributes), attributes
         assert 'src="/static/vendor/chart.js/chart.umd.min.js"' in html
         assert 'src="/static/js/statistics.js"' in html
-        # Every asset the project's own (the canonical link names the page itself, not an asset).
-        for url in re.findall(r'(?:src|href)="([^"]+)"', re.sub(r'<link rel="canonical"[^>]*>', "", html)):
+        # Every asset the project's own (the canonical and language links name the page itself, not an asset).
+        own = re.sub(r'<link rel="(?:canonical|alternate)"[^>]*>', "", html)
+        for url in re.findall(r'(?:src|href)="([^"]+)"', own):
             assert not url.startswith(("http:", "https:", "//")), url
         # Without JavaScript every number is in the tables already.
         assert html.count("<table") >= 4
