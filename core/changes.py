@@ -11,6 +11,7 @@ admins, the demo data). Each app says which topics its objects touch (`register`
 its AppConfig.ready()); the objects of an app that registered nothing touch no public page.
 """
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -34,6 +35,20 @@ MEMO_TOPICS = ("cms", "settings", "catalogue", EVERYTHING)
 _request_versions = ContextVar("topic_versions", default=None)
 _mappers: dict[str, Callable[[object], Iterable[str]]] = {}
 _listeners: list[Callable[[set[str], list[object]], None]] = []
+
+
+_last_stamp = 0
+_stamp_lock = threading.Lock()
+
+
+def stamp() -> int:
+    """A version: the time in nanoseconds, and never one this process gave before. A clock that
+    stands still (a test's frozen clock) or steps back must not make a new version equal an old
+    one, or a value built before a change would pass for current after it."""
+    global _last_stamp
+    with _stamp_lock:
+        _last_stamp = max(time.time_ns(), _last_stamp + 1)
+        return _last_stamp
 
 
 def register(app_label, topics_of):
@@ -73,11 +88,11 @@ def announce_everything():
 
 
 def _bump(topics, objects):
-    stamp = time.time_ns()
-    cache.set_many({_KEY + topic: stamp for topic in topics}, timeout=None)
+    version = stamp()
+    cache.set_many({_KEY + topic: version for topic in topics}, timeout=None)
     scope = _request_versions.get()
     if scope is not None:  # the request that made the change sees it for the rest of its work
-        scope.update(dict.fromkeys(topics, stamp))
+        scope.update(dict.fromkeys(topics, version))
     for listener in _listeners:
         # The change has committed: a listener that fails (a proxy that cannot be reached) is
         # logged and must not stop the others or turn the user's answer into an error.
@@ -116,7 +131,7 @@ def read_versions(topics) -> dict[str, int]:
     """`versions`, read from the cache even within a request's snapshot."""
     keys = [_KEY + topic for topic in topics]
     found = cache.get_many(keys)
-    missing = {key: time.time_ns() for key in keys if key not in found}
+    missing = dict.fromkeys((key for key in keys if key not in found), stamp())
     if missing:
         cache.set_many(missing, timeout=None)
         found.update(missing)

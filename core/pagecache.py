@@ -139,7 +139,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if not anonymous_visit(request):
             return self._not_cached(request)
-        started = time.time_ns()  # before any version is read
+        started = changes.stamp()  # before any version is read
         key = _key(request)
         entry = cache.get(key)
         if entry is not None and _fresh(entry):

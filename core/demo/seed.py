@@ -505,5 +505,5 @@ class Seeder:
         from .guides import ensure_guides
         from .site import ensure_page_tree
 
-        ensure_page_tree(self.counter)
+        ensure_page_tree(self.counter, english=True)
         ensure_guides(self.counter)   # a service guide per catalogue item, in both languages

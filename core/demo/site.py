@@ -21,7 +21,10 @@ from . import pages, pages_en
 
 
 @transaction.atomic
-def ensure_page_tree(counter=None):
+def ensure_page_tree(counter=None, *, english=False):
+    """The site's page tree in Chinese and, with `english`, its English translation (the demo
+    has both; most tests need only the one the site is written in, and the translation doubles
+    the time the tree takes to build)."""
     home = _home(counter)
     _child(home, CatalogueIndexPage, "catalogue", pages.CATALOGUE, counter, show_in_menus=False)
     _child(home, DirectoryIndexPage, "agencies", pages.DIRECTORY, counter, show_in_menus=False)
@@ -34,7 +37,8 @@ def ensure_page_tree(counter=None):
     for spec in pages.STANDARD_PAGES:
         fields = {k: v for k, v in spec.items() if k != "slug"}
         _child(home, StandardPage, spec["slug"], fields, counter, show_in_menus=True)
-    _english_tree(home, counter)
+    if english:
+        _english_tree(home, counter)
     return home
 
 

@@ -25,7 +25,7 @@ MODES = {"zh": {"django_language": "zh-hans"}, "en": {"django_language": "en"},
 
 @pytest.fixture
 def scene(transactional_db):
-    ensure_page_tree()
+    ensure_page_tree(english=True)
     rule = FeeRuleFactory(item__code="ZJ-A11Y-01", item__name="建设项目环境影响报告书编制")
     ensure_guides()
     agency = AgencyFactory(name="德阳蓝天环境科技有限公司")

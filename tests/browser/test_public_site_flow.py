@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def scene(transactional_db):
-    ensure_page_tree()
+    ensure_page_tree(english=True)
     item = FeeRuleFactory(item__code="ZJ-WALK-01", item__name="建设项目环境影响报告书编制").item
     ensure_guides()
     agencies = [AgencyFactory(name=f"德阳蓝天环境科技有限公司{n}") for n in range(1, 4)]

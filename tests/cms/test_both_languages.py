@@ -13,6 +13,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.utils import translation
 
+from core.demo.site import ensure_page_tree
 from providers.models import Region
 from reviews.models import RuleSet
 from tests.factories import (
@@ -70,9 +71,10 @@ class Page(HTMLParser):
 
 
 @pytest.fixture
-def latin_marketplace(home):
+def latin_marketplace(db):
     """A small marketplace whose data is written in Latin letters: an item with a fee rule, an
     agency offering it, an owner and its published job."""
+    ensure_page_tree(english=True)
     # The region table is reference data in Chinese; written in Latin letters here like the rest.
     Region.objects.update(name=Concat(Value("Region "), F("code")), full_name=Concat(Value("Region "), F("code")))
     region = RegionFactory(code="510600", name="Deyang", full_name="Sichuan Deyang")

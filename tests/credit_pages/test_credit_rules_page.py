@@ -21,7 +21,10 @@ def html(client, path, **kwargs):
     return response.content.decode()
 
 
-def test_the_credit_pages_exist_once_under_each_languages_home_page(home):
+def test_the_credit_pages_exist_once_under_each_languages_home_page(db):
+    from core.demo.site import ensure_page_tree
+
+    home = ensure_page_tree(english=True)
     for locale in Locale.objects.all():   # the Chinese tree and its English translation
         credit = CreditIndexPage.objects.get(locale=locale)
         assert credit.url == "/credit/" and credit.get_parent().specific_class is HomePage
