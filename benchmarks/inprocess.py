@@ -128,7 +128,7 @@ def resolve_pages():
         if done is not None:
             pages[f"notice_{method}"] = f"{notices}{done.pk}/"
     # Issue 11: the public statistics summary (sums of the materialised StatsMonth rows).
-    pages["statistics"] = reverse("oversight:statistics")
+    pages["statistics"] = "/statistics/"
     # Issue 11: published complaint outcomes and a decided complaint's follow page; the public
     # inspection campaigns, the published one and its draw proof.
     from oversight.models import Complaint, InspectionCampaign

@@ -33,6 +33,17 @@ def home_page(request, jobs, agencies):
     _agencies_clock(request, agencies)
 
 
+def statistics_summary(request):
+    """The public statistics: until they are refreshed (topic "statistics") or midnight."""
+    depends_on(request, "statistics", "catalogue")
+
+
+def contract_templates(request):
+    """The model contracts: until a version is published or withdrawn (topic "contract_templates")
+    or an item or category they apply to changes."""
+    depends_on(request, "contract_templates", "catalogue")
+
+
 def keyword_search(request):
     """A list answered by the search (cms/keyword_search.py): it also shows what the index holds
     ("search", announced when an index update is written) and how words are understood."""

@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bidding.models import Job
 from bidding.selectors.public import PUBLIC_STATUS_CHOICES
 from core.widgets import FastSelect
 
@@ -17,6 +18,8 @@ class NoticeFilterForm(FacetCounts, forms.Form):
     prefecture = forms.ChoiceField(label=_("下级行政区"), required=False, widget=FastSelect)
     status = forms.ChoiceField(label=_("状态"), required=False, widget=FastSelect,
                                choices=[("", _("全部状态"))] + PUBLIC_STATUS_CHOICES)
+    method = forms.ChoiceField(label=_("选取方式"), required=False, widget=FastSelect,
+                               choices=[("", _("全部方式"))] + list(Job.Method.choices))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,7 +28,7 @@ class NoticeFilterForm(FacetCounts, forms.Form):
         # The prefectures of the chosen province: choose a province, press 查询, then narrow down.
         self.fields["prefecture"].choices = prefectures(self)
 
-    counted = {"item": "item", "status": "status"}
+    counted = {"item": "item", "status": "status", "method": "method"}
 
     def filters(self):
         """Keyword arguments for bidding.selectors.public.public_jobs; invalid input is left out."""
@@ -38,4 +41,5 @@ class NoticeFilterForm(FacetCounts, forms.Form):
             "item_code": data.get("item") or None,
             "region_code": (prefecture if prefecture[:2] == province[:2] else None) or province or None,
             "status": data.get("status") or None,
+            "method": data.get("method") or None,
         }

@@ -20,17 +20,20 @@ def _index_pages():
         BlacklistPage,
         CatalogueIndexPage,
         ContactPage,
+        ContractTemplatesPage,
         CreditIndexPage,
         DirectoryIndexPage,
         FeeRulesPage,
         HomePage,
         NoticesIndexPage,
         RedListPage,
+        StatisticsPage,
     )
 
     return {"home": HomePage, "notices": NoticesIndexPage, "catalogue": CatalogueIndexPage,
             "directory": DirectoryIndexPage, "credit": CreditIndexPage, "blacklist": BlacklistPage,
-            "redlist": RedListPage, "fees": FeeRulesPage, "contact": ContactPage}
+            "redlist": RedListPage, "fees": FeeRulesPage, "contact": ContactPage, "statistics": StatisticsPage,
+            "contract_templates": ContractTemplatesPage}
 
 
 def _find_index_urls():
@@ -123,6 +126,11 @@ PAGES = {
     "redlist": lambda: index_urls().get("redlist", ""),
     "fees": lambda: index_urls().get("fees", ""),
     "contact": lambda: index_urls().get("contact", ""),
+    "statistics": lambda: index_urls().get("statistics", ""),
+    "contract_templates": lambda: index_urls().get("contract_templates", ""),
+    "contract_template": lambda code: _sub_page("contract_templates", "template", code),
+    "contract_template_version": lambda code, number: _sub_page("contract_templates", "template_version", code, number),
+    "contract_template_pdf": lambda code, number: _sub_page("contract_templates", "template_pdf", code, number),
 }
 
 
@@ -139,6 +147,8 @@ def register():
     navigation.add_link("footer", navigation.Link(_("黑名单"), "blacklist", 52))
     navigation.add_link("footer", navigation.Link(_("红名单"), "redlist", 54))
     navigation.add_link("footer", navigation.Link(_("收费标准与计算器"), "fees", 35))
+    navigation.add_link("footer", navigation.Link(_("合同示范文本"), "contract_templates", 50))
+    navigation.add_link("footer", navigation.Link(_("统计数据"), "statistics", 57))
     navigation.add_link("footer", navigation.Link(_("联系我们与投诉"), "contact", 58))
     navigation.add_link("footer", navigation.LinkList(menu_pages, order=60))
     # An agency's public page, beside it in the member's workspace and on its profile (providers).

@@ -101,7 +101,8 @@ class HomePage(routing.KnownRestrictions, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.CatalogueIndexPage", "cms.DirectoryIndexPage", "cms.NoticesIndexPage", "cms.CreditIndexPage",
-                     "cms.FeeRulesPage", "cms.ContactPage", "cms.StandardPage"]
+                     "cms.FeeRulesPage", "cms.StatisticsPage", "cms.ContactPage", "cms.StandardPage",
+                     "cms.ContractTemplatesPage"]
     # One home page per language: the Chinese one and its English translation.
     max_count = len(settings.WAGTAIL_CONTENT_LANGUAGES)
 
@@ -311,14 +312,15 @@ class NoticesIndexPage(ListingIndexPage):
     filter_form_class = NoticeFilterForm
     list_name = "jobs"
     search_kind = "job"
-    search_facets = ("item", "region", "status")
+    search_facets = ("item", "region", "status", "method")
 
     class Meta:
         verbose_name = _("采购公告页")
 
     @staticmethod
     def search_filters(filters):
-        return {"item": filters.get("item_code"), "region": filters.get("region_code"), "status": filters.get("status")}
+        return {"item": filters.get("item_code"), "region": filters.get("region_code"), "status": filters.get("status"),
+                "method": filters.get("method")}
 
     def list_rows(self, filters):
         return public.public_jobs(**filters)
@@ -456,7 +458,7 @@ class StandardPage(routing.KnownRestrictions, Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
-    subpage_types = ["cms.StandardPage"]
+    subpage_types = ["cms.StandardPage", "cms.ContractTemplatesPage"]
 
     class Meta:
         verbose_name = _("图文页面")
@@ -468,6 +470,8 @@ class StandardPage(routing.KnownRestrictions, Page):
         return context
 
 
-# The service corner's page types (/fees/, contact and complaints), kept in their own module.
+# The page types kept in their own modules: the data pages (statistics, model contracts), the
+# service guides, the service corner (/fees/, contact and complaints).
+from .data_pages import ContractTemplatesPage, StatisticsPage  # noqa: E402,F401
 from .service_guides import ServiceGuide  # noqa: E402,F401
 from .service_pages import ContactPage, FeeRulesPage  # noqa: E402,F401

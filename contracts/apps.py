@@ -27,8 +27,6 @@ class ContractsConfig(AppConfig):
 
         navigation.add_link("agency", navigation.Link(_("收款账户"), "contracts:payout_account", order=52, org="query",
                                                       visible=connect_on))
-        # The public model contracts, in the footer beside the catalogue's links.
-        navigation.add_link("footer", navigation.Link(_("合同示范文本"), "contracts_public:templates", order=50))
 
         # The regulator workspace's menu, shown to regulators on duty.
         def regulators(request):

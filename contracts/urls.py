@@ -5,8 +5,8 @@ its namespace):
   signing to delivery, acceptance, payment and ending; the owner's payment page;
 - `regulator` ("contracts_regulator", under /regulator/contracts/): the model contracts and
   their versions, the contracts of the supervised categories;
-- `public` ("contracts_public", under /contracts/): the published model contracts, and the
-  check of a signed contract;
+- `public` ("contracts_public", under /contracts/): the check of a signed contract (the published
+  model contracts are a Wagtail page, cms.ContractTemplatesPage, at /contracts/templates/);
 - `files` ("contracts_files", under /files/contracts/): delivery files and payment vouchers;
 - `payments` ("payments", under /payments/): Stripe's webhook.
 """
@@ -62,9 +62,6 @@ regulator = ([
 ], "contracts_regulator")
 
 public = ([
-    path("templates/", public_views.template_list, name="templates"),
-    path("templates/<slug:code>/", public_views.template_detail, name="template"),
-    path("templates/<slug:code>/v<int:number>/", public_views.template_version, name="template_version"),
     path("verify/", public_views.verify, name="verify"),
 ], "contracts_public")
 

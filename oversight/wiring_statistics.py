@@ -1,5 +1,5 @@
-"""The statistics part of oversight's wiring (oversight/wiring.py): the public summary in the
-footer, the regulators' statistics in their menu."""
+"""The statistics part of oversight's wiring (oversight/wiring.py): the regulators' statistics in
+their menu (the public summary is a Wagtail page, linked by cms)."""
 
 
 def connect():
@@ -7,7 +7,6 @@ def connect():
 
     from core import navigation
 
-    navigation.add_link("footer", navigation.Link(_("统计数据"), "oversight:statistics", order=58))
     navigation.add_link("regulator", navigation.Link(_("统计分析"), "oversight_regulator:statistics", order=80,
                                                      visible=_regulators))
 

@@ -47,7 +47,7 @@ LIST_FIELDS = (
 )
 
 
-def public_jobs(*, query=None, item_code=None, region_code=None, status=None):
+def public_jobs(*, query=None, item_code=None, region_code=None, status=None, method=None):
     """Published and later jobs, newest first (-published_at, -pk), with what a list row shows
     already joined and nothing more.
 
@@ -68,6 +68,8 @@ def public_jobs(*, query=None, item_code=None, region_code=None, status=None):
         jobs = jobs.filter(owner__region__code__startswith=prefix)
     if status:
         jobs = jobs.filter(status=status)
+    if method:
+        jobs = jobs.filter(selection_method=method)
     if query:
         return _with_keyword(jobs, query)
     return jobs.order_by("-published_at", "-pk")

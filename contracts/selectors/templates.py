@@ -27,6 +27,38 @@ def published_version(code, number):
             .filter(template__code=code, number=number, published_at__isnull=False).first())
 
 
+def newest_published(template):
+    """The version new contracts take: the newest one published and not withdrawn."""
+    return next(v for v in template.published_versions if v.status == PUBLISHED)
+
+
+def library():
+    """The public library: [(template, the version in force, its other versions)] of every
+    template with a published version."""
+    rows = []
+    for template in published_templates():
+        current = newest_published(template)
+        rows.append((template, current, [v for v in template.published_versions if v.pk != current.pk]))
+    return rows
+
+
+def public_version(code, number=None):
+    """(template, version) as the public reads it: version `number`, or the one in force; None if
+    there is no such published version. A template whose every version is withdrawn is not in the
+    library, but its versions stay readable (contracts signed on them link here)."""
+    template = published_template(code)
+    if number is None:
+        return (template, newest_published(template)) if template else None
+    version = next((v for v in template.published_versions if v.number == number), None) if template else None
+    if version is None:
+        version = published_version(code, number)
+        if version is None:
+            return None
+        template = version.template
+        template.published_versions = [version]
+    return template, version
+
+
 def current_version_for(item):
     """The newest published version of the most specific template for `item`: one for the item,
     else one for its category, else a general one; None if there is none."""

@@ -85,6 +85,34 @@ FEES = {
     ],
 }
 
+STATISTICS = {
+    "title": "Statistics",
+    "intro": _p("The platform sums every job month by month (awards, amounts, savings and service time), "
+                "updated daily. Service time is counted in working days and compared with the same months a "
+                "year earlier, against the reform goal of cutting it by more than 30 %."),
+}
+
+CONTRACTS = {
+    "title": "Contracts",
+    "summary": "How contracts are made, signed and checked on the platform.",
+    "body": [
+        {"type": "paragraph", "value": _p(
+            "Every contract made on the platform follows a model contract that the competent department "
+            "published: its fixed clauses cannot be changed; the owner and the selected agency fill in only the "
+            "marked terms (fee, time limit, milestones). Both sign online, and the platform seals the signed PDF.",
+            "Anyone can check a signed contract: upload its PDF, or enter the SHA-256 of its text, on the check "
+            "page. Payments follow the contract's milestones, and each side rates the other when the service "
+            "is done.",
+        )},
+    ],
+}
+
+TEMPLATES = {
+    "title": "Model contracts",
+    "intro": _p("The model contracts the competent departments published, each with every version. Contracts "
+                "signed on the platform are made from the version in force when they were drawn up."),
+}
+
 CONTACT = {
     "title": "Contact and complaints",
     "intro": _p("Questions about using the platform: call the hotline or visit the service centre's desk. If an "
@@ -201,5 +229,5 @@ POLICIES = {
 }
 
 BY_SLUG = {"home": HOME, "catalogue": CATALOGUE, "agencies": DIRECTORY, "notices": NOTICES, "credit": CREDIT,
-           "blacklist": BLACKLIST, "redlist": REDLIST, "fees": FEES, "contact": CONTACT, "about": ABOUT,
-           "guide": GUIDE, "policies": POLICIES}
+           "blacklist": BLACKLIST, "redlist": REDLIST, "fees": FEES, "contact": CONTACT, "statistics": STATISTICS,
+           "contracts": CONTRACTS, "templates": TEMPLATES, "about": ABOUT, "guide": GUIDE, "policies": POLICIES}

@@ -1,6 +1,7 @@
 """The Wagtail page tree of the public site: Site root → HomePage → catalogue, directory,
-notices, credit (→ blacklist, red list), fees, contact and prose pages. Pages are created when their slug is
-missing and then left to the editors."""
+notices, credit (→ blacklist, red list), fees, statistics, contracts (→ model contracts),
+contact and prose pages. Pages are created when their slug is missing and then left to the
+editors."""
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
@@ -8,6 +9,7 @@ from cms.models import (
     BlacklistPage,
     CatalogueIndexPage,
     ContactPage,
+    ContractTemplatesPage,
     CreditIndexPage,
     DirectoryIndexPage,
     FeeRulesPage,
@@ -15,6 +17,7 @@ from cms.models import (
     NoticesIndexPage,
     RedListPage,
     StandardPage,
+    StatisticsPage,
 )
 
 from . import pages, pages_en
@@ -34,6 +37,9 @@ def ensure_page_tree(counter=None, *, english=False):
     _child(credit, RedListPage, "redlist", pages.REDLIST, counter, show_in_menus=False)
     _child(home, FeeRulesPage, "fees", pages.FEES, counter, show_in_menus=False)
     _child(home, ContactPage, "contact", pages.CONTACT, counter, show_in_menus=False)
+    _child(home, StatisticsPage, "statistics", pages.STATISTICS, counter, show_in_menus=False)
+    contracts = _child(home, StandardPage, "contracts", pages.CONTRACTS, counter, show_in_menus=False)
+    _child(contracts, ContractTemplatesPage, "templates", pages.TEMPLATES, counter, show_in_menus=False)
     for spec in pages.STANDARD_PAGES:
         fields = {k: v for k, v in spec.items() if k != "slug"}
         _child(home, StandardPage, spec["slug"], fields, counter, show_in_menus=True)

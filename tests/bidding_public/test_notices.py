@@ -48,14 +48,15 @@ def test_a_draft_has_no_public_page(client, home):
     assert client.get("/notices/999999/").status_code == 404
 
 
-def test_the_list_filters_by_item_owner_region_and_status_without_javascript(client, home):
+def test_the_list_filters_by_item_owner_region_status_and_method_without_javascript(client, home):
     sichuan = RegionFactory(code="510000", name="四川省", level=1, full_name="四川省")
     deyang = RegionFactory(code="510600", name="德阳市", level=2, parent=sichuan, full_name="四川省德阳市")
     beijing = RegionFactory(code="110000", name="北京市", level=1, full_name="北京市")
     item = ServiceItemFactory(code="ZJ-HP-001", name="环境影响报告表编制")
     JobFactory(title="德阳的环评公告", item=item, owner=OwnerFactory(region=deyang))
     JobFactory(title="北京的其他公告", owner=OwnerFactory(region=beijing))
-    closed = JobFactory(title="已截止的公告", status=Job.Status.CLOSED, owner=OwnerFactory(region=beijing))
+    closed = JobFactory(title="已截止的公告", status=Job.Status.CLOSED, owner=OwnerFactory(region=beijing),
+                        selection_method=Job.Method.AUCTION)
     assert closed.pk
     by_item = client.get("/notices/", {"item": "ZJ-HP-001"}).content.decode()
     assert "德阳的环评公告" in by_item and "北京的其他公告" not in by_item
@@ -63,6 +64,9 @@ def test_the_list_filters_by_item_owner_region_and_status_without_javascript(cli
     assert "德阳的环评公告" in by_region and "北京的其他公告" not in by_region
     by_status = client.get("/notices/", {"status": "closed"}).content.decode()
     assert "已截止的公告" in by_status and "北京的其他公告" not in by_status
+    by_method = client.get("/notices/", {"method": "auction"}).content.decode()
+    assert "已截止的公告" in by_method and "北京的其他公告" not in by_method and "德阳的环评公告" not in by_method
+    assert '<option value="auction" selected>网上竞价</option>' in by_method
     assert list(public_jobs(region_code="110000").values_list("title", flat=True)) == ["已截止的公告", "北京的其他公告"]
 
 

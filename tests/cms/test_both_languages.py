@@ -127,7 +127,7 @@ def english_labels():
 
 def test_an_english_visitor_reads_no_chinese_word(client, latin_marketplace):
     pages = crawl(client, "en")
-    assert {"/", "/catalogue/", "/agencies/", "/notices/", "/fees/", "/contact/", "/credit/", "/guide/",
+    assert {"/", "/catalogue/", "/agencies/", "/notices/", "/fees/", "/contact/", "/credit/", "/guide/", "/statistics/",
             "/catalogue/ZJ-EN-001/", f"/agencies/{latin_marketplace['agency'].uscc}/"} <= set(pages)
     chinese = {url: sorted({text for text, language in texts if language == "en" and CJK.search(text)})
                for url, texts in pages.items()}

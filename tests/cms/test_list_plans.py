@@ -51,8 +51,9 @@ def _no_page_cache(settings):
 @pytest.fixture
 def data(home):
     """20 items; 2,000 agencies (a third rated) offering one each; 3,000 jobs of owners in two
-    provinces (one owner with a job in a hundred) in five statuses (a few cancelled), three bids
-    on each published one, the awarded ones with a winner; the statistics brought up to date."""
+    provinces (one owner with a job in a hundred) in five statuses (a few cancelled), drawn at
+    random (a few auctioned), three bids on each published one, the awarded ones with a winner;
+    the statistics brought up to date."""
     sichuan = RegionFactory(code="510603", name="旌阳区", level=Region.Level.COUNTY, full_name="四川省德阳市旌阳区")
     beijing = RegionFactory(code="110105", name="朝阳区", level=Region.Level.COUNTY, full_name="北京市朝阳区")
     category = ServiceCategoryFactory(code="env", name="生态环境")
@@ -81,6 +82,7 @@ def data(home):
     for number, job in enumerate(jobs):
         job.owner, job.item = owners[2 if number % 100 == 1 else number % 2], items[number % 20]
         job.status = Job.Status.CANCELLED if number % 100 == 7 else statuses[number % 5]
+        job.selection_method = Job.Method.AUCTION if number % 100 == 3 else Job.Method.RANDOM
         job.published_at = None if job.status == Job.Status.DRAFT else now - datetime.timedelta(hours=number)
     Job.objects.bulk_create(jobs)
     bids = Bid.objects.bulk_create(
@@ -198,6 +200,8 @@ def test_the_notices_every_filter_and_page_uses_an_index(client, data, deep, mon
     check(client, "/notices/?status=closed")
     check(client, "/notices/?status=cancelled", "job_notices_status")  # a rare status: its own index
     check(client, f"/notices/?item={data[1].code}", "job_notices_item")
+    check(client, "/notices/?method=auction", "job_notices_method")  # a rare method: its own index
+    check(client, "/notices/?method=random")
     check(client, "/notices/?province=110000")
     # A keyword is answered by the search (tests/search_behaviour/test_database_pg.py).
     check(client, "/notices/" + next_link(client, "/notices/"), "job_notices_order")

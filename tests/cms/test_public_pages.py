@@ -14,12 +14,14 @@ from wagtail.test.utils import WagtailPageTestCase
 from cms.models import (
     CatalogueIndexPage,
     ContactPage,
+    ContractTemplatesPage,
     CreditIndexPage,
     DirectoryIndexPage,
     FeeRulesPage,
     HomePage,
     NoticesIndexPage,
     StandardPage,
+    StatisticsPage,
 )
 from marketplace.models import ServiceItem
 from tests.factories import (
@@ -230,13 +232,17 @@ class PageTreeRulesTests(WagtailPageTestCase):
     def test_the_home_page_holds_the_catalogue_the_directory_and_prose_pages(self):
         self.assertAllowedSubpageTypes(
             HomePage, {CatalogueIndexPage, DirectoryIndexPage, NoticesIndexPage, CreditIndexPage, FeeRulesPage,
-                       ContactPage, StandardPage})
+                       StatisticsPage, ContactPage, StandardPage, ContractTemplatesPage})
+        self.assertAllowedParentPageTypes(StatisticsPage, {HomePage})
+        self.assertAllowedSubpageTypes(StatisticsPage, set())
         self.assertAllowedParentPageTypes(CatalogueIndexPage, {HomePage})
         self.assertAllowedParentPageTypes(DirectoryIndexPage, {HomePage})
         self.assertAllowedParentPageTypes(FeeRulesPage, {HomePage})
         self.assertAllowedSubpageTypes(CatalogueIndexPage, set())
         self.assertAllowedSubpageTypes(FeeRulesPage, set())
-        self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
+        self.assertAllowedSubpageTypes(StandardPage, {StandardPage, ContractTemplatesPage})
+        self.assertAllowedParentPageTypes(ContractTemplatesPage, {HomePage, StandardPage})
+        self.assertAllowedSubpageTypes(ContractTemplatesPage, set())
 
     def test_each_language_has_one_index_page_of_each_kind(self):
         from core.demo.site import ensure_page_tree

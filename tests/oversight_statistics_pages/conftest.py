@@ -106,3 +106,12 @@ def regulator_client(client, scene):
 @pytest.fixture
 def agency_member(db):
     return MembershipFactory(user=UserFactory()).user
+
+
+@pytest.fixture
+def summary_url(db):
+    """The public summary's address: a Wagtail page (cms.StatisticsPage) in the site's page tree."""
+    from core.demo.site import ensure_page_tree
+
+    ensure_page_tree()
+    return "/statistics/"

@@ -88,8 +88,8 @@ def test_bad_filters_are_answered_on_the_form(regulator_client, scene, query, me
     assert 'class="errorlist"' in html and "data-chart=" not in html
 
 
-def test_the_public_summary_shows_headlines_and_a_few_charts_to_everyone(client, scene):
-    response = client.get(reverse("oversight:statistics"))
+def test_the_public_summary_shows_headlines_and_a_few_charts_to_everyone(client, scene, summary_url):
+    response = client.get(summary_url)
     assert response.status_code == 200
     html = response.content.decode()
     data = islands(html)
@@ -101,15 +101,26 @@ def test_the_public_summary_shows_headlines_and_a_few_charts_to_everyone(client,
     assert "export.csv" not in html  # exports are for regulators
 
 
-def test_the_public_summary_is_linked_from_the_footer(client, scene):
-    html = client.get(reverse("oversight:statistics")).content.decode()
+def test_the_public_summary_is_an_editors_page_with_their_intro(client, scene, summary_url):
+    from cms.models import StatisticsPage
+
+    page = StatisticsPage.objects.get()
+    page.intro = "<p>统计口径说明：按成交月份汇总。</p>"
+    page.save_revision().publish()
+    html = client.get(summary_url).content.decode()
+    assert "统计口径说明：按成交月份汇总。" in html and 'data-headline="jobs"' in html
+
+
+def test_the_public_summary_is_linked_from_the_footer(client, scene, summary_url):
+    html = client.get(summary_url).content.decode()
     footer = html[html.index('class="site-footer"'):]
-    assert f'href="{reverse("oversight:statistics")}"' in footer
+    assert f'href="{summary_url}"' in footer
 
 
-def test_the_pages_work_without_javascript_and_use_no_cdn_or_inline_script(regulator_client, client, scene):
+def test_the_pages_work_without_javascript_and_use_no_cdn_or_inline_script(regulator_client, client, scene,
+                                                                          summary_url):
     for html in (regulator_client.get(reverse("oversight_regulator:statistics")).content.decode(),
-                 client.get(reverse("oversight:statistics")).content.decode()):
+                 client.get(summary_url).content.decode()):
         scripts = re.findall(r"<script\b([^>]*)>", html)
         assert scripts
         for attributes in scripts:

@@ -30,8 +30,8 @@ def test_the_regulator_pages_run_the_same_queries_for_more_data(regulator_client
     assert _count(regulator_client, url, query) == before
 
 
-def test_the_public_summary_runs_the_same_queries_for_more_data(client, scene):
-    url = reverse("oversight:statistics")
+def test_the_public_summary_runs_the_same_queries_for_more_data(client, scene, summary_url):
+    url = summary_url
     _count(client, url)
     before = _count(client, url)
     grow(scene)

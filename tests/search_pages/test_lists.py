@@ -56,6 +56,14 @@ def test_the_notices_find_jobs_of_the_item(client, world):
     assert "水库除险加固" in content and "东湖路" not in content
 
 
+def test_the_notices_filter_a_keyword_by_selection_method_and_count_each(client, world):
+    content = text_of(client.get("/notices/", {"q": "工程", "method": "random"}))
+    assert "东湖路" in content and "水库除险加固" in content   # the factory's jobs are drawn at random
+    assert re.search(r'<option value="random"[^>]*>随机抽取（2）</option>', content)
+    content = text_of(client.get("/notices/", {"q": "工程", "method": "auction"}))
+    assert "东湖路" not in content and "水库除险加固" not in content
+
+
 def test_without_a_keyword_the_lists_are_as_before(client, world):
     content = text_of(client.get("/agencies/"))
     for name in ("德阳清源技术服务有限公司", "旌阳蓝天咨询有限公司", "德阳山川工程咨询有限公司"):
