@@ -1,34 +1,17 @@
-"""The public pages, without login: the published model contracts and the check of a signed
-contract. Nothing private shows (no person, no IP), and the check writes nothing."""
+"""The public check of a signed contract, without login (the published model contracts are a
+Wagtail page: tests/cms/test_contract_templates_page.py). Nothing private shows (no person, no
+IP), and the check writes nothing."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from contracts.models import TemplateVersion, WebhookEvent
-from tests.factories import TemplateVersionFactory
+from contracts.models import WebhookEvent
 
 pytestmark = pytest.mark.django_db
 
 
 def _url(name, *args):
     return reverse(f"contracts_public:{name}", args=args)
-
-
-def test_the_published_templates(client):
-    current = TemplateVersionFactory(number=2)
-    old = TemplateVersionFactory(template=current.template, number=1, status=TemplateVersion.Status.WITHDRAWN)
-    draft = TemplateVersionFactory(status=TemplateVersion.Status.DRAFT, published_at=None)
-    text = client.get(_url("templates")).content.decode()
-    assert current.template.title in text and draft.template.title not in text
-    page = client.get(_url("template", current.template.code))
-    assert page.status_code == 200
-    text = page.content.decode()
-    assert "【合同价款（元）】" in text  # a marked field, shown by its label
-    assert _url("template_version", current.template.code, old.number) in text
-    old_page = client.get(_url("template_version", current.template.code, old.number))
-    assert old_page.status_code == 200 and "已停用" in old_page.content.decode()
-    assert client.get(_url("template", draft.template.code)).status_code == 404
-    assert client.get(_url("template_version", current.template.code, 9)).status_code == 404
 
 
 def test_the_verify_page_renders_for_anyone(client):
