@@ -44,16 +44,3 @@ def test_a_change_is_public_only_once_a_moderator_approves_it(client, policies):
     policies.refresh_from_db()
     assert policies.live and policies.summary.startswith("修订后的摘要")
     assert "修订后的摘要" in client.get("/policies/").content.decode()
-
-
-def test_the_admin_leads_a_regulator_to_the_marketplace_data_and_no_one_else(client, home):
-    from tests.factories import RegulatorFactory
-
-    regulator = RegulatorFactory().user
-    regulator.groups.add(Group.objects.get(name="Moderators"))
-    client.force_login(regulator)
-    html = client.get("/admin/").content.decode()
-    assert "/regulator/catalogue/" in html and "/regulator/search/synonyms/" in html
-    client.force_login(member_of("Editors"))
-    html = client.get("/admin/").content.decode()
-    assert "/regulator/catalogue/" not in html and "/regulator/search/synonyms/" not in html
