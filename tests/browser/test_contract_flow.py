@@ -323,3 +323,6 @@ def test_the_public_reads_the_model_contracts(page, transactional_db):
     text = main_text(page)
     assert template.code in text and "第 1 版" in text and "条款" in text
     shot(page, "22-template")
+    with page.expect_download() as download:
+        page.locator("main").get_by_role("link", name="下载第 1 版（PDF）").click()
+    assert download.value.suggested_filename == f"{template.code}-v1.pdf"
