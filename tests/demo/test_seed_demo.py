@@ -8,10 +8,11 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.core.management import call_command
 from stdnum.cn import uscc as uscc_lib
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 
 from accounts.models import User
 from bidding.models import Job
+from contracts.models import ContractTemplate
 from core.demo.seed import DEMO_TOTP_SECRET
 from marketplace.models import AgencyService, FeeRule, ServiceItem
 from providers.models import Affiliation, Certificate, Membership, Organisation, Practitioner, Regulator
@@ -110,7 +111,12 @@ def test_the_seeded_site_serves_the_public_urls(client):
              "/catalogue/ZJ-HJ-002/history/", "/agencies/", f"/agencies/{agency.uscc}/", "/notices/",
              f"/notices/{job.pk}/", f"/notices/{job.pk}/draw/",
              "/credit/", "/credit/blacklist/", "/credit/redlist/", "/fees/", "/contact/", "/policies/", "/guide/",
-             "/about/")
+             "/about/", "/statistics/", "/contracts/", "/contracts/templates/",
+             f"/contracts/templates/{ContractTemplate.objects.order_by('code').first().code}/")
+    # Every page type editors can create exists in the seeded tree, in both languages.
+    for language in ("zh-hans", "en"):
+        seeded = {page.specific_class for page in Page.objects.live().filter(locale__language_code=language)}
+        assert {model for model in get_page_models() if model._meta.app_label == "cms"} <= seeded, language
     for language, word in (("zh-hans", "首页"), ("en", "Home")):   # every page type, in both languages
         client.cookies["django_language"] = language
         for path in paths:
