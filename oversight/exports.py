@@ -5,7 +5,7 @@ Two ways in:
 - `csv_response(table, filename)` / `xlsx_response(table, filename)`: any table object with
   `.title`, `.columns` (each with `.label` and `.kind`: "text", "count", "money", "percent",
   "number") and `.rows` (lists of plain values: str, int, Decimal or None) — what the pages show
-  (oversight/views/statistics.py) goes out as is;
+  (oversight/figures.py) goes out as is;
 - `statistics_table(name, filters, scope=None)` builds one of TABLES straight from the selectors
   (monthly, items, regions, grades, concentration), refusing a period with no data
   (NoStatisticsForPeriod) and an unknown table (UnknownStatisticsTable); `csv_bytes(table)` and

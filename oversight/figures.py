@@ -20,9 +20,7 @@ from .forms.statistics import add_months, this_month
 from .selectors import statistics as selectors
 from .statistics import Figures, change_rate, goal_days, goal_met, ratio
 
-# The topic the public summary depends on: announced when the statistics are refreshed.
-TOPIC = "statistics"
-PUBLIC_MONTHS = 12
+PUBLIC_MONTHS = 12   # the public summary's period
 
 # --- tables --------------------------------------------------------------------------------------
 
