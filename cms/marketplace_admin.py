@@ -59,6 +59,7 @@ class MarketplaceViewSet(ModelViewSet):
     """Read-only: list, search, filter, inspect; the workspace URL of each object."""
 
     inspect_view_enabled = True
+    pk_path_converter = "id"   # the project's database-id converter (core/converters.py), as every URL of ours
     index_view_class = MarketplaceIndexView
     inspect_view_class = MarketplaceInspectView
     add_to_admin_menu = False

@@ -58,6 +58,7 @@ urlpatterns = [
     path("contracts/", include(contracts.urls.public)),
     path("payments/", include(contracts.urls.payments)),
     path("search/", include("search.urls")),
+    path("api/v1/", include("api.urls")),
     # The notices' feeds, before Wagtail serves /notices/ itself.
     path("notices/feed/", include("cms.feeds")),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}),

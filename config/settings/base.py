@@ -26,6 +26,11 @@ INSTALLED_APPS = [
     "reviews",
     "search",
     "cms",
+    "api",
+    # the REST API's framework and its OpenAPI document (api/)
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
@@ -308,3 +313,27 @@ MIN_VALID_BIDS = {"direct": 1, "random": 3, "lowest": 3, "scoring": 3, "best_pri
 # outside network) or "drand" (the first round after the close of the beacon at DRAW_BEACON_URL).
 DRAW_BEACON = env("DRAW_BEACON", default="regulators")
 DRAW_BEACON_URL = env("DRAW_BEACON_URL", default="https://api.drand.sh")
+
+# The REST API (api/, /api/v1/): JSON only; one error body (api/errors.py); cursor pages; every
+# endpoint names who may call it (closed unless it says otherwise).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.handle",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "中介超市 API",
+    "DESCRIPTION": "行政审批中介服务网上交易平台的接口 (the marketplace's REST API)。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.only_this_api"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

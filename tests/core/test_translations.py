@@ -15,7 +15,15 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from cms.models import CatalogueIndexPage, DirectoryIndexPage, HomePage, NoticesIndexPage, PortalSettings, StandardPage
+from cms.models import (
+    CatalogueIndexPage,
+    DirectoryIndexPage,
+    HomePage,
+    NoticesIndexPage,
+    PortalSettings,
+    StandardPage,
+    StatisticsPage,
+)
 from marketplace.models import ServiceItem
 from providers.models import Region
 from reviews.models import BlacklistEntry
@@ -128,7 +136,7 @@ def ascii_site(db):
         welcome.delete()
     home = root.add_child(instance=HomePage(title="Marketplace", slug="home"))
     for page_class, slug in ((CatalogueIndexPage, "catalogue"), (DirectoryIndexPage, "agencies"),
-                             (NoticesIndexPage, "notices")):
+                             (NoticesIndexPage, "notices"), (StatisticsPage, "statistics")):
         home.add_child(instance=page_class(title=slug.title(), slug=slug))
     Site.objects.all().delete()
     Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Marketplace")
