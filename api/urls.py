@@ -2,7 +2,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from .views import catalogue, root
+from .views import agencies, catalogue, root
 
 app_name = "api"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("catalogue/items/", catalogue.ItemList.as_view(), name="items"),
     path("catalogue/items/<str:code>/", catalogue.ItemDetail.as_view(), name="item"),
     path("catalogue/items/<str:code>/fee/", catalogue.FeeCalculation.as_view(), name="fee"),
+    path("agencies/", agencies.AgencyList.as_view(), name="agencies"),
+    path("agencies/<str:uscc>/", agencies.AgencyDetail.as_view(), name="agency"),
 ]

@@ -15,14 +15,9 @@ from marketplace.errors import FeeInputInvalid
 from marketplace.models import ServiceItem
 from marketplace.selectors import versions
 
-from ..pagination import Cursor
 from ..serializers.catalogue import FeeResultSerializer, ItemSerializer
 
 COEFFICIENT_PREFIX = "k_"
-
-
-class ByCode(Cursor):
-    ordering = "code"
 
 
 @extend_schema(
@@ -39,7 +34,6 @@ class ItemList(generics.ListAPIView):
 
     serializer_class = ItemSerializer
     permission_classes = [AllowAny]
-    pagination_class = ByCode
 
     def get_queryset(self):
         params = self.request.query_params

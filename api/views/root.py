@@ -19,4 +19,5 @@ class Root(APIView):
             "schema": absolute("schema"),
             "docs": absolute("docs"),
             "catalogue": {"items": absolute("items")},
+            "agencies": absolute("agencies"),
         })

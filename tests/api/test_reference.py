@@ -11,6 +11,7 @@ def test_the_root_names_the_schema_the_docs_and_each_part(client):
     body = client.get("/api/v1/").json()
     assert body["schema"].endswith("/api/v1/schema/") and body["docs"].endswith("/api/v1/docs/")
     assert body["catalogue"]["items"].endswith("/api/v1/catalogue/items/")
+    assert body["agencies"].endswith("/api/v1/agencies/")
 
 
 def test_the_openapi_document_describes_this_api_only(client):
