@@ -2,7 +2,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from .views import agencies, catalogue, root
+from .views import agencies, catalogue, credit, root
 
 app_name = "api"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("catalogue/items/<str:code>/fee/", catalogue.FeeCalculation.as_view(), name="fee"),
     path("agencies/", agencies.AgencyList.as_view(), name="agencies"),
     path("agencies/<str:uscc>/", agencies.AgencyDetail.as_view(), name="agency"),
+    path("credit/blacklist/", credit.Blacklist.as_view(), name="blacklist"),
 ]

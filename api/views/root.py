@@ -20,4 +20,5 @@ class Root(APIView):
             "docs": absolute("docs"),
             "catalogue": {"items": absolute("items")},
             "agencies": absolute("agencies"),
+            "credit": {"blacklist": absolute("blacklist")},
         })

@@ -1,0 +1,30 @@
+"""The blacklist, read by anyone: every approved entry, in force or ended, newest first — the
+same selector as /credit/blacklist/ (reviews.selectors.public)."""
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.permissions import AllowAny
+
+from reviews.selectors.public import blacklist_rows, blacklist_shown
+
+from ..serializers.credit import BlacklistEntrySerializer
+
+
+@extend_schema(
+    tags=["credit"],
+    summary=_("黑名单"),
+    parameters=[OpenApiParameter("q", str, description=_("机构名称中的文字，或完整的统一社会信用代码"))],
+)
+class Blacklist(generics.ListAPIView):
+    """Approved blacklist entries, in force and ended, newest first."""
+
+    serializer_class = BlacklistEntrySerializer
+    permission_classes = [AllowAny]
+
+    def get_queryset(self):
+        self.at = timezone.now()
+        return blacklist_rows(self.at, query=(self.request.query_params.get("q") or "").strip()[:50] or None)
+
+    def paginate_queryset(self, queryset):
+        return blacklist_shown(super().paginate_queryset(queryset), self.at)   # each entry's state at `at`
