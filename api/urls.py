@@ -2,7 +2,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from .views import agencies, catalogue, credit, root
+from .views import agencies, catalogue, credit, notices, root
 
 app_name = "api"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     path("agencies/", agencies.AgencyList.as_view(), name="agencies"),
     path("agencies/<str:uscc>/", agencies.AgencyDetail.as_view(), name="agency"),
     path("credit/blacklist/", credit.Blacklist.as_view(), name="blacklist"),
+    path("notices/", notices.NoticeList.as_view(), name="notices"),
+    path("notices/<id:job_id>/", notices.NoticeDetail.as_view(), name="notice"),
+    path("notices/<id:job_id>/result/", notices.NoticeResult.as_view(), name="notice_result"),
 ]

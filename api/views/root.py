@@ -21,4 +21,5 @@ class Root(APIView):
             "catalogue": {"items": absolute("items")},
             "agencies": absolute("agencies"),
             "credit": {"blacklist": absolute("blacklist")},
+            "notices": absolute("notices"),
         })
