@@ -2,7 +2,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from .views import agencies, catalogue, credit, notices, root
+from .views import agencies, catalogue, contracts, credit, notices, root, statistics
 
 app_name = "api"
 
@@ -16,6 +16,11 @@ urlpatterns = [
     path("agencies/", agencies.AgencyList.as_view(), name="agencies"),
     path("agencies/<str:uscc>/", agencies.AgencyDetail.as_view(), name="agency"),
     path("credit/blacklist/", credit.Blacklist.as_view(), name="blacklist"),
+    path("credit/redlist/", credit.RedList.as_view(), name="redlist"),
+    path("contracts/templates/", contracts.TemplateList.as_view(), name="templates"),
+    path("contracts/templates/<slug:code>/v<int:number>/", contracts.TemplateVersionDetail.as_view(),
+         name="template_version"),
+    path("statistics/", statistics.Statistics.as_view(), name="statistics"),
     path("notices/", notices.NoticeList.as_view(), name="notices"),
     path("notices/<id:job_id>/", notices.NoticeDetail.as_view(), name="notice"),
     path("notices/<id:job_id>/result/", notices.NoticeResult.as_view(), name="notice_result"),

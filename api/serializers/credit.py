@@ -25,3 +25,11 @@ class BlacklistEntrySerializer(serializers.ModelSerializer):
         model = BlacklistEntry
         fields = ["id", "agency", "agency_name", "facts", "legal_basis", "years", "starts_at", "ends_at", "state",
                   "state_label", "ended_at", "persons"]
+
+
+class RedListSerializer(serializers.Serializer):
+    uscc = serializers.CharField()
+    name = serializers.CharField()
+    grade = serializers.CharField(source="credit_grade")
+    score = serializers.DecimalField(source="credit_score", max_digits=6, decimal_places=2)
+    grade_since = serializers.DateTimeField(source="credit_grade_since")

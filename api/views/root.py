@@ -20,6 +20,8 @@ class Root(APIView):
             "docs": absolute("docs"),
             "catalogue": {"items": absolute("items")},
             "agencies": absolute("agencies"),
-            "credit": {"blacklist": absolute("blacklist")},
+            "credit": {"blacklist": absolute("blacklist"), "redlist": absolute("redlist")},
             "notices": absolute("notices"),
+            "contracts": {"templates": absolute("templates")},
+            "statistics": absolute("statistics"),
         })

@@ -333,6 +333,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PREPROCESSING_HOOKS": ["api.schema.only_this_api"],
+    # Several models have a "status": each its own named enum in the document.
+    "ENUM_NAME_OVERRIDES": {
+        "BidStatusEnum": "bidding.models.Bid.Status",
+        "ObjectionStatusEnum": "bidding.models.Objection.Status",
+        "TemplateVersionStatusEnum": "contracts.models.TemplateVersion.Status",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
