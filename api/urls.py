@@ -2,7 +2,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from .views import agencies, catalogue, contracts, credit, notices, root, statistics
+from .views import agencies, catalogue, contracts, credit, notices, root, search, statistics
 
 app_name = "api"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("contracts/templates/<slug:code>/v<int:number>/", contracts.TemplateVersionDetail.as_view(),
          name="template_version"),
     path("statistics/", statistics.Statistics.as_view(), name="statistics"),
+    path("search/", search.Search.as_view(), name="search"),
     path("notices/", notices.NoticeList.as_view(), name="notices"),
     path("notices/<id:job_id>/", notices.NoticeDetail.as_view(), name="notice"),
     path("notices/<id:job_id>/result/", notices.NoticeResult.as_view(), name="notice_result"),

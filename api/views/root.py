@@ -24,4 +24,5 @@ class Root(APIView):
             "notices": absolute("notices"),
             "contracts": {"templates": absolute("templates")},
             "statistics": absolute("statistics"),
+            "search": absolute("search"),
         })
