@@ -18,7 +18,7 @@ urlpatterns = [
     path("credit/blacklist/", credit.Blacklist.as_view(), name="blacklist"),
     path("credit/redlist/", credit.RedList.as_view(), name="redlist"),
     path("contracts/templates/", contracts.TemplateList.as_view(), name="templates"),
-    path("contracts/templates/<slug:code>/v<int:number>/", contracts.TemplateVersionDetail.as_view(),
+    path("contracts/templates/<slug:code>/v<id:number>/", contracts.TemplateVersionDetail.as_view(),
          name="template_version"),
     path("statistics/", statistics.Statistics.as_view(), name="statistics"),
     path("search/", search.Search.as_view(), name="search"),

@@ -86,11 +86,11 @@ class ContractTemplatesPage(routing.KnownRestrictions, RoutablePageMixin, Page):
     def template_detail(self, request, code):
         return self._version_page(request, *self._version(code))
 
-    @path("<slug:code>/v<int:number>/", name="template_version")
+    @path("<slug:code>/v<id:number>/", name="template_version")
     def template_version(self, request, code, number):
         return self._version_page(request, *self._version(code, number))
 
-    @path("<slug:code>/v<int:number>/pdf/", name="template_pdf")
+    @path("<slug:code>/v<id:number>/pdf/", name="template_pdf")
     def template_download(self, request, code, number):
         template, version = self._version(code, number)
         response = HttpResponse(template_pdf(template, version), content_type="application/pdf")
