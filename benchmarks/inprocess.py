@@ -108,12 +108,18 @@ def resolve_pages():
     pages["policy"] = policy.url
     from django.urls import reverse
 
+    from cms.models import ContactPage, ContractTemplatesPage, FeeRulesPage, StatisticsPage
     from contracts.selectors.templates import published_templates
 
-    pages["templates"] = reverse("contracts_public:templates")
+    # Issue 13: the model contracts, the fee page with a calculation, the contact page.
+    pages["templates"] = live(ContractTemplatesPage)
     template = published_templates().first()
     if template is not None:
-        pages["template"] = reverse("contracts_public:template", args=[template.code])
+        pages["template"] = f"{pages['templates']}{template.code}/"
+    fees_url = live(FeeRulesPage)
+    priced = ServiceItem.objects.filter(fee_rule__isnull=False, fee_type="government").order_by("code").first()
+    pages["fees"] = f"{fees_url}?item={priced.code}&fee-quantity=3000" if priced else fees_url
+    pages["contact"] = live(ContactPage)
     # The credit pages (issue 9): the rules, the blacklist and the red list.
     for key, model in (("credit", CreditIndexPage), ("blacklist", BlacklistPage), ("redlist", RedListPage)):
         if model.objects.live().exists():
@@ -128,7 +134,7 @@ def resolve_pages():
         if done is not None:
             pages[f"notice_{method}"] = f"{notices}{done.pk}/"
     # Issue 11: the public statistics summary (sums of the materialised StatsMonth rows).
-    pages["statistics"] = "/statistics/"
+    pages["statistics"] = live(StatisticsPage)
     # Issue 11: published complaint outcomes and a decided complaint's follow page; the public
     # inspection campaigns, the published one and its draw proof.
     from oversight.models import Complaint, InspectionCampaign
