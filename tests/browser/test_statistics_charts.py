@@ -4,7 +4,7 @@ numbers. Screenshots in var/screenshots/ (statistics--*.png)."""
 import pytest
 
 from oversight.forms.statistics import add_months
-from tests.oversight_statistics_pages.conftest import month_row, scene  # noqa: F401 (a fixture)
+from tests.oversight_statistics_pages.conftest import month_row, scene, summary_url  # noqa: F401 (fixtures)
 
 from .conftest import SCREENSHOTS
 from .test_bidding_flow import log_in_with_a_cookie
@@ -47,16 +47,17 @@ def test_the_regulator_sees_charts_beside_the_tables(page, live_server, scene, s
     assert all(url.startswith(live_server.url) for url in requests), requests
 
 
-def test_the_public_summary_has_charts_and_works_without_javascript(page, browser, live_server, scene, screenshot):  # noqa: F811
+def test_the_public_summary_has_charts_and_works_without_javascript(page, browser, live_server, scene,  # noqa: F811
+                                                                    summary_url, screenshot):  # noqa: F811
     a_year_and_more(scene)
-    page.goto("/statistics/")
+    page.goto(summary_url)
     page.wait_for_selector("figure.has-chart canvas")
     assert page.locator("figure.has-chart canvas").count() == 4
     screenshot("statistics--public")
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", java_script_enabled=False,
                                   viewport={"width": 1280, "height": 900})
     bare = context.new_page()
-    bare.goto("/statistics/")
+    bare.goto(summary_url)
     assert bare.locator("canvas").count() == 0
     assert bare.locator("figure[data-chart] table").count() == 4
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
